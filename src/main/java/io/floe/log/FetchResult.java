@@ -1,0 +1,28 @@
+package io.floe.log;
+
+import io.floe.format.RecordBatches;
+import io.floe.model.FetchedRecord;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a fetch returns: committed batches (offsets assigned) starting at or before
+ * {@code fetchOffset}, plus the partition's offsets at the time of the fetch. The first batch may
+ * begin before {@code fetchOffset}, as in Kafka; {@link #records()} skips those records.
+ */
+public record FetchResult(String topic, int partition, long fetchOffset, long logStartOffset, long highWatermark,
+                          List<ByteBuffer> batches) {
+
+    public List<FetchedRecord> records() {
+        List<FetchedRecord> out = new ArrayList<>();
+        for (ByteBuffer b : batches) {
+            out.addAll(RecordBatches.decode(partition, b.duplicate(), fetchOffset));
+        }
+        return out;
+    }
+
+    public int sizeInBytes() {
+        return batches.stream().mapToInt(ByteBuffer::remaining).sum();
+    }
+}
