@@ -134,6 +134,8 @@ public final class RecordBatches {
             throw e;
         } catch (RuntimeException e) {
             throw invalid(index, at, "has malformed records: " + e.getMessage());
+        } catch (Error e) {
+            throw codecError(e, () -> invalid(index, at, "has malformed compressed records: " + e.getMessage()));
         }
         if (count != declared) {
             throw invalid(index, at, "declares " + declared + " records but holds " + count);
@@ -184,6 +186,9 @@ public final class RecordBatches {
                 } catch (RuntimeException e) {
                     throw new CorruptObjectException("Batch " + index + " at byte " + at
                             + " of partition " + partition + " does not decode: " + e.getMessage());
+                } catch (Error e) {
+                    throw codecError(e, () -> new CorruptObjectException("Batch " + index + " at byte " + at
+                            + " of partition " + partition + " does not decompress: " + e.getMessage()));
                 }
             }
             at += size;
@@ -211,6 +216,9 @@ public final class RecordBatches {
                 } catch (RuntimeException e) {
                     throw new CorruptObjectException("Batch " + index + " at byte " + at
                             + " does not decode: " + e.getMessage());
+                } catch (Error e) {
+                    throw codecError(e, () -> new CorruptObjectException("Batch " + index + " at byte " + at
+                            + " does not decompress: " + e.getMessage()));
                 }
             }
             at += size;
@@ -264,6 +272,18 @@ public final class RecordBatches {
             out.add(new Header(h.key(), h.value()));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Some codecs report damaged input with an {@link Error} (snappy-java's SnappyError). Those
+     * become {@code translated}; errors of the JVM itself (out of memory, stack overflow) and a
+     * codec library that fails to load (LinkageError) do not: they are not the data's fault.
+     */
+    private static Error codecError(Error e, java.util.function.Supplier<FloeException> translated) {
+        if (e instanceof VirtualMachineError || e instanceof LinkageError) {
+            throw e;
+        }
+        throw translated.get();
     }
 
     static FloeException invalid(int index, int at, String problem) {
