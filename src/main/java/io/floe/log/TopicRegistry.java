@@ -2,12 +2,12 @@ package io.floe.log;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.floe.format.TopicFormat;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.Topic;
 import io.floe.model.TopicConfig;
+import io.floe.store.ConditionalUpdate;
 import io.floe.store.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,26 +121,20 @@ final class TopicRegistry {
 
     /** Changes the topic by compare-and-swap, re-reading and re-applying {@code change} after a lost race. */
     Topic update(String name, UnaryOperator<Topic> change) {
-        for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
-            ObjectStore.StoredObject current = retry.call("read topic", () -> store.get(Keys.topic(name)))
-                    .orElseThrow(() -> FloeException.unknownTopic(name));
-            Topic before = TopicFormat.decode(current.content());
-            Topic after = change.apply(before);
-            if (after.equals(before)) {
-                cache.put(name, Optional.of(before));
-                return before;
-            }
-            byte[] bytes = TopicFormat.encode(after);
-            ObjectStore.WriteResult r = retry.call("update topic",
-                    () -> store.replaceIfMatch(Keys.topic(name), bytes, current.etag()));
-            if (r.written()) {
-                cache.put(name, Optional.of(after));
-                return after;
-            }
-            retry.pause(attempt);
-        }
-        throw new FloeException(ErrorCode.CONCURRENT_UPDATE,
-                "Topic '" + name + "' kept changing while being updated; retry.");
+        ConditionalUpdate.Outcome outcome = retry.call("update topic", () -> ConditionalUpdate.update(store, Keys.topic(name),
+                current -> {
+                    Topic before = TopicFormat.decode(current.orElseThrow(() -> FloeException.unknownTopic(name)));
+                    Topic after = change.apply(before);
+                    return after.equals(before) ? Optional.empty() : Optional.of(TopicFormat.encode(after));
+                }, MAX_CAS_ATTEMPTS));
+        Topic result = switch (outcome) {
+            case ConditionalUpdate.Outcome.Updated u -> TopicFormat.decode(u.content());
+            case ConditionalUpdate.Outcome.Unchanged u -> TopicFormat.decode(u.current().orElseThrow().content());
+            case ConditionalUpdate.Outcome.GaveUp g -> throw new FloeException(ErrorCode.CONCURRENT_UPDATE,
+                    "Topic '" + name + "' kept changing while being updated (" + g.attempts() + " attempts); retry.");
+        };
+        cache.put(name, Optional.of(result));
+        return result;
     }
 
     private String randomId(int bytes) {
