@@ -135,7 +135,8 @@ public final class RecordBatches {
         } catch (RuntimeException e) {
             throw invalid(index, at, "has malformed records: " + e.getMessage());
         } catch (Error e) {
-            throw codecError(e, () -> invalid(index, at, "has malformed compressed records: " + e.getMessage()));
+            rethrowIfFatal(e);
+            throw invalid(index, at, "has malformed compressed records: " + e.getMessage());
         }
         if (count != declared) {
             throw invalid(index, at, "declares " + declared + " records but holds " + count);
@@ -187,8 +188,9 @@ public final class RecordBatches {
                     throw new CorruptObjectException("Batch " + index + " at byte " + at
                             + " of partition " + partition + " does not decode: " + e.getMessage());
                 } catch (Error e) {
-                    throw codecError(e, () -> new CorruptObjectException("Batch " + index + " at byte " + at
-                            + " of partition " + partition + " does not decompress: " + e.getMessage()));
+                    rethrowIfFatal(e);
+                    throw new CorruptObjectException("Batch " + index + " at byte " + at
+                            + " of partition " + partition + " does not decompress: " + e.getMessage());
                 }
             }
             at += size;
@@ -217,8 +219,9 @@ public final class RecordBatches {
                     throw new CorruptObjectException("Batch " + index + " at byte " + at
                             + " does not decode: " + e.getMessage());
                 } catch (Error e) {
-                    throw codecError(e, () -> new CorruptObjectException("Batch " + index + " at byte " + at
-                            + " does not decompress: " + e.getMessage()));
+                    rethrowIfFatal(e);
+                    throw new CorruptObjectException("Batch " + index + " at byte " + at
+                            + " does not decompress: " + e.getMessage());
                 }
             }
             at += size;
@@ -276,14 +279,13 @@ public final class RecordBatches {
 
     /**
      * Some codecs report damaged input with an {@link Error} (snappy-java's SnappyError). Those
-     * become {@code translated}; errors of the JVM itself (out of memory, stack overflow) and a
+     * are translated by the caller; errors of the JVM itself (out of memory, stack overflow) and a
      * codec library that fails to load (LinkageError) do not: they are not the data's fault.
      */
-    private static Error codecError(Error e, java.util.function.Supplier<FloeException> translated) {
+    private static void rethrowIfFatal(Error e) {
         if (e instanceof VirtualMachineError || e instanceof LinkageError) {
             throw e;
         }
-        throw translated.get();
     }
 
     static FloeException invalid(int index, int at, String problem) {
