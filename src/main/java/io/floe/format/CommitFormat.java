@@ -1,17 +1,53 @@
 package io.floe.format;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Encodes and decodes commit objects (versioned, CRC32C-protected). */
+/**
+ * Encodes and decodes commit objects (versioned, CRC32C-protected). Stateless and thread-safe.
+ * All integers big-endian; strings are u16 length + UTF-8, length 0xFFFF meaning null.
+ *
+ * <pre>
+ * +------------------------------------------------------------------+
+ * | magic "FLCM" u32 | version u8 = 1                                 |
+ * | sequence i64 | timestampMs i64                                   |
+ * | commitId str | writerId str | segmentKey str (null: all inline)   |
+ * | entryCount u32 | inlineLength u32                                 |
+ * +------------------------------------------------------------------+
+ * | entryCount x entry (37 bytes each)                               |
+ * |   partition i32 | baseOffset i64 | offsetCount i32 |             |
+ * |   maxTimestamp i64 | flags u8 (bit 0: inline) | position i64 |   |
+ * |   length i32                                                     |
+ * +------------------------------------------------------------------+
+ * | inline data: inlineLength bytes, the inline entries' batches     |
+ * |   back to back in entry order                                    |
+ * +------------------------------------------------------------------+
+ * | crc32c u32 of every byte before it                               |
+ * +------------------------------------------------------------------+
+ * </pre>
+ *
+ * An entry's {@code position} is absolute within the object that holds its bytes: the segment
+ * named by {@code segmentKey}, or for inline entries this commit object itself. So a ranged GET of
+ * the commit object (or a slice of its bytes) at {@code [position, position + length)} yields
+ * exactly that entry's batches, and readers need not know this layout.
+ */
 public final class CommitFormat {
+
+    static final int MAGIC = 0x464C434D; // "FLCM"
+    static final int VERSION = 1;
+    static final int ENTRY_SIZE = 37;
+    static final int FLAG_INLINE = 0x01;
+    /** magic, version, sequence, timestamp, three empty strings, entryCount, inlineLength, crc. */
+    static final int MIN_SIZE = 4 + 1 + 8 + 8 + 3 * 2 + 4 + 4 + 4;
 
     private CommitFormat() {
     }
 
     /**
      * An entry to encode: either it points into the segment ({@code inlineBytes == null}, with
-     * {@code segmentPosition} and {@code length}), or it carries its bytes inline.
+     * {@code segmentPosition} and {@code length}), or it carries its bytes inline
+     * (its remaining bytes; {@code segmentPosition} and {@code length} are then ignored).
      */
     public record Draft(int partition, long baseOffset, int offsetCount, long maxTimestamp,
                         long segmentPosition, int length, ByteBuffer inlineBytes) {
@@ -19,10 +55,115 @@ public final class CommitFormat {
 
     public static byte[] encode(long sequence, String commitId, String writerId, long timestampMs,
                                 String segmentKey, List<Draft> entries) {
-        throw new UnsupportedOperationException("TODO");
+        if (commitId == null || writerId == null) {
+            throw new IllegalArgumentException("A commit needs a commitId and a writerId.");
+        }
+        byte[] commitIdBytes = ObjectWriter.utf8(commitId, "commitId");
+        byte[] writerIdBytes = ObjectWriter.utf8(writerId, "writerId");
+        byte[] segmentKeyBytes = segmentKey == null ? null : ObjectWriter.utf8(segmentKey, "segmentKey");
+        long inlineLength = 0;
+        for (Draft d : entries) {
+            if (d.inlineBytes() != null) {
+                inlineLength += d.inlineBytes().remaining();
+            } else if (segmentKey == null) {
+                throw new IllegalArgumentException("Entry of partition " + d.partition() + " points into a segment but segmentKey is null.");
+            }
+        }
+        long headerSize = 4 + 1 + 8 + 8 + 2 + commitIdBytes.length + 2 + writerIdBytes.length
+                + 2 + (segmentKeyBytes == null ? 0 : segmentKeyBytes.length) + 4 + 4 + (long) ENTRY_SIZE * entries.size();
+        long total = headerSize + inlineLength + 4;
+        if (total > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("A commit of " + total + " bytes does not fit in one object.");
+        }
+        ObjectWriter w = new ObjectWriter((int) total);
+        w.i32(MAGIC).u8(VERSION).i64(sequence).i64(timestampMs);
+        w.i16(commitIdBytes.length).bytes(commitIdBytes);
+        w.i16(writerIdBytes.length).bytes(writerIdBytes);
+        if (segmentKeyBytes == null) {
+            w.i16(ObjectWriter.NULL_STRING);
+        } else {
+            w.i16(segmentKeyBytes.length).bytes(segmentKeyBytes);
+        }
+        w.i32(entries.size()).i32((int) inlineLength);
+        long inlinePosition = headerSize;
+        for (Draft d : entries) {
+            boolean inline = d.inlineBytes() != null;
+            int length = inline ? d.inlineBytes().remaining() : d.length();
+            long position = inline ? inlinePosition : d.segmentPosition();
+            w.i32(d.partition()).i64(d.baseOffset()).i32(d.offsetCount()).i64(d.maxTimestamp())
+                    .u8(inline ? FLAG_INLINE : 0).i64(position).i32(length);
+            if (inline) {
+                inlinePosition += length;
+            }
+        }
+        for (Draft d : entries) {
+            if (d.inlineBytes() != null) {
+                w.bytes(d.inlineBytes());
+            }
+        }
+        return w.crc32cOfAll().toByteArray();
     }
 
+    /** Decodes and validates a whole commit object; throws {@link CorruptObjectException} naming the problem. */
     public static Commit decode(byte[] object) {
-        throw new UnsupportedOperationException("TODO");
+        ObjectReader r = new ObjectReader(object, "Commit object");
+        r.expectMagic(MAGIC, "magic");
+        int version = r.u8("version");
+        if (version != VERSION) {
+            throw r.corrupt("unsupported version " + version + " (this Floe reads version " + VERSION + ")");
+        }
+        r.checkTrailingCrc32c(MIN_SIZE);
+        long sequence = r.i64("sequence");
+        long timestampMs = r.i64("timestampMs");
+        String commitId = r.string("commitId");
+        String writerId = r.string("writerId");
+        String segmentKey = r.nullableString("segmentKey");
+        int entryCount = r.count("entry count", ENTRY_SIZE);
+        int inlineLength = r.i32("inline length");
+        long dataStart = r.position() + (long) ENTRY_SIZE * entryCount;
+        int crcAt = object.length - 4;
+        if (sequence < 0) {
+            throw r.corrupt("negative sequence " + sequence);
+        }
+        if (inlineLength < 0 || dataStart + inlineLength != crcAt) {
+            throw r.corrupt("inline length " + inlineLength + " after " + entryCount + " entries ending at " + dataStart
+                    + " does not reach the CRC at " + crcAt);
+        }
+        List<Commit.Entry> entries = new ArrayList<>(entryCount);
+        long nextInline = dataStart;
+        for (int i = 0; i < entryCount; i++) {
+            int partition = r.i32("partition of entry " + i);
+            long baseOffset = r.i64("baseOffset of entry " + i);
+            int offsetCount = r.i32("offsetCount of entry " + i);
+            long maxTimestamp = r.i64("maxTimestamp of entry " + i);
+            int flags = r.u8("flags of entry " + i);
+            long position = r.i64("position of entry " + i);
+            int length = r.i32("length of entry " + i);
+            if (partition < 0 || baseOffset < 0 || offsetCount < 0 || baseOffset + offsetCount < 0) {
+                throw r.corrupt("entry " + i + " has partition " + partition + ", baseOffset " + baseOffset
+                        + ", offsetCount " + offsetCount + "; none may be negative");
+            }
+            if ((flags & ~FLAG_INLINE) != 0) {
+                throw r.corrupt("entry " + i + " has unknown flags 0x" + Integer.toHexString(flags));
+            }
+            boolean inline = (flags & FLAG_INLINE) != 0;
+            if (length < 0 || position < 0) {
+                throw r.corrupt("entry " + i + " has position " + position + " and length " + length + "; neither may be negative");
+            }
+            if (inline) {
+                if (position != nextInline || position + length > crcAt) {
+                    throw r.corrupt("inline entry " + i + " at " + position + " with length " + length
+                            + " does not follow the previous inline bytes (expected at " + nextInline + ", data ends at " + crcAt + ")");
+                }
+                nextInline += length;
+            } else if (segmentKey == null) {
+                throw r.corrupt("entry " + i + " points into a segment but the commit names no segment");
+            }
+            entries.add(new Commit.Entry(partition, baseOffset, offsetCount, maxTimestamp, inline, position, length));
+        }
+        if (nextInline != crcAt) {
+            throw r.corrupt("inline entries cover bytes up to " + nextInline + " but the inline data ends at " + crcAt);
+        }
+        return new Commit(sequence, commitId, writerId, timestampMs, segmentKey, List.copyOf(entries));
     }
 }

@@ -1,12 +1,27 @@
 package io.floe.format;
 
+import io.floe.model.ErrorCode;
 import io.floe.model.FetchedRecord;
+import io.floe.model.FloeException;
+import io.floe.model.Header;
 import io.floe.model.Message;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.BufferSupplier;
+import org.apache.kafka.common.utils.CloseableIterator;
 
 /**
  * Helpers over byte buffers holding one or more Kafka RecordBatch v2 (magic 2) batches back to back.
+ * The header layout is in {@link BatchHeader}; the record encoding (and decompression) is Kafka's.
  * Stateless and thread-safe.
  */
 public final class RecordBatches {
@@ -23,7 +38,41 @@ public final class RecordBatches {
      * A null timestamp becomes {@code defaultTimestamp}.
      */
     public static byte[] build(List<Message> messages, long defaultTimestamp) {
-        throw new UnsupportedOperationException("TODO");
+        if (messages.isEmpty()) {
+            throw new FloeException(ErrorCode.INVALID_RECORD, "A record batch needs at least one record.");
+        }
+        int estimate = BatchHeader.HEADER_SIZE;
+        for (Message m : messages) {
+            estimate += 32 + length(m.key()) + length(m.value());
+            for (Header h : m.headers()) {
+                estimate += 8 + h.key().length() * 3 + length(h.value());
+            }
+        }
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(estimate), RecordBatch.MAGIC_VALUE_V2,
+                Compression.NONE, TimestampType.CREATE_TIME, 0L);
+        int i = 0;
+        for (Message m : messages) {
+            long timestamp = m.timestamp() == null ? defaultTimestamp : m.timestamp();
+            if (timestamp < 0 && timestamp != RecordBatch.NO_TIMESTAMP) {
+                throw new FloeException(ErrorCode.INVALID_RECORD,
+                        "Record " + i + " has timestamp " + timestamp + "; timestamps must be >= 0 (or -1 for none).");
+            }
+            org.apache.kafka.common.header.Header[] headers = new org.apache.kafka.common.header.Header[m.headers().size()];
+            for (int h = 0; h < headers.length; h++) {
+                Header header = m.headers().get(h);
+                headers[h] = new RecordHeader(header.key(), header.value());
+            }
+            builder.append(timestamp, m.key(), m.value(), headers);
+            i++;
+        }
+        ByteBuffer built = builder.build().buffer();
+        byte[] out = new byte[built.remaining()];
+        built.get(out);
+        return out;
+    }
+
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
     }
 
     /**
@@ -31,9 +80,67 @@ public final class RecordBatches {
      * {@code offsetCount} is the sum over batches of {@code lastOffsetDelta + 1}.
      * Throws {@link io.floe.model.FloeException} with {@code INVALID_RECORD} naming the problem.
      * Does not change the buffer's position.
+     *
+     * <p>Beyond the header checks of {@link BatchHeader#check}, the records of each batch are parsed
+     * (and decompressed) once, as Kafka's broker does, so that a batch with a valid CRC but malformed
+     * records is refused here rather than failing every consumer later. An empty run is refused.
      */
     public static Summary inspect(ByteBuffer batches) {
-        throw new UnsupportedOperationException("TODO");
+        ByteBuffer b = batches.slice(); // big-endian, byte 0 = the caller's position
+        int start = 0;
+        int limit = b.limit();
+        if (start == limit) {
+            throw new FloeException(ErrorCode.INVALID_RECORD, "No record batch: the data is empty.");
+        }
+        int batchCount = 0;
+        long offsetCount = 0;
+        long recordCount = 0;
+        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        for (int at = start; at < limit; ) {
+            int size = BatchHeader.check(b, at, limit, batchCount);
+            checkRecords(b, at, size, batchCount);
+            offsetCount += (long) BatchHeader.lastOffsetDelta(b, at) + 1;
+            recordCount += BatchHeader.recordCount(b, at);
+            maxTimestamp = Math.max(maxTimestamp, BatchHeader.maxTimestamp(b, at));
+            batchCount++;
+            at += size;
+        }
+        if (offsetCount > Integer.MAX_VALUE) {
+            throw new FloeException(ErrorCode.INVALID_RECORD,
+                    "The " + batchCount + " batches span " + offsetCount + " offsets; at most " + Integer.MAX_VALUE + " fit in one append.");
+        }
+        return new Summary(batchCount, (int) offsetCount, (int) recordCount, maxTimestamp, limit - start);
+    }
+
+    /** Parses every record of one header-checked batch; the count and offset deltas must agree with the header. */
+    private static void checkRecords(ByteBuffer b, int at, int size, int index) {
+        MutableRecordBatch batch = batchAt(b, at, size);
+        long base = batch.baseOffset();
+        long last = base + BatchHeader.lastOffsetDelta(b, at);
+        int declared = BatchHeader.recordCount(b, at);
+        int count = 0;
+        long previous = Long.MIN_VALUE;
+        try (CloseableIterator<Record> records = batch.skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
+            while (records.hasNext()) {
+                Record r = records.next();
+                if (r.offset() < base || r.offset() > last || r.offset() <= previous) {
+                    throw invalid(index, at, "has a record with offset delta " + (r.offset() - base)
+                            + " outside 0.." + (last - base) + " or not increasing");
+                }
+                previous = r.offset();
+                count++;
+            }
+        } catch (FloeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw invalid(index, at, "has malformed records: " + e.getMessage());
+        } catch (Error e) {
+            rethrowIfFatal(e);
+            throw invalid(index, at, "has malformed compressed records: " + e.getMessage());
+        }
+        if (count != declared) {
+            throw invalid(index, at, "declares " + declared + " records but holds " + count);
+        }
     }
 
     /**
@@ -41,23 +148,147 @@ public final class RecordBatches {
      * {@code baseOffset} (batch i+1 starts at batch i's base + lastOffsetDelta + 1). Does not touch
      * the CRC (it does not cover the base offset). Does not change the buffer's position.
      */
-    public static void assignOffsets(ByteBuffer batches, long baseOffset) {
-        throw new UnsupportedOperationException("TODO");
+    public static void assignOffsets(ByteBuffer buffer, long baseOffset) {
+        ByteBuffer batches = buffer.slice(); // shares the bytes; big-endian
+        int limit = batches.limit();
+        long next = baseOffset;
+        int index = 0;
+        for (int at = 0; at < limit; index++) {
+            int size = frame(batches, at, limit, index, false);
+            BatchHeader.baseOffset(batches, at, next);
+            next += (long) BatchHeader.lastOffsetDelta(batches, at) + 1;
+            at += size;
+        }
     }
 
     /**
      * Decodes (and decompresses) the records of batches whose offsets are already assigned,
      * skipping records below {@code fromOffset}. Control batches are skipped.
+     * Stored bytes that do not parse raise {@link CorruptObjectException}.
      */
-    public static List<FetchedRecord> decode(int partition, ByteBuffer batches, long fromOffset) {
-        throw new UnsupportedOperationException("TODO");
+    public static List<FetchedRecord> decode(int partition, ByteBuffer buffer, long fromOffset) {
+        ByteBuffer batches = buffer.slice();
+        List<FetchedRecord> out = new ArrayList<>();
+        int limit = batches.limit();
+        int index = 0;
+        for (int at = 0; at < limit; index++) {
+            int size = frame(batches, at, limit, index, true);
+            long last = BatchHeader.baseOffset(batches, at) + BatchHeader.lastOffsetDelta(batches, at);
+            if (!BatchHeader.isControl(batches, at) && last >= fromOffset) {
+                try {
+                    for (Record r : batchAt(batches, at, size)) {
+                        if (r.offset() >= fromOffset) {
+                            out.add(new FetchedRecord(partition, r.offset(), r.timestamp(),
+                                    bytes(r.key()), bytes(r.value()), headers(r)));
+                        }
+                    }
+                } catch (FloeException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new CorruptObjectException("Batch " + index + " at byte " + at
+                            + " of partition " + partition + " does not decode: " + e.getMessage());
+                } catch (Error e) {
+                    rethrowIfFatal(e);
+                    throw new CorruptObjectException("Batch " + index + " at byte " + at
+                            + " of partition " + partition + " does not decompress: " + e.getMessage());
+                }
+            }
+            at += size;
+        }
+        return out;
     }
 
     /**
      * The offset of the first record whose timestamp is >= {@code timestamp} in batches whose offsets
-     * are assigned, or -1 when there is none.
+     * are assigned, or -1 when there is none. Control batches are not considered.
      */
-    public static long offsetForTimestamp(ByteBuffer batches, long timestamp) {
-        throw new UnsupportedOperationException("TODO");
+    public static long offsetForTimestamp(ByteBuffer buffer, long timestamp) {
+        ByteBuffer batches = buffer.slice();
+        int limit = batches.limit();
+        int index = 0;
+        for (int at = 0; at < limit; index++) {
+            int size = frame(batches, at, limit, index, true);
+            if (!BatchHeader.isControl(batches, at) && BatchHeader.maxTimestamp(batches, at) >= timestamp) {
+                try {
+                    for (Record r : batchAt(batches, at, size)) {
+                        if (r.timestamp() >= timestamp) {
+                            return r.offset();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    throw new CorruptObjectException("Batch " + index + " at byte " + at
+                            + " does not decode: " + e.getMessage());
+                } catch (Error e) {
+                    rethrowIfFatal(e);
+                    throw new CorruptObjectException("Batch " + index + " at byte " + at
+                            + " does not decompress: " + e.getMessage());
+                }
+            }
+            at += size;
+        }
+        return -1;
+    }
+
+    /** Checks only the framing of the batch at {@code at} (no CRC) and returns its size. */
+    private static int frame(ByteBuffer b, int at, int limit, int index, boolean stored) {
+        int available = limit - at;
+        String problem = null;
+        if (available < BatchHeader.HEADER_SIZE) {
+            problem = "is truncated: " + available + " bytes, a batch header needs " + BatchHeader.HEADER_SIZE;
+        } else {
+            int batchLength = b.getInt(at + BatchHeader.BATCH_LENGTH);
+            if (batchLength < BatchHeader.MIN_BATCH_LENGTH || (long) batchLength + BatchHeader.LOG_OVERHEAD > available) {
+                problem = "has batchLength " + batchLength + " with " + available + " bytes available";
+            } else if (b.get(at + BatchHeader.MAGIC) != BatchHeader.MAGIC_V2) {
+                problem = "has magic " + b.get(at + BatchHeader.MAGIC) + ", not 2";
+            } else {
+                return batchLength + BatchHeader.LOG_OVERHEAD;
+            }
+        }
+        if (stored) {
+            throw new CorruptObjectException("Stored batch " + index + " at byte " + at + " " + problem);
+        }
+        throw invalid(index, at, problem);
+    }
+
+    private static MutableRecordBatch batchAt(ByteBuffer b, int at, int size) {
+        ByteBuffer slice = b.duplicate().limit(at + size).position(at).slice();
+        return MemoryRecords.readableRecords(slice).batches().iterator().next();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    private static List<Header> headers(Record r) {
+        org.apache.kafka.common.header.Header[] hs = r.headers();
+        if (hs.length == 0) {
+            return List.of();
+        }
+        List<Header> out = new ArrayList<>(hs.length);
+        for (org.apache.kafka.common.header.Header h : hs) {
+            out.add(new Header(h.key(), h.value()));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Some codecs report damaged input with an {@link Error} (snappy-java's SnappyError). Those
+     * are translated by the caller; errors of the JVM itself (out of memory, stack overflow) and a
+     * codec library that fails to load (LinkageError) do not: they are not the data's fault.
+     */
+    private static void rethrowIfFatal(Error e) {
+        if (e instanceof VirtualMachineError || e instanceof LinkageError) {
+            throw e;
+        }
+    }
+
+    static FloeException invalid(int index, int at, String problem) {
+        return new FloeException(ErrorCode.INVALID_RECORD, "Record batch " + index + " (at byte " + at + ") " + problem + ".");
     }
 }

@@ -1,81 +1,275 @@
 package io.floe.log;
 
+import io.floe.format.RecordBatches;
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
 import io.floe.model.Message;
 import io.floe.model.Topic;
 import io.floe.store.ObjectStore;
+import io.floe.store.StoreException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
 /**
  * The log: topics, append, fetch. Both front doors (REST, Kafka) call this and nothing below it.
- * Thread-safe. Admin calls block on the store; produce and fetch return futures.
- * Errors are {@link io.floe.model.FloeException}s (futures complete exceptionally with them).
+ *
+ * <p>Thread-safe. Admin calls block on the store; produce and fetch return futures, which complete
+ * exceptionally with {@link FloeException}s (possibly wrapped in a {@link CompletionException}).
+ * With {@link LogSettings#backgroundThreads()} the engine owns a flusher thread, a poll timer and a
+ * virtual-thread executor; without, everything runs on the caller's thread and the caller drives
+ * {@link #flushNow()} — which is what makes the simulation deterministic.
  */
 public final class LogEngine implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(LogEngine.class.getName());
+
+    private final ObjectStore store;
+    private final Clock clock;
+    private final LogSettings settings;
+    private final TopicRegistry registry;
+    private final Chain chain;
+    private final Reader reader;
+    private final Flusher flusher;
+    private final WriteBuffer buffer;
+    private final FlushPolicy policy;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService scheduler;
+    private final Thread flusherThread;
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final Map<String, CompletableFuture<TopicState>> states = new ConcurrentHashMap<>();
+    private final AtomicInteger spread;
+    private volatile boolean closed;
+
     public LogEngine(ObjectStore store, Clock clock, RandomGenerator random, LogSettings settings) {
-        throw new UnsupportedOperationException("TODO");
+        this.store = store;
+        this.clock = clock;
+        this.settings = settings;
+        boolean background = settings.backgroundThreads();
+        Retry retry = new Retry(background ? Retry.Sleeper.REAL : Retry.Sleeper.NONE);
+        this.executor = background ? Executors.newVirtualThreadPerTaskExecutor() : null;
+        this.scheduler = background ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "floe-poller");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        java.util.concurrent.Executor run = background ? executor : Runnable::run;
+        SegmentCache cache = new SegmentCache(store, retry, run, settings.cacheBytes());
+        this.chain = new Chain(store, cache, retry, clock);
+        this.registry = new TopicRegistry(store, retry, clock, random, settings.metadataMaxAge());
+        this.reader = new Reader(chain, cache, clock, settings.pollInterval(), scheduler);
+        this.flusher = new Flusher(store, chain, retry, clock, random, run, settings.instanceId(),
+                settings.inlineBytes(), settings.checkpointEvery(), this::state);
+        this.buffer = new WriteBuffer(settings.maxBufferedBytes());
+        this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords());
+        this.spread = new AtomicInteger(random.nextInt(Integer.MAX_VALUE));
+        if (background) {
+            flusherThread = new Thread(this::flushLoop, "floe-flusher");
+            flusherThread.setDaemon(true);
+            flusherThread.start();
+            long poll = Math.max(1, settings.pollInterval().toMillis());
+            scheduler.scheduleWithFixedDelay(this::pollForWaiters, poll, poll, TimeUnit.MILLISECONDS);
+        } else {
+            flusherThread = null;
+        }
     }
+
+    // ---- topics ------------------------------------------------------------------------------
 
     /** The cluster id, created in the bucket on first use and stable afterwards. */
     public String clusterId() {
-        throw new UnsupportedOperationException("TODO");
+        return registry.clusterId();
     }
 
     public Topic createTopic(String name, int partitions, Map<String, String> configs) {
-        throw new UnsupportedOperationException("TODO");
+        return registry.create(name, partitions, configs == null ? Map.of() : configs);
     }
 
     /** All topics, sorted by name. */
     public List<Topic> listTopics() {
-        throw new UnsupportedOperationException("TODO");
+        List<Topic> out = new ArrayList<>();
+        for (String name : registry.names()) {
+            registry.find(name).ifPresent(out::add);
+        }
+        return out;
     }
 
     /** Throws UNKNOWN_TOPIC when absent. */
     public Topic topic(String name) {
-        throw new UnsupportedOperationException("TODO");
+        return registry.get(name);
     }
 
     public void deleteTopic(String name) {
-        throw new UnsupportedOperationException("TODO");
+        Topic t = registry.delete(name);
+        states.remove(t.id());
     }
 
     /** Raises the partition count to {@code newCount}; lowering it is INVALID_PARTITIONS. */
     public Topic createPartitions(String name, int newCount) {
-        throw new UnsupportedOperationException("TODO");
+        Topic.validatePartitions(newCount);
+        return registry.update(name, t -> {
+            if (newCount < t.partitions()) {
+                throw new FloeException(ErrorCode.INVALID_PARTITIONS, "Topic '" + name + "' has " + t.partitions()
+                        + " partitions; the count can only be increased, not lowered to " + newCount + ".");
+            }
+            return t.withPartitions(newCount);
+        });
     }
 
     /** Sets the given configs and resets {@code reset} ones to their defaults. */
     public Topic alterConfigs(String name, Map<String, String> set, Set<String> reset) {
-        throw new UnsupportedOperationException("TODO");
+        return registry.update(name, t -> {
+            var config = t.config();
+            for (var e : set.entrySet()) {
+                config = config.with(e.getKey(), e.getValue());
+            }
+            for (String k : reset) {
+                config = config.with(k, null);
+            }
+            return t.withConfig(config);
+        });
     }
 
+    // ---- offsets -----------------------------------------------------------------------------
+
     public PartitionOffsets offsets(String topic, int partition) {
-        throw new UnsupportedOperationException("TODO");
+        Topic t = registry.get(topic);
+        t.checkPartition(partition);
+        return reader.offsets(t, state(t), partition);
     }
 
     public List<PartitionOffsets> offsets(String topic) {
-        throw new UnsupportedOperationException("TODO");
+        Topic t = registry.get(topic);
+        TopicState s = state(t);
+        reader.refreshIfStale(s);
+        List<PartitionOffsets> out = new ArrayList<>();
+        for (int p = 0; p < t.partitions(); p++) {
+            out.add(s.offsets(p));
+        }
+        return out;
     }
 
-    /** The first offset whose record timestamp is >= {@code timestampMs}, or the end offset if none. */
+    /** The first offset whose record timestamp is >= {@code timestampMs}, or -1 if there is none. */
     public long offsetForTimestamp(String topic, int partition, long timestampMs) {
-        throw new UnsupportedOperationException("TODO");
+        Topic t = registry.get(topic);
+        t.checkPartition(partition);
+        return reader.offsetForTimestamp(t, state(t), partition, timestampMs);
     }
+
+    // ---- produce -----------------------------------------------------------------------------
 
     /**
      * Appends records (partition chosen per {@link Message#partition()}, else murmur2 of the key,
-     * else spread). Completes when they are durable in the bucket, with one position per message in
-     * input order.
+     * else spread round-robin). Completes when they are durable in the bucket, with one position per
+     * message in input order. Validates everything before buffering anything: a request with one bad
+     * record writes nothing.
      */
     public CompletableFuture<List<RecordPosition>> produce(String topic, List<Message> messages) {
-        throw new UnsupportedOperationException("TODO");
+        return async(() -> {
+            Topic t = registry.get(topic);
+            long now = clock.millis();
+            int[] partitionOf = new int[messages.size()];
+            Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+            for (int i = 0; i < messages.size(); i++) {
+                Message m = messages.get(i);
+                int p;
+                if (m.partition() != null) {
+                    t.checkPartition(m.partition());
+                    p = m.partition();
+                } else if (m.key() != null) {
+                    p = Partitioner.partition(m.key(), t.partitions());
+                } else {
+                    p = Math.floorMod(spread.getAndIncrement(), t.partitions());
+                }
+                partitionOf[i] = p;
+                byPartition.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
+            }
+            int max = t.config().maxMessageBytes();
+            List<WriteBuffer.Pending> appends = new ArrayList<>();
+            long[] firstOffsetIndex = new long[messages.size()];
+            List<CompletableFuture<Long>> futureOf = new ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                futureOf.add(null);
+            }
+            for (var e : byPartition.entrySet()) {
+                for (List<Integer> chunk : chunks(t, e.getValue(), messages, max)) {
+                    List<Message> batch = chunk.stream().map(messages::get).toList();
+                    byte[] bytes = RecordBatches.build(batch, now);
+                    if (bytes.length > max) {
+                        throw tooLarge(t, bytes.length, max);
+                    }
+                    long maxTs = batch.stream().mapToLong(m -> m.timestamp() == null ? now : m.timestamp()).max().orElse(now);
+                    CompletableFuture<Long> base = new CompletableFuture<>();
+                    appends.add(new WriteBuffer.Pending(t, e.getKey(), ByteBuffer.wrap(bytes), batch.size(), maxTs, base));
+                    for (int k = 0; k < chunk.size(); k++) {
+                        futureOf.set(chunk.get(k), base);
+                        firstOffsetIndex[chunk.get(k)] = k;
+                    }
+                }
+            }
+            buffer.add(appends, now);
+            return CompletableFuture.allOf(appends.stream().map(WriteBuffer.Pending::baseOffset)
+                    .toArray(CompletableFuture[]::new)).thenApply(x -> {
+                List<RecordPosition> out = new ArrayList<>(messages.size());
+                for (int i = 0; i < messages.size(); i++) {
+                    out.add(new RecordPosition(partitionOf[i], futureOf.get(i).join() + firstOffsetIndex[i]));
+                }
+                return out;
+            });
+        });
+    }
+
+    /** Splits one partition's messages into batches no larger than about {@code max} bytes each. */
+    private static List<List<Integer>> chunks(Topic t, List<Integer> indices, List<Message> messages, int max) {
+        List<List<Integer>> out = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        long size = 61; // batch header
+        for (int i : indices) {
+            long s = estimate(messages.get(i));
+            if (s + 61 > max) {
+                throw tooLarge(t, s + 61, max);
+            }
+            if (!current.isEmpty() && size + s > max) {
+                out.add(current);
+                current = new ArrayList<>();
+                size = 61;
+            }
+            current.add(i);
+            size += s;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    /** An upper bound of a record's encoded size in a batch. */
+    private static long estimate(Message m) {
+        long s = 21 + (m.key() == null ? 0 : m.key().length) + (m.value() == null ? 0 : m.value().length);
+        for (var h : m.headers()) {
+            s += 10 + h.key().length() * 3L + (h.value() == null ? 0 : h.value().length);
+        }
+        return s;
+    }
+
+    private static FloeException tooLarge(Topic t, long size, int max) {
+        return new FloeException(ErrorCode.RECORD_TOO_LARGE, "A record batch of " + size + " bytes exceeds topic '"
+                + t.name() + "' max.message.bytes of " + max + " bytes.");
     }
 
     /**
@@ -83,8 +277,23 @@ public final class LogEngine implements AutoCloseable {
      * the base offset of the first batch once durable.
      */
     public CompletableFuture<Long> append(String topic, int partition, ByteBuffer batches) {
-        throw new UnsupportedOperationException("TODO");
+        return async(() -> {
+            Topic t = registry.get(topic);
+            t.checkPartition(partition);
+            RecordBatches.Summary summary = RecordBatches.inspect(batches);
+            int max = t.config().maxMessageBytes();
+            if (summary.batchCount() == 1 && summary.sizeInBytes() > max) {
+                throw tooLarge(t, summary.sizeInBytes(), max);
+            }
+            CompletableFuture<Long> base = new CompletableFuture<>();
+            long now = clock.millis();
+            buffer.add(List.of(new WriteBuffer.Pending(t, partition, batches.duplicate(), summary.offsetCount(),
+                    summary.maxTimestamp() < 0 ? now : summary.maxTimestamp(), base)), now);
+            return base;
+        });
     }
+
+    // ---- fetch -------------------------------------------------------------------------------
 
     /**
      * Reads committed batches from {@code offset}, up to about {@code maxBytes} (at least one batch
@@ -92,20 +301,136 @@ public final class LogEngine implements AutoCloseable {
      * Completes exceptionally with OffsetOutOfRangeException outside {@code [logStart, end]}.
      */
     public CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait) {
-        throw new UnsupportedOperationException("TODO");
+        return async(() -> {
+            Topic t = registry.get(topic);
+            return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait == null ? Duration.ZERO : maxWait);
+        });
     }
+
+    // ---- lifecycle ---------------------------------------------------------------------------
 
     /** Flushes buffered records now and waits for their commit (simulation, Lambda, shutdown). */
     public void flushNow() {
-        throw new UnsupportedOperationException("TODO");
+        flushLock.lock();
+        try {
+            flusher.flush(buffer.drain());
+        } finally {
+            flushLock.unlock();
+        }
     }
 
     /** Whether the store answers (readiness). */
     public boolean storeReachable() {
-        throw new UnsupportedOperationException("TODO");
+        try {
+            store.list(Keys.TOPICS, null, 1);
+            return true;
+        } catch (StoreException e) {
+            return false;
+        }
     }
 
     @Override
     public void close() {
+        closed = true;
+        buffer.wakeUp();
+        if (flusherThread != null) {
+            try {
+                flusherThread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flushNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (executor != null) {
+            executor.shutdown();
+        }
+    }
+
+    private void flushLoop() {
+        while (!closed) {
+            try {
+                buffer.awaitFlushDue(policy, clock, () -> closed);
+                if (!closed) {
+                    flushNow();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Flush failed unexpectedly; producers were told.", e);
+            }
+        }
+    }
+
+    /** Catches up topics that have fetches waiting, so that other instances' commits wake them. */
+    private void pollForWaiters() {
+        for (CompletableFuture<TopicState> f : states.values()) {
+            TopicState s = f.getNow(null);
+            if (s != null && s.hasWaiters()) {
+                executor.execute(() -> {
+                    try {
+                        reader.refreshIfStale(s);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "Polling the chain failed; will retry: " + e.getMessage());
+                    }
+                });
+            }
+        }
+    }
+
+    /** This instance's view of a topic's chain, loaded from the bucket on first use. */
+    TopicState state(Topic topic) {
+        CompletableFuture<TopicState> f = states.get(topic.id());
+        if (f == null) {
+            CompletableFuture<TopicState> mine = new CompletableFuture<>();
+            f = states.putIfAbsent(topic.id(), mine);
+            if (f == null) {
+                f = mine;
+                try {
+                    mine.complete(chain.load(topic.id()));
+                } catch (RuntimeException e) {
+                    states.remove(topic.id(), mine);
+                    mine.completeExceptionally(e);
+                }
+            }
+        }
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private interface Step<T> {
+        CompletableFuture<T> run();
+    }
+
+    /** Runs {@code step} on the executor (inline without background threads); errors complete the future. */
+    private <T> CompletableFuture<T> async(Step<T> step) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new FloeException(ErrorCode.STORE_UNAVAILABLE, "Floe is shutting down."));
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
+        Runnable r = () -> {
+            try {
+                step.run().whenComplete((v, e) -> {
+                    if (e != null) {
+                        out.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    } else {
+                        out.complete(v);
+                    }
+                });
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        };
+        if (executor != null) {
+            executor.execute(r);
+        } else {
+            r.run();
+        }
+        return out;
     }
 }

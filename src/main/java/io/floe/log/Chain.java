@@ -1,0 +1,214 @@
+package io.floe.log;
+
+import io.floe.format.Checkpoint;
+import io.floe.format.CheckpointFormat;
+import io.floe.format.Commit;
+import io.floe.format.CommitFormat;
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
+import io.floe.store.ObjectStore;
+import io.floe.store.StoreException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Reads and extends topics' commit chains (DESIGN.md §3). A commit numbered N is created only if
+ * absent; the writer that creates it owns the offsets it lists. A writer that loses re-reads the
+ * chain and tries N+1 with offsets recomputed. After an ambiguous answer (timeout, 5xx, lost
+ * response) the writer re-reads N and recognises its own commit by its {@code commitId}, so a
+ * retried write is never committed twice (invariant 2).
+ *
+ * <p>Thread-safe; holds no state of its own beyond the collaborators.
+ */
+final class Chain {
+
+    /** Gives up a commit after this many rounds without winning. */
+    static final int MAX_COMMIT_ROUNDS = 64;
+
+    private final ObjectStore store;
+    private final SegmentCache cache;
+    private final Retry retry;
+    private final Clock clock;
+
+    Chain(ObjectStore store, SegmentCache cache, Retry retry, Clock clock) {
+        this.store = store;
+        this.cache = cache;
+        this.retry = retry;
+        this.clock = clock;
+    }
+
+    /** Builds a topic's state from its newest checkpoint and the commits after it. */
+    TopicState load(String topicId) {
+        TopicState state = null;
+        for (int listing = 1; state == null; listing++) {
+            List<ObjectStore.ObjectInfo> checkpoints = retry.call("list checkpoints",
+                    () -> store.list(Keys.checkpointsPrefix(topicId), null, 1000));
+            if (checkpoints.isEmpty()) {
+                state = TopicState.empty(topicId);
+            }
+            for (int i = checkpoints.size() - 1; i >= 0 && state == null; i--) {
+                String key = checkpoints.get(i).key();
+                Optional<ObjectStore.StoredObject> o = retry.call("read checkpoint", () -> store.get(key));
+                if (o.isPresent()) {
+                    state = TopicState.fromCheckpoint(topicId, CheckpointFormat.decode(o.get().content()));
+                }
+            }
+            // Every listed checkpoint was replaced by a newer one while we read: list again, never
+            // fall back to the start of the chain, whose first commits may be gone.
+            if (state == null && listing >= Retry.ATTEMPTS) {
+                throw new FloeException(ErrorCode.STORE_UNAVAILABLE,
+                        "Checkpoints of topic id " + topicId + " kept changing while being read; retry.");
+            }
+        }
+        catchUp(state);
+        return state;
+    }
+
+    /**
+     * Applies every commit after the state's head, reading until the first absent sequence.
+     * Returns the commits this call applied.
+     */
+    List<Commit> catchUp(TopicState state) {
+        List<Commit> applied = new ArrayList<>();
+        state.catchUpLock.lock();
+        try {
+            long now = clock.millis();
+            while (true) {
+                long seq = state.headSequence() + 1;
+                String key = Keys.commit(state.topicId(), seq);
+                Optional<ObjectStore.StoredObject> o = retry.call("read commit", () -> store.get(key));
+                if (o.isEmpty()) {
+                    break;
+                }
+                byte[] bytes = o.get().content();
+                Commit c = CommitFormat.decode(bytes);
+                if (c.sequence() != seq) {
+                    throw new FloeException(ErrorCode.CORRUPT_OBJECT,
+                            "Commit object " + key + " says it is sequence " + c.sequence() + ".");
+                }
+                applyOrCorrupt(state, c, key, bytes);
+                applied.add(c);
+            }
+            state.markRefreshed(now);
+        } finally {
+            state.catchUpLock.unlock();
+        }
+        return applied;
+    }
+
+    /** The next offsets a commit would take, read consistently from the state. */
+    record Tip(long sequence, Map<Integer, Long> endOffsets) {
+    }
+
+    /** Builds the bytes of a commit once the tip is known. */
+    interface CommitBuilder {
+        byte[] build(Tip tip);
+    }
+
+    /**
+     * Appends one commit to the topic's chain, retrying at later sequences when other writers win.
+     * Returns the commit as written (its entries carry the assigned base offsets).
+     */
+    Commit commit(TopicState state, String commitId, Iterable<Integer> partitions, CommitBuilder builder) {
+        for (int round = 1; round <= MAX_COMMIT_ROUNDS; round++) {
+            Tip tip = tip(state, partitions);
+            byte[] bytes = builder.build(tip);
+            String key = Keys.commit(state.topicId(), tip.sequence());
+            Optional<Commit> won = tryCreate(state, key, bytes, commitId);
+            if (won.isPresent()) {
+                return won.get();
+            }
+            retry.pause(Math.min(round, 4));
+        }
+        throw new FloeException(ErrorCode.CONCURRENT_UPDATE, "Could not append to the commit chain of topic id "
+                + state.topicId() + " after " + MAX_COMMIT_ROUNDS + " rounds of contention; retry.");
+    }
+
+    private Tip tip(TopicState state, Iterable<Integer> partitions) {
+        // The state changes only by appending whole commits; reading the head before and after the
+        // ends and comparing gives a consistent picture without holding its lock across calls.
+        while (true) {
+            long head = state.headSequence();
+            Map<Integer, Long> ends = new TreeMap<>();
+            for (int p : partitions) {
+                ends.put(p, state.endOffset(p));
+            }
+            if (state.headSequence() == head) {
+                return new Tip(head + 1, ends);
+            }
+        }
+    }
+
+    /**
+     * One round: create the commit at its sequence. Empty when someone else holds that sequence
+     * (the state has then caught up past it).
+     */
+    private Optional<Commit> tryCreate(TopicState state, String key, byte[] bytes, String commitId) {
+        for (int attempt = 1; attempt <= Retry.ATTEMPTS; attempt++) {
+            try {
+                ObjectStore.WriteResult r = store.createIfAbsent(key, bytes);
+                if (r.written()) {
+                    Commit mine = CommitFormat.decode(bytes);
+                    state.catchUpLock.lock();
+                    try {
+                        // A reader may have applied it already, having seen it in the bucket first.
+                        if (state.headSequence() < mine.sequence()) {
+                            applyOrCorrupt(state, mine, key, bytes);
+                        }
+                    } finally {
+                        state.catchUpLock.unlock();
+                    }
+                    return Optional.of(mine);
+                }
+                // Someone holds this sequence: us (an earlier attempt whose answer was lost) or
+                // another writer. Catching up tells which.
+                return ownCommit(catchUp(state), commitId);
+            } catch (StoreException e) {
+                if (!e.retryable()) {
+                    throw Retry.unavailable("write commit " + key, e);
+                }
+                // Outcome unknown: retry the same bytes at the same key; a Conflict then means
+                // either our earlier attempt landed or we lost, and catch-up decides.
+                retry.pause(attempt);
+            }
+        }
+        throw new FloeException(ErrorCode.STORE_UNAVAILABLE,
+                "The object store kept failing while writing commit " + key + "; retry later. Acknowledged data is safe.");
+    }
+
+    private static Optional<Commit> ownCommit(List<Commit> applied, String commitId) {
+        return applied.stream().filter(c -> c.commitId().equals(commitId)).findFirst();
+    }
+
+    private void applyOrCorrupt(TopicState state, Commit c, String key, byte[] bytes) {
+        try {
+            state.apply(c, key, entry -> cache.putInline(entry, bytes));
+        } catch (IllegalStateException e) {
+            throw new FloeException(ErrorCode.CORRUPT_OBJECT, e.getMessage());
+        }
+    }
+
+    /**
+     * Writes a checkpoint of the state (if nobody wrote one at this sequence) and removes older
+     * checkpoints beyond the newest two. Best effort: failures only delay the next instance's start.
+     */
+    void checkpoint(TopicState state) {
+        Checkpoint cp = state.snapshot(clock.millis());
+        if (cp.sequence() < 0) {
+            return;
+        }
+        String topicId = state.topicId();
+        retry.call("write checkpoint", () -> store.createIfAbsent(Keys.checkpoint(topicId, cp.sequence()),
+                CheckpointFormat.encode(cp)));
+        List<ObjectStore.ObjectInfo> all = retry.call("list checkpoints",
+                () -> store.list(Keys.checkpointsPrefix(topicId), null, 1000));
+        for (int i = 0; i < all.size() - 2; i++) {
+            String old = all.get(i).key();
+            retry.run("delete old checkpoint", () -> store.delete(old));
+        }
+    }
+}

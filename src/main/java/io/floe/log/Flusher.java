@@ -1,0 +1,179 @@
+package io.floe.log;
+
+import io.floe.format.Commit;
+import io.floe.format.CommitFormat;
+import io.floe.format.SegmentFormat;
+import io.floe.model.Topic;
+import io.floe.store.ObjectStore;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * Turns one drained write buffer into one group commit (DESIGN.md §4): a single segment object
+ * holding every partition's bytes (or, for a small flush, no segment: the data rides inline in
+ * the commits), then one commit per topic touched. Producers' futures complete only after their
+ * commit exists in the bucket.
+ *
+ * <p>Called by one thread at a time (the engine serialises flushes); commits of different topics
+ * of one flush run in parallel on the executor.
+ */
+final class Flusher {
+
+    private final ObjectStore store;
+    private final Chain chain;
+    private final Retry retry;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Executor executor;
+    private final String writerId;
+    private final int inlineBytes;
+    private final int checkpointEvery;
+    private final Function<Topic, TopicState> states;
+    private final AtomicLong segmentCounter = new AtomicLong();
+
+    Flusher(ObjectStore store, Chain chain, Retry retry, Clock clock, RandomGenerator random, Executor executor,
+            String writerId, int inlineBytes, int checkpointEvery, Function<Topic, TopicState> states) {
+        this.store = store;
+        this.chain = chain;
+        this.retry = retry;
+        this.clock = clock;
+        this.random = random;
+        this.executor = executor;
+        this.writerId = writerId;
+        this.inlineBytes = inlineBytes;
+        this.checkpointEvery = checkpointEvery;
+        this.states = states;
+    }
+
+    /** One partition's share of a flush: its pending appends in arrival order, concatenated. */
+    private record PartitionRun(Topic topic, int partition, List<WriteBuffer.Pending> appends, ByteBuffer bytes,
+                                int offsetCount, long maxTimestamp) {
+    }
+
+    void flush(List<WriteBuffer.Pending> drained) {
+        if (drained.isEmpty()) {
+            return;
+        }
+        Map<String, Map<Integer, PartitionRun>> byTopic = group(drained);
+        long total = drained.stream().mapToLong(p -> p.bytes().remaining()).sum();
+        String segmentKey = null;
+        Map<PartitionRun, Long> positions = new IdentityHashMap<>(); // runs hold buffers: identity, not content
+        if (total > inlineBytes) {
+            try {
+                segmentKey = writeSegment(byTopic, positions);
+            } catch (RuntimeException e) {
+                drained.forEach(p -> p.baseOffset().completeExceptionally(e));
+                return;
+            }
+        }
+        List<CompletableFuture<Void>> commits = new ArrayList<>();
+        for (Map<Integer, PartitionRun> runs : byTopic.values()) {
+            String seg = segmentKey;
+            commits.add(CompletableFuture.runAsync(() -> commitTopic(runs, seg, positions), executor));
+        }
+        CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    }
+
+    private static Map<String, Map<Integer, PartitionRun>> group(List<WriteBuffer.Pending> drained) {
+        Map<String, Map<Integer, List<WriteBuffer.Pending>>> grouped = new LinkedHashMap<>();
+        for (WriteBuffer.Pending p : drained) {
+            grouped.computeIfAbsent(p.topic().id(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(p.partition(), k -> new ArrayList<>()).add(p);
+        }
+        Map<String, Map<Integer, PartitionRun>> out = new LinkedHashMap<>();
+        grouped.forEach((topicId, parts) -> {
+            Map<Integer, PartitionRun> runs = new LinkedHashMap<>();
+            parts.forEach((partition, appends) -> {
+                int size = appends.stream().mapToInt(a -> a.bytes().remaining()).sum();
+                ByteBuffer bytes = ByteBuffer.allocate(size);
+                int count = 0;
+                long maxTs = -1;
+                for (WriteBuffer.Pending a : appends) {
+                    bytes.put(a.bytes().duplicate());
+                    count += a.offsetCount();
+                    maxTs = Math.max(maxTs, a.maxTimestamp());
+                }
+                bytes.flip();
+                // The newest metadata seen wins: a partition added mid-buffer is then known.
+                Topic topic = appends.get(appends.size() - 1).topic();
+                runs.put(partition, new PartitionRun(topic, partition, appends, bytes, count, maxTs));
+            });
+            out.put(topicId, runs);
+        });
+        return out;
+    }
+
+    private String writeSegment(Map<String, Map<Integer, PartitionRun>> byTopic, Map<PartitionRun, Long> positions) {
+        List<SegmentFormat.Chunk> chunks = new ArrayList<>();
+        List<PartitionRun> order = new ArrayList<>();
+        byTopic.forEach((topicId, runs) -> runs.values().forEach(r -> {
+            chunks.add(new SegmentFormat.Chunk(topicId, r.partition(), r.bytes().duplicate()));
+            order.add(r);
+        }));
+        SegmentFormat.Encoded encoded = SegmentFormat.encode(chunks);
+        for (int i = 0; i < order.size(); i++) {
+            positions.put(order.get(i), encoded.chunks().get(i).position());
+        }
+        String key = Keys.segment(clock.millis(), writerId, segmentCounter.incrementAndGet());
+        retry.call("write segment " + key, () -> store.put(key, encoded.bytes()));
+        return key;
+    }
+
+    private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Long> positions) {
+        List<WriteBuffer.Pending> appends = runs.values().stream().flatMap(r -> r.appends().stream()).toList();
+        try {
+            Topic topic = runs.values().iterator().next().topic();
+            TopicState state = states.apply(topic);
+            String commitId = newCommitId();
+            Commit commit = chain.commit(state, commitId, runs.keySet(), tip -> {
+                List<CommitFormat.Draft> drafts = new ArrayList<>();
+                for (PartitionRun r : runs.values()) {
+                    long base = tip.endOffsets().get(r.partition());
+                    drafts.add(segmentKey == null
+                            ? new CommitFormat.Draft(r.partition(), base, r.offsetCount(), r.maxTimestamp(), 0,
+                                    r.bytes().remaining(), r.bytes().duplicate())
+                            : new CommitFormat.Draft(r.partition(), base, r.offsetCount(), r.maxTimestamp(),
+                                    positions.get(r), r.bytes().remaining(), null));
+                }
+                return CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey, drafts);
+            });
+            for (Commit.Entry e : commit.entries()) {
+                long next = e.baseOffset();
+                for (WriteBuffer.Pending a : runs.get(e.partition()).appends()) {
+                    a.baseOffset().complete(next);
+                    next += a.offsetCount();
+                }
+            }
+            if (checkpointEvery > 0 && commit.sequence() > 0 && commit.sequence() % checkpointEvery == 0) {
+                checkpointQuietly(state);
+            }
+        } catch (RuntimeException e) {
+            appends.forEach(a -> a.baseOffset().completeExceptionally(e));
+        }
+    }
+
+    private void checkpointQuietly(TopicState state) {
+        try {
+            chain.checkpoint(state);
+        } catch (RuntimeException e) {
+            System.getLogger(Flusher.class.getName()).log(System.Logger.Level.WARNING,
+                    "Checkpoint of topic id " + state.topicId() + " failed; the next one will cover it: " + e.getMessage());
+        }
+    }
+
+    private String newCommitId() {
+        synchronized (random) {
+            return writerId + "-" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+        }
+    }
+}

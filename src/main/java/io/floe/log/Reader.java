@@ -1,0 +1,127 @@
+package io.floe.log;
+
+import io.floe.format.IndexEntry;
+import io.floe.format.RecordBatches;
+import io.floe.model.OffsetOutOfRangeException;
+import io.floe.model.Topic;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The read path (DESIGN.md §5): from a partition's index to cached, offset-assigned batches, and
+ * the long poll at the end of the log. A fetch never returns uncommitted data (invariant 3): the
+ * index only ever holds entries of commits that exist in the bucket.
+ *
+ * <p>Thread-safe. Waiting fetches are woken by {@link TopicState#apply} (local commits and
+ * catch-ups) or by their timeout on the scheduler.
+ */
+final class Reader {
+
+    private final Chain chain;
+    private final SegmentCache cache;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final ScheduledExecutorService scheduler; // null: never wait (simulation)
+
+    Reader(Chain chain, SegmentCache cache, Clock clock, Duration pollInterval, ScheduledExecutorService scheduler) {
+        this.chain = chain;
+        this.cache = cache;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        this.scheduler = scheduler;
+    }
+
+    /** Catches up with other instances' commits if the state was last refreshed over a poll interval ago. */
+    void refreshIfStale(TopicState state) {
+        if (clock.millis() - state.lastRefreshMs() >= pollInterval.toMillis()) {
+            chain.catchUp(state);
+        }
+    }
+
+    PartitionOffsets offsets(Topic topic, TopicState state, int partition) {
+        topic.checkPartition(partition);
+        refreshIfStale(state);
+        return state.offsets(partition);
+    }
+
+    CompletableFuture<FetchResult> fetch(Topic topic, TopicState state, int partition, long offset, int maxBytes,
+                                         Duration maxWait) {
+        topic.checkPartition(partition);
+        PartitionOffsets range = state.offsets(partition);
+        if (offset >= range.endOffset()) {
+            refreshIfStale(state);
+            range = state.offsets(partition);
+        }
+        if (offset < range.logStartOffset() || offset > range.endOffset()) {
+            throw new OffsetOutOfRangeException(topic.name(), partition, offset, range.logStartOffset(), range.endOffset());
+        }
+        if (offset == range.endOffset() && scheduler != null && !maxWait.isZero() && !maxWait.isNegative()) {
+            CompletableFuture<Void> grown = state.awaitBeyond(partition, offset);
+            return grown.completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenCompose(x -> read(topic, state, partition, offset, maxBytes));
+        }
+        return read(topic, state, partition, offset, maxBytes);
+    }
+
+    private CompletableFuture<FetchResult> read(Topic topic, TopicState state, int partition, long offset, int maxBytes) {
+        PartitionOffsets range = state.offsets(partition);
+        if (offset >= range.endOffset()) {
+            return CompletableFuture.completedFuture(new FetchResult(topic.name(), partition, offset,
+                    range.logStartOffset(), range.endOffset(), List.of()));
+        }
+        List<IndexEntry> entries = state.entriesFrom(partition, offset, Math.max(1, maxBytes));
+        List<CompletableFuture<ByteBuffer>> reads = new ArrayList<>();
+        for (IndexEntry e : entries) {
+            reads.add(cache.read(e));
+        }
+        PartitionOffsets at = range;
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(x -> {
+            List<ByteBuffer> batches = new ArrayList<>();
+            for (CompletableFuture<ByteBuffer> r : reads) {
+                batches.add(r.join());
+            }
+            if (!batches.isEmpty()) {
+                batches.set(0, skipBatchesBefore(batches.get(0), offset));
+            }
+            return new FetchResult(topic.name(), partition, offset, at.logStartOffset(), at.endOffset(), batches);
+        });
+    }
+
+    /** Drops whole batches that end before {@code offset}, as Kafka does; the batch holding it stays. */
+    static ByteBuffer skipBatchesBefore(ByteBuffer batches, long offset) {
+        ByteBuffer b = batches.duplicate();
+        int pos = b.position();
+        while (b.limit() - pos >= 61) {
+            long base = b.getLong(pos);
+            int size = 12 + b.getInt(pos + 8);
+            int lastDelta = b.getInt(pos + 23);
+            if (base + lastDelta >= offset) {
+                break;
+            }
+            pos += size;
+        }
+        b.position(pos);
+        return b.slice();
+    }
+
+    /** The first offset with timestamp >= {@code timestampMs}, or -1. */
+    long offsetForTimestamp(Topic topic, TopicState state, int partition, long timestampMs) {
+        topic.checkPartition(partition);
+        refreshIfStale(state);
+        for (IndexEntry e : state.allEntries(partition)) {
+            if (e.maxTimestamp() >= timestampMs) {
+                long found = RecordBatches.offsetForTimestamp(cache.read(e).join(), timestampMs);
+                if (found >= 0) {
+                    return found;
+                }
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,209 @@
+package io.floe.log;
+
+import io.floe.format.Checkpoint;
+import io.floe.format.Commit;
+import io.floe.format.IndexEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * What this instance knows of one topic's commit chain: the last commit applied and, per
+ * partition, the offset index built from the checkpoint and the commits after it.
+ *
+ * <p>Thread-safe: every method takes the state's lock; none does I/O. Fetches waiting at the end
+ * of a partition register a future here and are woken when a commit advances that partition.
+ */
+final class TopicState {
+
+    private final String topicId;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Serialises reading the chain (catch-up) so two threads do not GET the same commits. */
+    final ReentrantLock catchUpLock = new ReentrantLock();
+    private final Map<Integer, PartitionIndex> partitions = new TreeMap<>();
+    private final Map<Integer, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
+    private long headSequence;
+    private long lastRefreshMs;
+
+    private TopicState(String topicId, long headSequence) {
+        this.topicId = topicId;
+        this.headSequence = headSequence;
+    }
+
+    static TopicState empty(String topicId) {
+        return new TopicState(topicId, -1);
+    }
+
+    static TopicState fromCheckpoint(String topicId, Checkpoint checkpoint) {
+        TopicState s = new TopicState(topicId, checkpoint.sequence());
+        for (Checkpoint.PartitionState p : checkpoint.partitions()) {
+            s.partitions.put(p.partition(), new PartitionIndex(p.logStartOffset(), p.endOffset(), p.entries()));
+        }
+        return s;
+    }
+
+    String topicId() {
+        return topicId;
+    }
+
+    /** The sequence of the last commit applied, -1 before the first. */
+    long headSequence() {
+        lock.lock();
+        try {
+            return headSequence;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long lastRefreshMs() {
+        lock.lock();
+        try {
+            return lastRefreshMs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void markRefreshed(long nowMs) {
+        lock.lock();
+        try {
+            lastRefreshMs = Math.max(lastRefreshMs, nowMs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long endOffset(int partition) {
+        lock.lock();
+        try {
+            PartitionIndex p = partitions.get(partition);
+            return p == null ? 0 : p.endOffset();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    PartitionOffsets offsets(int partition) {
+        lock.lock();
+        try {
+            PartitionIndex p = partitions.get(partition);
+            return p == null ? new PartitionOffsets(partition, 0, 0)
+                    : new PartitionOffsets(partition, p.logStartOffset(), p.endOffset());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<IndexEntry> entriesFrom(int partition, long offset, int maxBytes) {
+        lock.lock();
+        try {
+            PartitionIndex p = partitions.get(partition);
+            return p == null ? List.of() : p.entriesFrom(offset, maxBytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<IndexEntry> allEntries(int partition) {
+        lock.lock();
+        try {
+            PartitionIndex p = partitions.get(partition);
+            return p == null ? List.of() : List.copyOf(p.entries());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Applies the next commit of the chain. Returns false (and changes nothing) when the commit is
+     * not the next one, because another thread applied it first.
+     *
+     * @param commitKey   the key the commit was read from (inline entries live there)
+     * @param onInlineEntry told about every inline entry, so its bytes can be cached
+     */
+    boolean apply(Commit commit, String commitKey, Consumer<IndexEntry> onInlineEntry) {
+        List<CompletableFuture<Void>> wake = new ArrayList<>();
+        lock.lock();
+        try {
+            if (commit.sequence() != headSequence + 1) {
+                return false;
+            }
+            for (Commit.Entry e : commit.entries()) {
+                PartitionIndex p = partitions.computeIfAbsent(e.partition(), k -> new PartitionIndex(0, 0, List.of()));
+                if (e.baseOffset() != p.endOffset()) {
+                    throw new IllegalStateException("Commit " + commitKey + " gives partition " + e.partition()
+                            + " base offset " + e.baseOffset() + " but the chain ends at " + p.endOffset());
+                }
+            }
+            for (Commit.Entry e : commit.entries()) {
+                String objectKey = e.inline() ? commitKey : commit.segmentKey();
+                IndexEntry entry = new IndexEntry(e.baseOffset(), e.offsetCount(), e.maxTimestamp(), objectKey,
+                        e.position(), e.length());
+                partitions.get(e.partition()).append(entry);
+                if (e.inline()) {
+                    onInlineEntry.accept(entry);
+                }
+                List<CompletableFuture<Void>> w = waiters.remove(e.partition());
+                if (w != null) {
+                    wake.addAll(w);
+                }
+            }
+            headSequence = commit.sequence();
+        } finally {
+            lock.unlock();
+        }
+        wake.forEach(f -> f.complete(null));
+        return true;
+    }
+
+    /**
+     * Registers a fetch waiting for {@code partition} to grow past {@code offset}. The future is
+     * completed at once if it already has.
+     */
+    CompletableFuture<Void> awaitBeyond(int partition, long offset) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        lock.lock();
+        try {
+            PartitionIndex p = partitions.get(partition);
+            if (p != null && p.endOffset() > offset) {
+                f.complete(null);
+            } else {
+                waiters.computeIfAbsent(partition, k -> new ArrayList<>()).add(f);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return f;
+    }
+
+    boolean hasWaiters() {
+        lock.lock();
+        try {
+            waiters.values().removeIf(list -> {
+                list.removeIf(CompletableFuture::isDone);
+                return list.isEmpty();
+            });
+            return !waiters.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A checkpoint of the state as it is now. */
+    Checkpoint snapshot(long nowMs) {
+        lock.lock();
+        try {
+            List<Checkpoint.PartitionState> ps = new ArrayList<>();
+            partitions.forEach((id, p) -> ps.add(
+                    new Checkpoint.PartitionState(id, p.logStartOffset(), p.endOffset(), List.copyOf(p.entries()))));
+            return new Checkpoint(headSequence, nowMs, ps);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

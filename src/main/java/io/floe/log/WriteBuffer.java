@@ -1,0 +1,119 @@
+package io.floe.log;
+
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
+import io.floe.model.Topic;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Record batches waiting for the next group commit. Producers add; the flusher drains everything
+ * at once. Thread-safe; the flusher thread waits on it for the flush policy to say "now".
+ */
+final class WriteBuffer {
+
+    /** One appended run of batches for one partition, and who to tell its base offset. */
+    record Pending(Topic topic, int partition, ByteBuffer bytes, int offsetCount, long maxTimestamp,
+                   CompletableFuture<Long> baseOffset) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final long maxBytes;
+    private List<Pending> pending = new ArrayList<>();
+    private long bytes;
+    private long offsets;
+    private long oldestMs;
+    private boolean flushRequested;
+
+    WriteBuffer(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Buffers all of {@code appends} or none of them: refuses (retryably) when the buffer is full
+     * because the store is slower than the producers.
+     */
+    void add(List<Pending> appends, long nowMs) {
+        long size = appends.stream().mapToLong(p -> p.bytes().remaining()).sum();
+        lock.lock();
+        try {
+            if (bytes > 0 && bytes + size > maxBytes) {
+                throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Floe is writing to the object store more slowly than"
+                        + " records arrive (" + bytes + " bytes are waiting for a flush); retry shortly.");
+            }
+            if (pending.isEmpty()) {
+                oldestMs = nowMs;
+            }
+            for (Pending p : appends) {
+                pending.add(p);
+                bytes += p.bytes().remaining();
+                offsets += p.offsetCount();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes everything buffered. */
+    List<Pending> drain() {
+        lock.lock();
+        try {
+            List<Pending> out = pending;
+            pending = new ArrayList<>();
+            bytes = 0;
+            offsets = 0;
+            flushRequested = false;
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void requestFlush() {
+        lock.lock();
+        try {
+            flushRequested = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks the flusher thread until the policy says a flush is due, or {@code stopped} turns true
+     * (checked whenever {@link #wakeUp()} is called). Checks and waits under one lock, so an add
+     * is never missed.
+     */
+    void awaitFlushDue(FlushPolicy policy, java.time.Clock clock, java.util.function.BooleanSupplier stopped)
+            throws InterruptedException {
+        lock.lock();
+        try {
+            while (!stopped.getAsBoolean()) {
+                long wait = flushRequested && !pending.isEmpty() ? 0
+                        : policy.millisUntilFlush(bytes, offsets, oldestMs, clock.millis());
+                if (wait == 0) {
+                    return;
+                }
+                changed.await(Math.min(wait, 1000), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void wakeUp() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

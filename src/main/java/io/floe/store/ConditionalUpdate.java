@@ -1,0 +1,92 @@
+package io.floe.store;
+
+import io.floe.store.ObjectStore.StoredObject;
+import io.floe.store.ObjectStore.WriteResult;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The one compare-and-swap primitive of Floe: read an object, compute its next content, write it
+ * only if nobody changed it in between, and on a lost race start over. The manifest, consumer
+ * groups and leases all update their objects through it.
+ *
+ * <pre>{@code
+ * var outcome = ConditionalUpdate.update(store, "groups/g1/state", current -> current
+ *         .map(GroupState::decode).or(() -> Optional.of(GroupState.EMPTY))
+ *         .flatMap(s -> s.withMember(m))          // empty: nothing to change
+ *         .map(GroupState::encode), 10);
+ * switch (outcome) {
+ *     case Updated u -> ...;                        // u.etag() for a later replaceIfMatch
+ *     case Unchanged u -> ...;                      // mutate wanted no change
+ *     case GaveUp g -> ...;                         // lost g.attempts() races: back off, retry later
+ * }
+ * }</pre>
+ *
+ * <p>Each attempt: read the key (absent → the write is {@code createIfAbsent}; present →
+ * {@code replaceIfMatch} with the ETag just read), apply {@code mutate} to the content read, write.
+ * {@code mutate} may run once per attempt, so it must be a pure function of its argument.
+ *
+ * <p>Errors: a {@link StoreException} from the store propagates at once. After an UNAVAILABLE
+ * write the outcome is unknown; calling {@code update} again is safe if {@code mutate} recognises
+ * its own change already applied (for example by an epoch or a writer id inside the content).
+ * Stateless and thread-safe.
+ */
+public final class ConditionalUpdate {
+
+    /** How an update ended. A lost race is a value, not an exception. */
+    public sealed interface Outcome {
+        /** The number of read-mutate-write attempts made. */
+        int attempts();
+
+        /** Our content is now the object's; {@code etag} names this version. */
+        record Updated(byte[] content, String etag, int attempts) implements Outcome {
+        }
+
+        /** {@code mutate} asked for no change; {@code current} is what it saw (empty: absent). */
+        record Unchanged(Optional<StoredObject> current, int attempts) implements Outcome {
+        }
+
+        /** Every one of {@code attempts} writes lost its race; nothing was written. */
+        record GaveUp(int attempts) implements Outcome {
+        }
+
+        default boolean updated() {
+            return this instanceof Updated;
+        }
+    }
+
+    private ConditionalUpdate() {
+    }
+
+    /**
+     * Reads {@code key}, applies {@code mutate}, and writes the result if the object did not change
+     * meanwhile; retries on a lost race, at most {@code maxAttempts} times in all.
+     *
+     * @param mutate maps the current content (empty: no object) to the next content, or to empty
+     *               when no change is wanted
+     * @throws StoreException from the store (UNAVAILABLE: the last write's outcome is unknown)
+     */
+    public static Outcome update(ObjectStore store, String key,
+                                 Function<Optional<byte[]>, Optional<byte[]>> mutate, int maxAttempts) {
+        Objects.requireNonNull(mutate, "mutate");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+        }
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            Optional<StoredObject> current = store.get(key);
+            Optional<byte[]> next = mutate.apply(current.map(StoredObject::content));
+            if (next.isEmpty()) {
+                return new Outcome.Unchanged(current, attempt);
+            }
+            byte[] content = next.get();
+            WriteResult result = current.isEmpty()
+                    ? store.createIfAbsent(key, content)
+                    : store.replaceIfMatch(key, content, current.get().etag());
+            if (result instanceof WriteResult.Written w) {
+                return new Outcome.Updated(content, w.etag(), attempt);
+            }
+        }
+        return new Outcome.GaveUp(maxAttempts);
+    }
+}
