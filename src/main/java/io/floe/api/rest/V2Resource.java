@@ -79,7 +79,7 @@ public class V2Resource {
                                                        @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                                        byte[] body) throws JsonProcessingException {
         EmbeddedFormat format = EmbeddedFormat.ofContentType(contentType);
-        List<Message> messages = ProduceRequests.parse(json.readBody(body), format, json);
+        List<Message> messages = ProduceRequests.parse(json.readBody(body, contentType), format, json);
         return engine.produce(topic, messages).thenApply(V2.ProduceResponse::of);
     }
 

@@ -196,7 +196,8 @@ public class V3Resource {
     }
 
     @POST
-    @Path("{cluster}/topics/{topic}/configs:alter")
+    // REST Proxy's literal "configs:alter"; clients that percent-encode the colon are matched too.
+    @Path("{cluster}/topics/{topic}/{alter: configs(?::|%3[Aa])alter}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set and reset several topic configs at once")
     public Response alterConfigs(@PathParam("cluster") String cluster, @PathParam("topic") String topic,
