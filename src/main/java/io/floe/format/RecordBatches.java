@@ -107,7 +107,7 @@ public final class RecordBatches {
         }
         if (offsetCount > Integer.MAX_VALUE) {
             throw new FloeException(ErrorCode.INVALID_RECORD,
-                    "The " + batchCount + " batches span " + offsetCount + " offsets; at most " + Integer.MAX_VALUE + " fit in one append.");
+                    "The " + batchCount + " b span " + offsetCount + " offsets; at most " + Integer.MAX_VALUE + " fit in one append.");
         }
         return new Summary(batchCount, (int) offsetCount, (int) recordCount, maxTimestamp, limit - start);
     }
@@ -148,15 +148,15 @@ public final class RecordBatches {
      * {@code baseOffset} (batch i+1 starts at batch i's base + lastOffsetDelta + 1). Does not touch
      * the CRC (it does not cover the base offset). Does not change the buffer's position.
      */
-    public static void assignOffsets(ByteBuffer buffer, long baseOffset) {
-        ByteBuffer batches = buffer.slice(); // shares the bytes; big-endian
-        int limit = batches.limit();
+    public static void assignOffsets(ByteBuffer batches, long baseOffset) {
+        ByteBuffer b = batches.slice(); // shares the bytes; big-endian, byte 0 = the caller's position
+        int limit = b.limit();
         long next = baseOffset;
         int index = 0;
         for (int at = 0; at < limit; index++) {
-            int size = frame(batches, at, limit, index, false);
-            BatchHeader.baseOffset(batches, at, next);
-            next += (long) BatchHeader.lastOffsetDelta(batches, at) + 1;
+            int size = frame(b, at, limit, index, false);
+            BatchHeader.baseOffset(b, at, next);
+            next += (long) BatchHeader.lastOffsetDelta(b, at) + 1;
             at += size;
         }
     }
@@ -166,17 +166,17 @@ public final class RecordBatches {
      * skipping records below {@code fromOffset}. Control batches are skipped.
      * Stored bytes that do not parse raise {@link CorruptObjectException}.
      */
-    public static List<FetchedRecord> decode(int partition, ByteBuffer buffer, long fromOffset) {
-        ByteBuffer batches = buffer.slice();
+    public static List<FetchedRecord> decode(int partition, ByteBuffer batches, long fromOffset) {
+        ByteBuffer b = batches.slice();
         List<FetchedRecord> out = new ArrayList<>();
-        int limit = batches.limit();
+        int limit = b.limit();
         int index = 0;
         for (int at = 0; at < limit; index++) {
-            int size = frame(batches, at, limit, index, true);
-            long last = BatchHeader.baseOffset(batches, at) + BatchHeader.lastOffsetDelta(batches, at);
-            if (!BatchHeader.isControl(batches, at) && last >= fromOffset) {
+            int size = frame(b, at, limit, index, true);
+            long last = BatchHeader.baseOffset(b, at) + BatchHeader.lastOffsetDelta(b, at);
+            if (!BatchHeader.isControl(b, at) && last >= fromOffset) {
                 try {
-                    for (Record r : batchAt(batches, at, size)) {
+                    for (Record r : batchAt(b, at, size)) {
                         if (r.offset() >= fromOffset) {
                             out.add(new FetchedRecord(partition, r.offset(), r.timestamp(),
                                     bytes(r.key()), bytes(r.value()), headers(r)));
@@ -202,15 +202,15 @@ public final class RecordBatches {
      * The offset of the first record whose timestamp is >= {@code timestamp} in batches whose offsets
      * are assigned, or -1 when there is none. Control batches are not considered.
      */
-    public static long offsetForTimestamp(ByteBuffer buffer, long timestamp) {
-        ByteBuffer batches = buffer.slice();
-        int limit = batches.limit();
+    public static long offsetForTimestamp(ByteBuffer batches, long timestamp) {
+        ByteBuffer b = batches.slice();
+        int limit = b.limit();
         int index = 0;
         for (int at = 0; at < limit; index++) {
-            int size = frame(batches, at, limit, index, true);
-            if (!BatchHeader.isControl(batches, at) && BatchHeader.maxTimestamp(batches, at) >= timestamp) {
+            int size = frame(b, at, limit, index, true);
+            if (!BatchHeader.isControl(b, at) && BatchHeader.maxTimestamp(b, at) >= timestamp) {
                 try {
-                    for (Record r : batchAt(batches, at, size)) {
+                    for (Record r : batchAt(b, at, size)) {
                         if (r.timestamp() >= timestamp) {
                             return r.offset();
                         }

@@ -156,7 +156,7 @@ public final class LogEngine implements AutoCloseable {
     public List<PartitionOffsets> offsets(String topic) {
         Topic t = registry.get(topic);
         TopicState s = state(t);
-        reader.refreshIfStale(s);
+        reader.refreshSince(s, clock.millis());
         List<PartitionOffsets> out = new ArrayList<>();
         for (int p = 0; p < t.partitions(); p++) {
             out.add(s.offsets(p));
@@ -178,9 +178,12 @@ public final class LogEngine implements AutoCloseable {
      * else spread round-robin). Completes when they are durable in the bucket, with one position per
      * message in input order. Validates everything before buffering anything: a request with one bad
      * record writes nothing.
+     *
+     * <p>Buffers on the caller's thread, so records produced one call after another by one thread
+     * keep that order (invariant 4). Blocks only to read topic metadata on a cache miss.
      */
     public CompletableFuture<List<RecordPosition>> produce(String topic, List<Message> messages) {
-        return async(() -> {
+        return inline(() -> {
             Topic t = registry.get(topic);
             long now = clock.millis();
             int[] partitionOf = new int[messages.size()];
@@ -274,10 +277,10 @@ public final class LogEngine implements AutoCloseable {
 
     /**
      * Appends client-built RecordBatch v2 batches to one partition, stored verbatim. Completes with
-     * the base offset of the first batch once durable.
+     * the base offset of the first batch once durable. Buffers on the caller's thread, in call order.
      */
     public CompletableFuture<Long> append(String topic, int partition, ByteBuffer batches) {
-        return async(() -> {
+        return inline(() -> {
             Topic t = registry.get(topic);
             t.checkPartition(partition);
             RecordBatches.Summary summary = RecordBatches.inspect(batches);
@@ -405,6 +408,18 @@ public final class LogEngine implements AutoCloseable {
 
     private interface Step<T> {
         CompletableFuture<T> run();
+    }
+
+    /** Runs {@code step} on the caller's thread; errors complete the future instead of being thrown. */
+    private <T> CompletableFuture<T> inline(Step<T> step) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new FloeException(ErrorCode.STORE_UNAVAILABLE, "Floe is shutting down."));
+        }
+        try {
+            return step.run();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Runs {@code step} on the executor (inline without background threads); errors complete the future. */

@@ -44,18 +44,29 @@ final class Reader {
         }
     }
 
+    /**
+     * Catches up unless a catch-up started at or after {@code asOfMs} (a request's arrival): every
+     * commit acknowledged before the request is then visible, and concurrent requests share reads.
+     */
+    void refreshSince(TopicState state, long asOfMs) {
+        if (state.lastRefreshMs() < asOfMs) {
+            chain.catchUp(state);
+        }
+    }
+
     PartitionOffsets offsets(Topic topic, TopicState state, int partition) {
         topic.checkPartition(partition);
-        refreshIfStale(state);
+        refreshSince(state, clock.millis());
         return state.offsets(partition);
     }
 
     CompletableFuture<FetchResult> fetch(Topic topic, TopicState state, int partition, long offset, int maxBytes,
                                          Duration maxWait) {
         topic.checkPartition(partition);
+        long asOf = clock.millis();
         PartitionOffsets range = state.offsets(partition);
         if (offset >= range.endOffset()) {
-            refreshIfStale(state);
+            refreshSince(state, asOf);
             range = state.offsets(partition);
         }
         if (offset < range.logStartOffset() || offset > range.endOffset()) {
@@ -113,7 +124,7 @@ final class Reader {
     /** The first offset with timestamp >= {@code timestampMs}, or -1. */
     long offsetForTimestamp(Topic topic, TopicState state, int partition, long timestampMs) {
         topic.checkPartition(partition);
-        refreshIfStale(state);
+        refreshSince(state, clock.millis());
         for (IndexEntry e : state.allEntries(partition)) {
             if (e.maxTimestamp() >= timestampMs) {
                 long found = RecordBatches.offsetForTimestamp(cache.read(e).join(), timestampMs);

@@ -82,7 +82,7 @@ final class TopicRegistry {
     /** The topic, from the cache when fresh enough. */
     Optional<Topic> find(String name) {
         Topic.validateName(name);
-        return cache.get(name, this::read);
+        return cache.get(name, this::load);
     }
 
     Topic get(String name) {
@@ -91,10 +91,13 @@ final class TopicRegistry {
 
     /** Reads the topic from the bucket, bypassing and refreshing the cache. */
     Optional<Topic> read(String name) {
-        Optional<Topic> t = retry.call("read topic", () -> store.get(Keys.topic(name)))
-                .map(o -> TopicFormat.decode(o.content()));
+        Optional<Topic> t = load(name);
         cache.put(name, t);
         return t;
+    }
+
+    private Optional<Topic> load(String name) {
+        return retry.call("read topic", () -> store.get(Keys.topic(name))).map(o -> TopicFormat.decode(o.content()));
     }
 
     List<String> names() {

@@ -27,6 +27,13 @@ import java.util.function.Function;
  * {@code replaceIfMatch} with the ETag just read), apply {@code mutate} to the content read, write.
  * {@code mutate} may run once per attempt, so it must be a pure function of its argument.
  *
+ * <p><b>Every write must be unique to its writer.</b> After an ambiguous answer (a timeout, or the
+ * HTTP 500 that radosgw gives the loser of a race) the store re-reads the key and calls the write
+ * {@code Written} if the object holds exactly our bytes. If two writers could produce identical bytes
+ * from the same base (two "counter + 1"s), the loser would then believe it won: a lost update. So
+ * {@code mutate} must put something writer-unique in its result: a writer id, an epoch, a sequence
+ * number (the manifest, groups and leases all carry one).
+ *
  * <p>Errors: a {@link StoreException} from the store propagates at once. After an UNAVAILABLE
  * write the outcome is unknown; calling {@code update} again is safe if {@code mutate} recognises
  * its own change already applied (for example by an epoch or a writer id inside the content).

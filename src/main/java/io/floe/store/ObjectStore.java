@@ -13,6 +13,11 @@ import java.util.Optional;
  * the caller re-reads and decides); {@link StoreException.Kind#FATAL} means retrying will not
  * help (bad credentials, missing bucket).
  *
+ * <p>Conditional writes that get an ambiguous answer are resolved by re-reading the key: if it holds
+ * exactly the bytes written, the write counts as {@code Written}. Writers of a shared key therefore
+ * make their contents unique (a writer id or epoch inside), or identical writes of two writers could
+ * both be reported as won. See {@link ConditionalUpdate}.
+ *
  * <p>Keys are relative to the store's root (bucket prefix, data directory); they use {@code /}
  * as separator and the characters {@code [A-Za-z0-9._/-]}.
  *

@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -47,7 +48,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * naming bucket and endpoint.
  *
  * <p>Server quirks handled: request checksums only when required (radosgw answers 400 to the SDK's
- * default trailing checksums); ETags are returned and sent unquoted (radosgw's If-Match only
+ * default trailing checksums); no aws-chunked bodies (radosgw answers 400 to an empty one); ETags are returned and sent unquoted (radosgw's If-Match only
  * matches an unquoted ETag).
  */
 public final class S3ObjectStore implements ObjectStore {
@@ -199,7 +200,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     private WriteResult conditionalPut(String key, byte[] content, Optional<String> expectedEtag) {
         String k = prefix + key;
-        PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(k);
+        PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(k).contentLength((long) content.length);
         expectedEtag.ifPresentOrElse(req::ifMatch, () -> req.ifNoneMatch("*"));
         try {
             return new WriteResult.Written(etagOf(conditionalClient.putObject(req.build(), RequestBody.fromBytes(content)).eTag(), content));
@@ -240,7 +241,7 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public String put(String key, byte[] content) {
         String k = prefix + Keys.check(key);
-        return call("put " + k, () -> etagOf(client.putObject(b -> b.bucket(bucket).key(k), RequestBody.fromBytes(content)).eTag(), content));
+        return call("put " + k, () -> etagOf(client.putObject(b -> b.bucket(bucket).key(k).contentLength((long) content.length), RequestBody.fromBytes(content)).eTag(), content));
     }
 
     @Override
@@ -340,6 +341,9 @@ public final class S3ObjectStore implements ObjectStore {
                 .credentialsProvider(credentials)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // Over plain http the SDK otherwise sends aws-chunked signed bodies, and radosgw
+                // rejects an empty one with 400; signing the whole (small) body is simpler.
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .overrideConfiguration(o -> o.apiCallTimeout(API_CALL_TIMEOUT).retryStrategy(retry));
         settings.s3Endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e)));
         return builder.build();

@@ -81,7 +81,8 @@ class LogEngineTest {
 
         List<FetchedRecord> all = readAll(e, "orders", 0);
         assertThat(all).hasSize(13);
-        for (int i = 0; i < 13; i++) {
+        for (int n = 0; n < 13; n++) {
+            int i = n;
             FetchedRecord r = all.get(i);
             assertThat(r.offset()).isEqualTo(i);
             assertThat(s(r.value())).isEqualTo("v" + (i % 10));
@@ -106,7 +107,8 @@ class LogEngineTest {
                 assertThat(Partitioner.partition(r.key(), 6)).isEqualTo(p);
             }
         }
-        for (int k = 0; k < 5; k++) {
+        for (int n = 0; n < 5; n++) {
+            int k = n;
             byte[] key = b("user-" + k);
             List<Integer> values = readAll(e, "keyed", Partitioner.partition(key, 6)).stream()
                     .filter(r -> s(r.key()).equals("user-" + k)).map(r -> Integer.parseInt(s(r.value()))).toList();

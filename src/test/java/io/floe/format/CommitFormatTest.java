@@ -1,0 +1,128 @@
+package io.floe.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.floe.model.ErrorCode;
+import io.floe.model.Message;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommitFormatTest {
+
+    private static ByteBuffer batch(String value) {
+        return ByteBuffer.wrap(RecordBatches.build(List.of(Message.of(null, value.getBytes())), 1));
+    }
+
+    private static List<CommitFormat.Draft> mixedDrafts() {
+        return List.of(
+                new CommitFormat.Draft(0, 100, 1, 1L, 0, 0, batch("inline-0")),
+                new CommitFormat.Draft(1, 200, 5, 9L, 8, 321, null),
+                new CommitFormat.Draft(2, 0, 1, 1L, 0, 0, batch("inline-2, a bit longer")));
+    }
+
+    @Test
+    void roundTripsHeaderAndEntries() {
+        byte[] bytes = CommitFormat.encode(42, "commit-1", "writer-a", 1_700_000_000_000L, "segments/x", mixedDrafts());
+        Commit c = CommitFormat.decode(bytes);
+
+        assertThat(c.sequence()).isEqualTo(42);
+        assertThat(c.commitId()).isEqualTo("commit-1");
+        assertThat(c.writerId()).isEqualTo("writer-a");
+        assertThat(c.timestampMs()).isEqualTo(1_700_000_000_000L);
+        assertThat(c.segmentKey()).isEqualTo("segments/x");
+        assertThat(c.entries()).hasSize(3);
+        assertThat(c.entries().get(1)).isEqualTo(new Commit.Entry(1, 200, 5, 9L, false, 8, 321));
+    }
+
+    @Test
+    void inlineEntryPositionsAreAbsoluteWithinTheCommitObject() {
+        List<CommitFormat.Draft> drafts = mixedDrafts();
+        byte[] bytes = CommitFormat.encode(1, "c", "w", 0, "segments/x", drafts);
+        Commit c = CommitFormat.decode(bytes);
+        for (int i : new int[] {0, 2}) {
+            Commit.Entry e = c.entries().get(i);
+            assertThat(e.inline()).isTrue();
+            ByteBuffer slice = ByteBuffer.wrap(bytes, (int) e.position(), e.length()).slice();
+            assertThat(slice).isEqualTo(drafts.get(i).inlineBytes());
+            assertThat(RecordBatches.inspect(slice).recordCount()).isEqualTo(1);
+        }
+        assertThat(drafts.get(0).inlineBytes().position()).isZero();
+    }
+
+    @Test
+    void allInlineCommitHasNoSegmentKey() {
+        byte[] bytes = CommitFormat.encode(0, "c", "w", 0, null,
+                List.of(new CommitFormat.Draft(3, 0, 1, 1L, 0, 0, batch("x"))));
+        assertThat(CommitFormat.decode(bytes).segmentKey()).isNull();
+    }
+
+    @Test
+    void segmentEntryWithoutSegmentKeyIsRefusedAtEncode() {
+        assertThatThrownBy(() -> CommitFormat.encode(0, "c", "w", 0, null,
+                List.of(new CommitFormat.Draft(3, 0, 1, 1L, 0, 10, null)))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void emptyCommitRoundTrips() {
+        Commit c = CommitFormat.decode(CommitFormat.encode(7, "", "w", 0, null, List.of()));
+        assertThat(c.entries()).isEmpty();
+        assertThat(c.commitId()).isEmpty();
+    }
+
+    @Test
+    void manyEntriesAndLongStringsRoundTrip() {
+        List<CommitFormat.Draft> drafts = new ArrayList<>();
+        for (int p = 0; p < 10_000; p++) {
+            drafts.add(new CommitFormat.Draft(p, Long.MAX_VALUE - Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, (long) p * 100, 100, null));
+        }
+        String longKey = "s".repeat(ObjectWriter.MAX_STRING_BYTES);
+        Commit c = CommitFormat.decode(CommitFormat.encode(Long.MAX_VALUE, "c", "w", -1, longKey, drafts));
+        assertThat(c.entries()).hasSize(10_000);
+        assertThat(c.segmentKey()).isEqualTo(longKey);
+        assertThat(c.entries().get(9_999).position()).isEqualTo(999_900L);
+        assertThatThrownBy(() -> CommitFormat.encode(0, "c", "w", 0, longKey + "s", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void decodeRejectsBadMagicUnknownVersionAndBadCrc() {
+        byte[] good = CommitFormat.encode(1, "c", "w", 0, "seg", mixedDrafts());
+        byte[] magic = good.clone();
+        magic[0] = 'X';
+        assertThatThrownBy(() -> CommitFormat.decode(magic)).isInstanceOf(CorruptObjectException.class).hasMessageContaining("magic");
+        byte[] version = good.clone();
+        version[4] = 9;
+        assertThatThrownBy(() -> CommitFormat.decode(version)).isInstanceOf(CorruptObjectException.class).hasMessageContaining("version 9");
+        byte[] crc = good.clone();
+        crc[30] ^= 1;
+        assertThatThrownBy(() -> CommitFormat.decode(crc)).isInstanceOf(CorruptObjectException.class).hasMessageContaining("CRC");
+    }
+
+    @Test
+    void decodeRejectsInconsistentInlineLengthEvenUnderAValidCrc() {
+        byte[] bytes = CommitFormat.encode(1, "c", "w", 0, "seg", mixedDrafts());
+        // inline length is the u32 right before the first entry: 4+1+8+8 + (2+1) + (2+1) + (2+3) + 4
+        int at = 4 + 1 + 8 + 8 + 3 + 3 + 5 + 4;
+        ByteBuffer.wrap(bytes).putInt(at, ByteBuffer.wrap(bytes).getInt(at) + 1);
+        Fuzz.fixTrailingCrc(bytes);
+        assertThatThrownBy(() -> CommitFormat.decode(bytes)).isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("inline length");
+    }
+
+    @Test
+    void decodeRejectsEveryTruncation() {
+        Fuzz.everyTruncationFails(ErrorCode.CORRUPT_OBJECT, CommitFormat.encode(1, "c", "w", 0, "seg", mixedDrafts()),
+                CommitFormat::decode);
+    }
+
+    @Test
+    void decodeFailsOnlyWithCorruptObjectOnDamagedOrRandomBytes() {
+        byte[] bytes = CommitFormat.encode(1, "c", "w", 0, "seg", mixedDrafts());
+        Fuzz.randomFlips(ErrorCode.CORRUPT_OBJECT, bytes, 3, 20_000, false, CommitFormat::decode);
+        Fuzz.randomFlips(ErrorCode.CORRUPT_OBJECT, bytes, 4, 20_000, true, CommitFormat::decode);
+        Fuzz.randomGarbage(ErrorCode.CORRUPT_OBJECT, 5, 20_000, CommitFormat::decode);
+    }
+}
