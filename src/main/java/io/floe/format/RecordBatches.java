@@ -162,6 +162,24 @@ public final class RecordBatches {
     }
 
     /**
+     * The batches of a run (offsets assigned) from the one that holds {@code offset} on: whole
+     * batches ending before it are dropped, as Kafka's fetch does; the batch holding it is kept
+     * whole. Returns a slice; the input is not changed.
+     */
+    public static ByteBuffer fromOffset(ByteBuffer batches, long offset) {
+        ByteBuffer b = batches.duplicate();
+        int at = b.position();
+        while (b.limit() - at >= BatchHeader.HEADER_SIZE) {
+            if (BatchHeader.baseOffset(b, at) + BatchHeader.lastOffsetDelta(b, at) >= offset) {
+                break;
+            }
+            at += BatchHeader.sizeInBytes(b, at);
+        }
+        b.position(at);
+        return b.slice();
+    }
+
+    /**
      * Decodes (and decompresses) the records of batches whose offsets are already assigned,
      * skipping records below {@code fromOffset}. Control batches are skipped.
      * Stored bytes that do not parse raise {@link CorruptObjectException}.

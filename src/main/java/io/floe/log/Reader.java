@@ -98,27 +98,10 @@ final class Reader {
                 batches.add(r.join());
             }
             if (!batches.isEmpty()) {
-                batches.set(0, skipBatchesBefore(batches.get(0), offset));
+                batches.set(0, RecordBatches.fromOffset(batches.get(0), offset));
             }
             return new FetchResult(topic.name(), partition, offset, at.logStartOffset(), at.endOffset(), batches);
         });
-    }
-
-    /** Drops whole batches that end before {@code offset}, as Kafka does; the batch holding it stays. */
-    static ByteBuffer skipBatchesBefore(ByteBuffer batches, long offset) {
-        ByteBuffer b = batches.duplicate();
-        int pos = b.position();
-        while (b.limit() - pos >= 61) {
-            long base = b.getLong(pos);
-            int size = 12 + b.getInt(pos + 8);
-            int lastDelta = b.getInt(pos + 23);
-            if (base + lastDelta >= offset) {
-                break;
-            }
-            pos += size;
-        }
-        b.position(pos);
-        return b.slice();
     }
 
     /** The first offset with timestamp >= {@code timestampMs}, or -1. */
