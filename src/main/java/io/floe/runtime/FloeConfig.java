@@ -1,0 +1,119 @@
+package io.floe.runtime;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every Floe setting, {@code floe.*}. Each can also be set as an environment variable: upper case,
+ * dots and dashes as underscores ({@code floe.storage.url} → {@code FLOE_STORAGE_URL},
+ * {@code floe.flush.max-bytes} → {@code FLOE_FLUSH_MAX_BYTES}). Sizes accept a number of bytes or a
+ * suffix ({@code 64K}, {@code 8M}, {@code 1G}); durations accept {@code 10ms}, {@code 5s} or ISO-8601
+ * ({@code PT0.5S}). Values are checked at start-up by {@link FloeSettings}; an invalid one stops
+ * start-up with a message naming the setting and what it accepts. The HTTP port is Quarkus's
+ * {@code quarkus.http.port} (8080).
+ */
+@ConfigMapping(prefix = "floe")
+public interface FloeConfig {
+
+    Storage storage();
+
+    S3 s3();
+
+    /**
+     * Names this instance in the objects it writes (segment keys, debugging). 1 to 64 of
+     * {@code [A-Za-z0-9._-]}. Default: a random short id, new at every start.
+     */
+    Optional<String> instanceId();
+
+    Flush flush();
+
+    Produce produce();
+
+    Cache cache();
+
+    Fetch fetch();
+
+    Checkpoint checkpoint();
+
+    Metadata metadata();
+
+    interface Storage {
+        /**
+         * Where all state lives: {@code file:<directory>} (local files, the default {@code file:./data}),
+         * {@code s3://<bucket>[/<prefix>]} (AWS S3 or any S3-compatible server), or {@code memory:}
+         * (lost at exit; for tests).
+         */
+        @WithDefault("file:./data")
+        String url();
+    }
+
+    interface S3 {
+        /** Endpoint of an S3-compatible server (LocalStack, radosgw, MinIO), e.g. {@code http://localhost:4566}. Default: AWS. */
+        Optional<String> endpoint();
+
+        /** AWS region of the bucket. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Path-style addressing ({@code http://host/bucket/key}), which most S3-compatible servers need. */
+        @WithDefault("false")
+        boolean pathStyle();
+
+        /** Access key id; set together with the secret key. Default: the AWS default credential chain. */
+        Optional<String> accessKey();
+
+        /** Secret access key; set together with the access key. */
+        Optional<String> secretKey();
+    }
+
+    interface Flush {
+        /** How long a flush waits for more records once the first one is buffered (>= 0). */
+        @WithDefault("10ms")
+        Duration linger();
+
+        /** Flush as soon as this many bytes are buffered (1 byte to 2 GiB - 1). */
+        @WithDefault("8M")
+        MemorySize maxBytes();
+
+        /** Flush as soon as this many records are buffered (>= 1). */
+        @WithDefault("100000")
+        int maxRecords();
+
+        /** A flush at most this large carries its data inside the commit object: one PUT instead of two (0 to 2 GiB - 1). */
+        @WithDefault("64K")
+        MemorySize inlineBytes();
+    }
+
+    interface Produce {
+        /** Producers wait while this many bytes await a flush (backpressure; >= 1). */
+        @WithDefault("64M")
+        MemorySize maxBufferedBytes();
+    }
+
+    interface Cache {
+        /** Memory budget of the cache of segment ranges read from the bucket (>= 0; 0 disables it). */
+        @WithDefault("128M")
+        MemorySize maxBytes();
+    }
+
+    interface Fetch {
+        /** How often a waiting fetch looks in the bucket for commits of other instances (> 0). */
+        @WithDefault("100ms")
+        Duration pollInterval();
+    }
+
+    interface Checkpoint {
+        /** Write a checkpoint of a topic after every this many commits (>= 1). */
+        @WithDefault("64")
+        int everyCommits();
+    }
+
+    interface Metadata {
+        /** How long topic metadata read from the bucket is trusted before it is read again (>= 0). */
+        @WithDefault("10s")
+        Duration maxAge();
+    }
+}

@@ -1,0 +1,101 @@
+package io.floe.runtime;
+
+import io.floe.log.LogEngine;
+import io.floe.store.CountingObjectStore;
+import io.floe.store.ObjectStore;
+import io.floe.store.ObjectStores;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Random;
+import java.util.random.RandomGenerator;
+import org.jboss.logging.Logger;
+
+/**
+ * The one place where Floe's components are built and torn down: settings are checked, then the
+ * object store (counted), the clock, the random source and the log engine are made once at
+ * start-up (so a bad setting or a bad storage URL stops start-up) and handed out as CDI beans. On
+ * shutdown the engine flushes what producers are still waiting for, then the engine and the store
+ * close, in that order. Thread-safe: immutable after construction.
+ */
+@Startup
+@Singleton
+public class FloeWiring {
+
+    private static final Logger LOG = Logger.getLogger(FloeWiring.class);
+
+    private final Clock clock = Clock.systemUTC();
+    /** Thread-safe ({@link Random} is); production needs no seed. */
+    private final RandomGenerator random = new Random();
+    private final FloeSettings.Checked settings;
+    private final CountingObjectStore store;
+    private final LogEngine engine;
+
+    FloeWiring(FloeConfig config) {
+        try {
+            this.settings = FloeSettings.check(config, random);
+        } catch (FloeSettings.InvalidSettingsException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        ObjectStore opened;
+        try {
+            opened = ObjectStores.open(settings.store());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());
+        }
+        this.store = new CountingObjectStore(opened);
+        try {
+            this.engine = new LogEngine(store, clock, random, settings.log());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOG.infof("Floe instance %s storing in %s", settings.log().instanceId(), settings.store().url());
+    }
+
+    @Produces
+    @Singleton
+    LogEngine engine() {
+        return engine;
+    }
+
+    @Produces
+    @Singleton
+    ObjectStore store() {
+        return store;
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return clock;
+    }
+
+    @Produces
+    @Singleton
+    RandomGenerator random() {
+        return random;
+    }
+
+    /** Where the data lives, for the health check (never includes credentials). */
+    String storageUrl() {
+        return settings.store().url();
+    }
+
+    @PreDestroy
+    void shutdown() {
+        try {
+            engine.flushNow();
+        } catch (RuntimeException e) {
+            LOG.warnf("Final flush failed; records not yet acknowledged were not stored: %s", e.getMessage());
+        }
+        try {
+            engine.close();
+        } finally {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.floe.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.floe.log.LogSettings;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FloeSettingsTest {
+
+    private static FloeConfig config(Map<String, String> values) {
+        SmallRyeConfig c = new SmallRyeConfigBuilder()
+                .withMapping(FloeConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
+                .withSources(new PropertiesConfigSource(values, "test", 500))
+                .build();
+        return c.getConfigMapping(FloeConfig.class);
+    }
+
+    private static FloeSettings.Checked check(Map<String, String> values) {
+        return FloeSettings.check(config(values), new Random(1));
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        FloeSettings.Checked s = check(Map.of());
+        assertThat(s.store().url()).isEqualTo("file:./data");
+        assertThat(s.store().s3Region()).isEqualTo("us-east-1");
+        assertThat(s.store().s3PathStyle()).isFalse();
+        assertThat(s.store().s3Endpoint()).isEmpty();
+        assertThat(s.store().s3AccessKey()).isEmpty();
+        LogSettings expected = LogSettings.defaults(s.log().instanceId());
+        assertThat(s.log()).isEqualTo(expected);
+        assertThat(s.log().instanceId()).matches("[0-9a-f]{8}");
+    }
+
+    @Test
+    void sizesAndDurationsAcceptFriendlyUnits() {
+        FloeSettings.Checked s = check(Map.of(
+                "floe.flush.max-bytes", "16M", "floe.flush.linger", "5ms", "floe.cache.max-bytes", "1G",
+                "floe.fetch.poll-interval", "PT0.5S", "floe.instance-id", "node-1",
+                "floe.storage.url", "s3://bucket/prefix", "floe.s3.endpoint", "http://127.0.0.1:7480",
+                "floe.s3.path-style", "true", "floe.s3.access-key", "ak", "floe.s3.secret-key", "sk"));
+        assertThat(s.log().flushBytes()).isEqualTo(16 << 20);
+        assertThat(s.log().linger()).isEqualTo(Duration.ofMillis(5));
+        assertThat(s.log().cacheBytes()).isEqualTo(1L << 30);
+        assertThat(s.log().pollInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.log().instanceId()).isEqualTo("node-1");
+        assertThat(s.store().s3Endpoint()).contains("http://127.0.0.1:7480");
+        assertThat(s.store().s3PathStyle()).isTrue();
+        assertThat(s.store().s3AccessKey()).isEqualTo(Optional.of("ak"));
+    }
+
+    @Test
+    void invalidValuesAreAllNamedWithWhatIsAccepted() {
+        assertThatThrownBy(() -> check(Map.of(
+                "floe.flush.max-records", "0", "floe.flush.linger", "-5s", "floe.checkpoint.every-commits", "-1",
+                "floe.instance-id", "no spaces!", "floe.s3.access-key", "only-one", "floe.fetch.poll-interval", "0s",
+                "floe.s3.endpoint", "localhost:9000")))
+                .isInstanceOf(FloeSettings.InvalidSettingsException.class)
+                .hasMessageContaining("floe.flush.max-records = 0: expected an integer >= 1")
+                .hasMessageContaining("floe.flush.linger")
+                .hasMessageContaining("floe.checkpoint.every-commits")
+                .hasMessageContaining("floe.instance-id")
+                .hasMessageContaining("floe.s3.access-key and floe.s3.secret-key")
+                .hasMessageContaining("floe.fetch.poll-interval")
+                .hasMessageContaining("floe.s3.endpoint");
+    }
+
+    @Test
+    void sizeThatDoesNotFitAnIntIsRejected() {
+        assertThatThrownBy(() -> check(Map.of("floe.flush.max-bytes", "3G")))
+                .hasMessageContaining("floe.flush.max-bytes")
+                .hasMessageContaining("below 2G");
+    }
+
+    @Test
+    void negativeSizeIsRejectedNamingTheSetting() {
+        assertThatThrownBy(() -> check(Map.of("floe.cache.max-bytes", "-1")))
+                .hasMessageContaining("floe.cache.max-bytes");
+    }
+}
