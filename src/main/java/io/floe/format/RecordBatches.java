@@ -162,6 +162,44 @@ public final class RecordBatches {
     }
 
     /**
+     * The longest prefix of whole batches of a run that fits in {@code maxBytes}, but at least the
+     * first batch (as Kafka's fetch: a batch larger than the limit still goes out alone). Returns a
+     * slice; the input is not changed.
+     */
+    public static ByteBuffer upTo(ByteBuffer batches, int maxBytes) {
+        ByteBuffer b = batches.duplicate();
+        int start = b.position();
+        int end = start;
+        while (b.limit() - end >= BatchHeader.HEADER_SIZE) {
+            int size = BatchHeader.sizeInBytes(b, end);
+            if (end > start && end + size - start > maxBytes) {
+                break;
+            }
+            end += size;
+        }
+        b.limit(end);
+        return b.slice();
+    }
+
+    /**
+     * The batches of a run (offsets assigned) from the one that holds {@code offset} on: whole
+     * batches ending before it are dropped, as Kafka's fetch does; the batch holding it is kept
+     * whole. Returns a slice; the input is not changed.
+     */
+    public static ByteBuffer fromOffset(ByteBuffer batches, long offset) {
+        ByteBuffer b = batches.duplicate();
+        int at = b.position();
+        while (b.limit() - at >= BatchHeader.HEADER_SIZE) {
+            if (BatchHeader.baseOffset(b, at) + BatchHeader.lastOffsetDelta(b, at) >= offset) {
+                break;
+            }
+            at += BatchHeader.sizeInBytes(b, at);
+        }
+        b.position(at);
+        return b.slice();
+    }
+
+    /**
      * Decodes (and decompresses) the records of batches whose offsets are already assigned,
      * skipping records below {@code fromOffset}. Control batches are skipped.
      * Stored bytes that do not parse raise {@link CorruptObjectException}.

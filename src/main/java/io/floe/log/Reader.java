@@ -98,27 +98,34 @@ final class Reader {
                 batches.add(r.join());
             }
             if (!batches.isEmpty()) {
-                batches.set(0, skipBatchesBefore(batches.get(0), offset));
+                batches.set(0, RecordBatches.fromOffset(batches.get(0), offset));
             }
+            trimTo(batches, maxBytes);
             return new FetchResult(topic.name(), partition, offset, at.logStartOffset(), at.endOffset(), batches);
         });
     }
 
-    /** Drops whole batches that end before {@code offset}, as Kafka does; the batch holding it stays. */
-    static ByteBuffer skipBatchesBefore(ByteBuffer batches, long offset) {
-        ByteBuffer b = batches.duplicate();
-        int pos = b.position();
-        while (b.limit() - pos >= 61) {
-            long base = b.getLong(pos);
-            int size = 12 + b.getInt(pos + 8);
-            int lastDelta = b.getInt(pos + 23);
-            if (base + lastDelta >= offset) {
-                break;
+    /** Cuts the batches at a batch boundary so that they total at most {@code maxBytes} (at least one batch). */
+    static void trimTo(List<ByteBuffer> batches, int maxBytes) {
+        long total = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            ByteBuffer b = batches.get(i);
+            if (total + b.remaining() <= maxBytes) {
+                total += b.remaining();
+                continue;
             }
-            pos += size;
+            ByteBuffer cut = RecordBatches.upTo(b, (int) Math.max(0, maxBytes - total));
+            if (total > 0 && cut.remaining() > maxBytes - total) {
+                cut = cut.limit(0).slice(); // only the very first batch may exceed the limit
+            }
+            batches.subList(i + 1, batches.size()).clear();
+            if (cut.hasRemaining()) {
+                batches.set(i, cut);
+            } else {
+                batches.remove(i);
+            }
+            return;
         }
-        b.position(pos);
-        return b.slice();
     }
 
     /** The first offset with timestamp >= {@code timestampMs}, or -1. */

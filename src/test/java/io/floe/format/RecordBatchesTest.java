@@ -324,4 +324,27 @@ class RecordBatchesTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void fromOffsetDropsWholeBatchesEndingBeforeTheOffsetAndKeepsTheOneHoldingIt() {
+        java.util.List<byte[]> parts = new java.util.ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            java.util.List<io.floe.model.Message> ms = new java.util.ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                ms.add(io.floe.model.Message.of(null, ("b" + b + "r" + r).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            parts.add(RecordBatches.build(ms, 1L));
+        }
+        java.nio.ByteBuffer run = java.nio.ByteBuffer.allocate(parts.stream().mapToInt(x -> x.length).sum());
+        parts.forEach(run::put);
+        run.flip();
+        RecordBatches.assignOffsets(run, 10);
+        java.nio.ByteBuffer from = RecordBatches.fromOffset(run, 15);
+        org.assertj.core.api.Assertions.assertThat(from.remaining()).isEqualTo(parts.get(1).length + parts.get(2).length);
+        org.assertj.core.api.Assertions.assertThat(RecordBatches.decode(0, from, 0)).first()
+                .satisfies(r -> org.assertj.core.api.Assertions.assertThat(r.offset()).isEqualTo(14));
+        org.assertj.core.api.Assertions.assertThat(RecordBatches.fromOffset(run, 0).remaining()).isEqualTo(run.remaining());
+        org.assertj.core.api.Assertions.assertThat(RecordBatches.fromOffset(run, 22).remaining()).isZero();
+        org.assertj.core.api.Assertions.assertThat(run.position()).isZero();
+    }
 }

@@ -273,4 +273,18 @@ class LogEngineTest {
         assertThat(e.offsets("admin", 0).endOffset()).isZero();
         assertThat(e.clusterId()).isEqualTo(e.clusterId()).hasSize(22);
     }
+
+    @Test
+    void fetchReturnsWholeBatchesUpToMaxBytesButAlwaysAtLeastOne() {
+        LogEngine e = engine(new MemoryObjectStore(), "a", false);
+        e.createTopic("sized", 1, Map.of());
+        for (int i = 0; i < 10; i++) {
+            e.produce("sized", List.of(Message.of(null, new byte[1000]))); // one ~1 KB batch each
+        }
+        e.flushNow(); // one flush: a single index entry holding ten batches
+        assertThat(e.fetch("sized", 0, 0, 1 << 20, Duration.ZERO).join().records()).hasSize(10);
+        assertThat(e.fetch("sized", 0, 0, 3500, Duration.ZERO).join().records()).hasSize(3);
+        assertThat(e.fetch("sized", 0, 4, 10, Duration.ZERO).join().records())
+                .singleElement().satisfies(r -> assertThat(r.offset()).isEqualTo(4));
+    }
 }
