@@ -81,6 +81,11 @@ public final class EngineBenchmark {
                         }
                         case "latency" -> b.latency(partitions, rep);
                         case "fetch" -> b.fetch(partitions, rep);
+                        case "store-put" -> {
+                            for (int concurrency : o.producers) {
+                                b.storePut(concurrency, rep);
+                            }
+                        }
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                     }
                 }
@@ -211,6 +216,42 @@ public final class EngineBenchmark {
                 }
             }
             reader.close();
+        }
+    }
+
+    /**
+     * The store alone, no engine: {@code --producers} threads each PUTting {@code --flush-mib} MiB
+     * objects back to back. The ceiling of a write path that has that many segment PUTs in flight
+     * (the engine has one).
+     */
+    private void storePut(int concurrency, int rep) throws Exception {
+        try (BenchTarget target = BenchTarget.open(o.store, o.endpoint, o.fileRoot)) {
+            byte[] content = new byte[o.flushMib << 20];
+            new Random(3).nextBytes(content);
+            LongAdder bytes = new LongAdder();
+            Samples latency = new Samples();
+            AtomicLong seq = new AtomicLong();
+            long end = System.nanoTime() + o.seconds * 1_000_000_000L;
+            Machine.Cpu cpu0 = Machine.cpu();
+            long t0 = System.nanoTime();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    while (System.nanoTime() < end) {
+                        long s = System.nanoTime();
+                        target.raw.put("put/" + seq.incrementAndGet(), content);
+                        latency.add(System.nanoTime() - s);
+                        bytes.add(content.length);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("RESULT store-put store=%s object=%dMiB concurrency=%d rep=%d: %.1f MB/s, PUT %s%n",
+                    o.store, o.flushMib, concurrency, rep, bytes.sum() / MB / secs, latency.summary());
+            System.out.println("  " + Machine.cpu().minus(cpu0).perSecond(secs));
         }
     }
 
@@ -403,7 +444,7 @@ public final class EngineBenchmark {
                   --store s3|file            [s3]  radosgw bucket (fresh, emptied afterwards) or local directory
                   --endpoint URL             [http://127.0.0.1:7480]
                   --file-root DIR            [target/bench-data]
-                  --scenario LIST            [produce,latency,fetch]
+                  --scenario LIST            [produce,latency,fetch]  (also: store-put = raw PUTs of --flush-mib, --producers in flight)
                   --partitions LIST          [1,8]
                   --producers LIST           [64]   concurrent produce calls (closed loop)
                   --batch-kib N              [32]   bytes per produce call (closed loop)
