@@ -408,7 +408,9 @@ public final class GroupCoordinator implements AutoCloseable {
      * UNKNOWN_MEMBER when it left or expired.
      */
     public ManagedMember member(String groupId, String memberId) {
-        GroupDoc d = readCached(groupId).orElseThrow(() -> unknownMember(groupId, memberId));
+        // Always a fresh read (one GET): the member's positions may have been moved through another
+        // instance a moment ago, and a stale copy would re-deliver records and commit backwards.
+        GroupDoc d = read(groupId).orElseThrow(() -> unknownMember(groupId, memberId));
         GroupDoc.Member m = checkManaged(d, groupId, memberId);
         seen(groupId, memberId);
         long now = clock.millis();
