@@ -162,6 +162,39 @@ public final class RecordBatches {
     }
 
     /**
+     * Stamps every batch of a run with the log append time, as Kafka's broker does for topics with
+     * {@code message.timestamp.type=LogAppendTime}: the batch's max timestamp becomes {@code nowMs},
+     * its timestamp-type bit says LOG_APPEND_TIME (so every record reads that timestamp), and the
+     * CRC is recomputed. In place; the run must have passed {@link #inspect}.
+     */
+    public static void stampLogAppendTime(ByteBuffer batches, long nowMs) {
+        // The batches are views of the same bytes, so the stamp lands in place.
+        for (MutableRecordBatch batch : MemoryRecords.readableRecords(batches.duplicate()).batches()) {
+            batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+        }
+    }
+
+    /**
+     * The longest prefix of whole batches of a run that fits in {@code maxBytes}, but at least the
+     * first batch (as Kafka's fetch: a batch larger than the limit still goes out alone). Returns a
+     * slice; the input is not changed.
+     */
+    public static ByteBuffer upTo(ByteBuffer batches, int maxBytes) {
+        ByteBuffer b = batches.duplicate();
+        int start = b.position();
+        int end = start;
+        while (b.limit() - end >= BatchHeader.HEADER_SIZE) {
+            int size = BatchHeader.sizeInBytes(b, end);
+            if (end > start && end + size - start > maxBytes) {
+                break;
+            }
+            end += size;
+        }
+        b.limit(end);
+        return b.slice();
+    }
+
+    /**
      * The batches of a run (offsets assigned) from the one that holds {@code offset} on: whole
      * batches ending before it are dropped, as Kafka's fetch does; the batch holding it is kept
      * whole. Returns a slice; the input is not changed.

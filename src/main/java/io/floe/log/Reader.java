@@ -100,8 +100,32 @@ final class Reader {
             if (!batches.isEmpty()) {
                 batches.set(0, RecordBatches.fromOffset(batches.get(0), offset));
             }
+            trimTo(batches, maxBytes);
             return new FetchResult(topic.name(), partition, offset, at.logStartOffset(), at.endOffset(), batches);
         });
+    }
+
+    /** Cuts the batches at a batch boundary so that they total at most {@code maxBytes} (at least one batch). */
+    static void trimTo(List<ByteBuffer> batches, int maxBytes) {
+        long total = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            ByteBuffer b = batches.get(i);
+            if (total + b.remaining() <= maxBytes) {
+                total += b.remaining();
+                continue;
+            }
+            ByteBuffer cut = RecordBatches.upTo(b, (int) Math.max(0, maxBytes - total));
+            if (total > 0 && cut.remaining() > maxBytes - total) {
+                cut = cut.limit(0).slice(); // only the very first batch may exceed the limit
+            }
+            batches.subList(i + 1, batches.size()).clear();
+            if (cut.hasRemaining()) {
+                batches.set(i, cut);
+            } else {
+                batches.remove(i);
+            }
+            return;
+        }
     }
 
     /** The first offset with timestamp >= {@code timestampMs}, or -1. */

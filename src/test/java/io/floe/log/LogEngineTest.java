@@ -273,4 +273,33 @@ class LogEngineTest {
         assertThat(e.offsets("admin", 0).endOffset()).isZero();
         assertThat(e.clusterId()).isEqualTo(e.clusterId()).hasSize(22);
     }
+
+    @Test
+    void fetchReturnsWholeBatchesUpToMaxBytesButAlwaysAtLeastOne() {
+        LogEngine e = engine(new MemoryObjectStore(), "a", false);
+        e.createTopic("sized", 1, Map.of());
+        for (int i = 0; i < 10; i++) {
+            e.produce("sized", List.of(Message.of(null, new byte[1000]))); // one ~1 KB batch each
+        }
+        e.flushNow(); // one flush: a single index entry holding ten batches
+        assertThat(e.fetch("sized", 0, 0, 1 << 20, Duration.ZERO).join().records()).hasSize(10);
+        assertThat(e.fetch("sized", 0, 0, 3500, Duration.ZERO).join().records()).hasSize(3);
+        assertThat(e.fetch("sized", 0, 4, 10, Duration.ZERO).join().records())
+                .singleElement().satisfies(r -> assertThat(r.offset()).isEqualTo(4));
+    }
+
+    @Test
+    void logAppendTimeTopicsStampRecordsWithTheAppendTime() {
+        LogEngine e = engine(new MemoryObjectStore(), "a", true);
+        e.createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        long before = System.currentTimeMillis();
+        e.produce("stamped", List.of(new Message(0, null, b("old"), List.of(), 1000L))).join();
+        byte[] clientBatch = io.floe.format.RecordBatches.build(List.of(new Message(0, null, b("kafka"), List.of(), 2000L)), 2000L);
+        java.nio.ByteBuffer sent = java.nio.ByteBuffer.wrap(clientBatch);
+        e.append("stamped", 0, sent).join();
+        assertThat(sent.array()).as("the caller's buffer is not changed").isEqualTo(clientBatch);
+        List<FetchedRecord> all = readAll(e, "stamped", 0);
+        assertThat(all).hasSize(2).allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(before));
+        assertThat(e.offsetForTimestamp("stamped", 0, before)).isZero();
+    }
 }
