@@ -135,5 +135,12 @@ public interface FloeConfig {
         /** Deferred (auto-)commits are written to the bucket at the latest after this long (> 0). */
         @WithDefault("5s")
         Duration commitInterval();
+
+        /**
+         * How often the group-lag metric ({@code floe_group_lag} at /q/metrics) is recomputed from the
+         * bucket; 0 turns it off. Each refresh reads every group's object and its topics' end offsets.
+         */
+        @WithDefault("60s")
+        Duration lagMetricInterval();
     }
 }
