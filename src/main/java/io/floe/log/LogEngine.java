@@ -54,6 +54,7 @@ public final class LogEngine implements AutoCloseable {
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Map<String, CompletableFuture<TopicState>> states = new ConcurrentHashMap<>();
     private final AtomicInteger spread;
+    private final Maintenance maintenance;
     private volatile boolean closed;
 
     public LogEngine(ObjectStore store, Clock clock, RandomGenerator random, LogSettings settings) {
@@ -78,6 +79,7 @@ public final class LogEngine implements AutoCloseable {
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
         this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords());
         this.spread = new AtomicInteger(random.nextInt(Integer.MAX_VALUE));
+        this.maintenance = new Maintenance(this, store, chain, retry, clock, settings.instanceId());
         if (background) {
             flusherThread = new Thread(this::flushLoop, "floe-flusher");
             flusherThread.setDaemon(true);
@@ -107,6 +109,20 @@ public final class LogEngine implements AutoCloseable {
             registry.find(name).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** All topics read from the bucket, bypassing the metadata cache (background work). */
+    List<Topic> listTopicsUncached() {
+        List<Topic> out = new ArrayList<>();
+        for (String name : registry.names()) {
+            registry.read(name).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** What the background janitor may do to the log ({@code io.floe.janitor}). */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     /** Throws UNKNOWN_TOPIC when absent. */
