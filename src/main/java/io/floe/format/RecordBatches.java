@@ -162,6 +162,20 @@ public final class RecordBatches {
     }
 
     /**
+     * The offset after the last batch of a run whose offsets are assigned (base + lastOffsetDelta + 1
+     * of the last batch), or -1 for an empty run. A compacted batch may hold no records at all; a
+     * reader continues from here, as Kafka consumers do.
+     */
+    public static long nextOffset(ByteBuffer batches) {
+        ByteBuffer b = batches.slice();
+        long next = -1;
+        for (int at = 0; b.limit() - at >= BatchHeader.HEADER_SIZE; at += BatchHeader.sizeInBytes(b, at)) {
+            next = BatchHeader.baseOffset(b, at) + BatchHeader.lastOffsetDelta(b, at) + 1;
+        }
+        return next;
+    }
+
+    /**
      * The longest prefix of whole batches of a run that fits in {@code maxBytes}, but at least the
      * first batch (as Kafka's fetch: a batch larger than the limit still goes out alone). Returns a
      * slice; the input is not changed.

@@ -113,7 +113,7 @@ public final class Janitor {
                 tidy(t, run, referenced);
             } catch (RuntimeException e) {
                 run.complete = false;
-                LOG.log(System.Logger.Level.WARNING, "Janitor skipped topic '" + t.name() + "': " + e.getMessage());
+                LOG.log(System.Logger.Level.INFO, "Janitor skipped topic '" + t.name() + "': " + e.getMessage());
             }
         }
         if (run.complete && !run.outOfTime()) {
@@ -121,7 +121,7 @@ public final class Janitor {
                 sweep(run, topics, liveIds, referenced);
             } catch (RuntimeException e) {
                 run.complete = false;
-                LOG.log(System.Logger.Level.WARNING, "Janitor stopped deleting: " + e.getMessage());
+                LOG.log(System.Logger.Level.INFO, "Janitor stopped deleting: " + e.getMessage());
             }
         } else {
             run.complete = false;
