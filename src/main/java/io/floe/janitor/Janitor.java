@@ -140,6 +140,9 @@ public final class Janitor {
         boolean compact = policy.contains("compact");
         List<Commit.Control> controls = new ArrayList<>();
         long writtenAt = Long.MAX_VALUE;
+        int truncated = 0;
+        int merged = 0;
+        int compactedPartitions = 0;
         for (Maintenance.PartitionView p : view.partitions().values()) {
             List<IndexEntry> entries = p.entries();
             long logStart = p.logStartOffset();
@@ -148,7 +151,7 @@ public final class Janitor {
                         cfg.getLong(TopicConfig.RETENTION_MS), cfg.getLong(TopicConfig.RETENTION_BYTES));
                 if (start.isPresent()) {
                     controls.add(new Commit.Truncate(p.partition(), start.getAsLong()));
-                    run.truncated++;
+                    truncated++;
                     long s = start.getAsLong();
                     entries = entries.stream().filter(e -> e.nextOffset() > s).toList();
                     logStart = s;
@@ -165,7 +168,7 @@ public final class Janitor {
                     if (r.isPresent()) {
                         controls.add(r.get());
                         writtenAt = Math.min(writtenAt, now);
-                        run.compacted++;
+                        compactedPartitions++;
                         compacted = true;
                     }
                 }
@@ -178,7 +181,7 @@ public final class Janitor {
                     }
                     controls.add(r.get());
                     writtenAt = Math.min(writtenAt, clock.millis());
-                    run.merged++;
+                    merged++;
                     if (run.outOfTime()) {
                         break;
                     }
@@ -188,11 +191,15 @@ public final class Janitor {
         if (!controls.isEmpty()) {
             // Our new objects are protected from deletion only while younger than the grace period:
             // a run that took that long (a paused janitor) gives up rather than name them.
-            if (clock.millis() - writtenAt > settings.grace().toMillis() / 2 || !lease.holds()) {
+            long grace = settings.grace().toMillis();
+            if ((grace > 0 && clock.millis() - writtenAt > grace / 2) || !lease.holds()) {
                 throw new IllegalStateException("lease lost or run too slow; control commit abandoned");
             }
             log.commitControls(topic, "janitor-" + lease.epoch() + "-" + hex(8), controls);
             run.commits++;
+            run.truncated += truncated;
+            run.merged += merged;
+            run.compacted += compactedPartitions;
             log.checkpoint(topic);
             view = log.view(topic);
         }
