@@ -9,6 +9,7 @@ import io.floe.log.PartitionOffsets;
 import io.floe.model.Message;
 import io.floe.store.CountingObjectStore;
 import io.floe.store.ObjectStore;
+import io.floe.store.Operation;
 import io.floe.testkit.RadosGw;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,8 @@ public final class JanitorBenchmark {
 
     public static void main(String[] args) throws Exception {
         long mib = args.length >= 2 && args[0].equals("--mib") ? Long.parseLong(args[1]) : 256;
+        // Producers are paced so that the 10 ms linger, not the flush size, ends every flush.
+        long bytesPerSecond = args.length >= 4 && args[2].equals("--mib-per-s") ? Long.parseLong(args[3]) << 20 : 16L << 20;
         long total = mib << 20;
         ObjectStore bucket = RadosGw.newBucketStore("bench-janitor");
         LogSettings ws = new LogSettings("writer", Duration.ofMillis(10), 8 << 20, 100_000, 64 << 10, 256L << 20,
@@ -49,7 +52,15 @@ public final class JanitorBenchmark {
                 int partition = p;
                 producers.add(Thread.ofVirtual().start(() -> {
                     List<CompletableFuture<?>> inFlight = new ArrayList<>();
+                    long start = System.nanoTime();
+                    long mine = 0;
                     while (written.get() < total) {
+                        long due = (long) (mine / (bytesPerSecond / (double) PARTITIONS) * 1e9);
+                        long wait = due - (System.nanoTime() - start);
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                        mine += 16L * value.length;
                         List<Message> batch = new ArrayList<>();
                         for (int i = 0; i < 16; i++) {
                             batch.add(new Message(partition, null, value, List.of(), System.currentTimeMillis() - 120_000));
@@ -78,7 +89,7 @@ public final class JanitorBenchmark {
         int runs = 0;
         try (LogEngine engine = new LogEngine(janitorStore, Clock.systemUTC(), new SplittableRandom(2), js)) {
             Janitor janitor = new Janitor(engine.maintenance(), Clock.systemUTC(), new SplittableRandom(3),
-                    new JanitorSettings(Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(30), 4 << 20, 16 << 20,
+                    new JanitorSettings(Duration.ofHours(2), Duration.ZERO, Duration.ofMinutes(30), 4 << 20, 16 << 20,
                             4 << 20, 16, Duration.ZERO, 0.5, 1 << 20));
             long j0 = System.nanoTime();
             Janitor.Report r;
@@ -92,7 +103,8 @@ public final class JanitorBenchmark {
         long objectsAfter = bucket.list("", null, 10_000_000).size();
         long getsAfter = replay(bucket);
         double gib = total / (double) (1L << 30);
-        System.out.printf("written: %d MiB over %d partitions in %.1f s; writer requests %s%n", mib, PARTITIONS, writeSeconds, w.requests());
+        System.out.printf("written: %d MiB over %d partitions in %.1f s (%d flushes); writer requests %s%n", mib, PARTITIONS,
+                writeSeconds, w.requests(Operation.CREATE_IF_ABSENT), w.requests());
         System.out.printf("objects in bucket: before merging %d, after %d%n", objectsBefore, objectsAfter);
         System.out.printf("GETs to replay the topic (cold instance, 1 MiB fetches): before %d (%.2f per 4 MiB), after %d (%.2f per 4 MiB)%n",
                 getsBefore, getsBefore / (total / (double) (4 << 20)), getsAfter, getsAfter / (total / (double) (4 << 20)));
