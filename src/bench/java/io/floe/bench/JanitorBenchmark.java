@@ -10,7 +10,6 @@ import io.floe.model.Message;
 import io.floe.store.CountingObjectStore;
 import io.floe.store.ObjectStore;
 import io.floe.store.Operation;
-import io.floe.testkit.RadosGw;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +36,9 @@ public final class JanitorBenchmark {
         // Producers are paced so that the 10 ms linger, not the flush size, ends every flush.
         long bytesPerSecond = args.length >= 4 && args[2].equals("--mib-per-s") ? Long.parseLong(args[3]) << 20 : 16L << 20;
         long total = mib << 20;
-        ObjectStore bucket = RadosGw.newBucketStore("bench-janitor");
+        String endpoint = System.getProperty("bench.s3.endpoint", "http://127.0.0.1:7480");
+        BenchTarget target = BenchTarget.open("s3", endpoint, null);
+        ObjectStore bucket = target.raw;
         LogSettings ws = new LogSettings("writer", Duration.ofMillis(10), 8 << 20, 100_000, 64 << 10, 256L << 20,
                 64L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true);
         CountingObjectStore writerStore = new CountingObjectStore(bucket);
@@ -110,7 +111,7 @@ public final class JanitorBenchmark {
                 getsBefore, getsBefore / (total / (double) (4 << 20)), getsAfter, getsAfter / (total / (double) (4 << 20)));
         System.out.printf("janitor: %d runs, %d ms; requests %s = %d total, %.0f per GiB; bytes read %d MiB, written %d MiB%n",
                 runs, janitorMs, j.requests(), j.totalRequests(), j.totalRequests() / gib, j.bytesRead() >> 20, j.bytesWritten() >> 20);
-        bucket.close();
+        target.close(); // empties the bucket: radosgw keeps objects in a bounded amount of memory
     }
 
     /** GETs a cold instance makes to read every partition from its start with 1 MiB fetches. */
