@@ -224,7 +224,7 @@ public final class Janitor {
         }
         String key = mergedKey(topic, partition, g.fromOffset());
         SegmentFormat.Encoded encoded = SegmentFormat.encode(chunks);
-        store.put(key, encoded.bytes());
+        putWithRetry(key, encoded.bytes());
         List<IndexEntry> replacement = new ArrayList<>();
         for (int i = 0; i < g.targets().size(); i++) {
             List<IndexEntry> target = g.targets().get(i);
@@ -265,7 +265,7 @@ public final class Janitor {
         if (!chunks.isEmpty()) {
             String key = mergedKey(topic, partition, range.get(0).baseOffset());
             SegmentFormat.Encoded encoded = SegmentFormat.encode(chunks);
-            store.put(key, encoded.bytes());
+            putWithRetry(key, encoded.bytes());
             for (int c = 0; c < rewritten.size(); c++) {
                 IndexEntry old = range.get(rewritten.get(c));
                 SegmentFormat.Located at = encoded.chunks().get(c);
@@ -274,6 +274,20 @@ public final class Janitor {
             }
         }
         return Optional.of(new Commit.Replace(partition, range.get(0).baseOffset(), cleanableEnd, replacement, cleanableEnd));
+    }
+
+    /** A merged object's key is unique to this janitor, so an unconditional PUT may simply be retried. */
+    private void putWithRetry(String key, byte[] bytes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.put(key, bytes);
+                return;
+            } catch (io.floe.store.StoreException e) {
+                if (!e.retryable() || attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private String mergedKey(Topic topic, int partition, long baseOffset) {
