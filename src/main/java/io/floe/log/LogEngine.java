@@ -56,6 +56,7 @@ public final class LogEngine implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, CompletableFuture<TopicState>> states = new ConcurrentHashMap<>();
     private final AtomicInteger spread;
+    private final Maintenance maintenance;
     private volatile boolean closed;
 
     public LogEngine(ObjectStore store, Clock clock, RandomGenerator random, LogSettings settings) {
@@ -81,6 +82,7 @@ public final class LogEngine implements AutoCloseable {
         this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
                 Math.max(1, settings.flushMaxInFlight()));
         this.spread = new AtomicInteger(random.nextInt(Integer.MAX_VALUE));
+        this.maintenance = new Maintenance(this, store, chain, retry, clock, settings.instanceId());
         if (background) {
             flusherThread = new Thread(this::flushLoop, "floe-flusher");
             flusherThread.setDaemon(true);
@@ -110,6 +112,20 @@ public final class LogEngine implements AutoCloseable {
             registry.find(name).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** All topics read from the bucket, bypassing the metadata cache (background work). */
+    List<Topic> listTopicsUncached() {
+        List<Topic> out = new ArrayList<>();
+        for (String name : registry.names()) {
+            registry.read(name).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** What the background janitor may do to the log ({@code io.floe.janitor}). */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     /** Throws UNKNOWN_TOPIC when absent. */

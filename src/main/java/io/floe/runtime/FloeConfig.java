@@ -42,6 +42,8 @@ public interface FloeConfig {
 
     Group group();
 
+    Janitor janitor();
+
     interface Storage {
         /**
          * Where all state lives: {@code file:<directory>} (local files, the default {@code file:./data}),
@@ -142,5 +144,44 @@ public interface FloeConfig {
          */
         @WithDefault("60s")
         Duration lagMetricInterval();
+    }
+
+    /** Background work: retention, compaction, merging, checkpoints, deletion with grace (docs/DECISIONS.md D19-D25). */
+    interface Janitor {
+        /** Whether this instance runs the janitor on a schedule (the Lambda calls it per scheduled event instead). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Time between two janitor runs on this instance (> 0). */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** How long the janitor lease lasts; another instance may take over after it expires (>= 1s). */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How long an object stays after it stopped being referenced (>= 0; keep it minutes in production). */
+        @WithDefault("10m")
+        Duration grace();
+
+        /** Index entries smaller than this are merged into larger per-partition objects. */
+        @WithDefault("4M")
+        MemorySize mergeSmallBytes();
+
+        /** Target size of a merged object. */
+        @WithDefault("16M")
+        MemorySize mergeObjectBytes();
+
+        /** A partition is merged once it has this many small entries (or a merged object's worth of bytes; >= 2). */
+        @WithDefault("16")
+        int mergeMinEntries();
+
+        /** Entries younger than this (by their newest record) are not merged yet. */
+        @WithDefault("30s")
+        Duration mergeSettle();
+
+        /** Compact a keyed topic when at least this share of its cleanable bytes is dirty (0..1). */
+        @WithDefault("0.5")
+        double minCleanableDirtyRatio();
     }
 }
