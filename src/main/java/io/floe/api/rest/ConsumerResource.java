@@ -167,12 +167,14 @@ public class ConsumerResource {
                 continue;
             }
             long start = from.get(e.getKey());
+            boolean cut = false;
             for (FetchedRecord rec : r.records()) {
                 if (rec.offset() < start) {
                     continue;
                 }
                 long size = (rec.key() == null ? 0 : rec.key().length) + (rec.value() == null ? 0 : rec.value().length);
                 if (!out.isEmpty() && bytes + size > max) {
+                    cut = true;
                     break;
                 }
                 bytes += size;
@@ -181,6 +183,11 @@ public class ConsumerResource {
                         format.encode(rec.value(), "value" + where, json), rec.partition(), rec.offset(), rec.timestamp(),
                         rec.headers().stream().map(h -> new V2.HeaderView(h.key(), format.encodeHeader(h.value()))).toList()));
                 next.put(e.getKey(), rec.offset() + 1);
+            }
+            if (!cut && r.nextOffset() > next.getOrDefault(e.getKey(), start)) {
+                // Every batch returned was consumed: move past its end, which in a compacted topic
+                // may lie beyond the last record (or a run of batches may hold none at all).
+                next.put(e.getKey(), r.nextOffset());
             }
         }
         fetches.values().forEach(f -> f.cancel(false));
