@@ -40,6 +40,8 @@ public interface FloeConfig {
 
     Metadata metadata();
 
+    Kafka kafka();
+
     interface Storage {
         /**
          * Where all state lives: {@code file:<directory>} (local files, the default {@code file:./data}),
@@ -115,5 +117,25 @@ public interface FloeConfig {
         /** How long topic metadata read from the bucket is trusted before it is read again (>= 0). */
         @WithDefault("10s")
         Duration maxAge();
+    }
+
+    interface Kafka {
+        /** Whether the Kafka protocol listener runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** TCP port of the Kafka listener (0: any free port). */
+        @WithDefault("9092")
+        int port();
+
+        /** Host name that Metadata tells clients to connect to. Default: the address the client connected to. */
+        Optional<String> advertisedHost();
+
+        /** Port that Metadata tells clients to connect to. Default: {@code floe.kafka.port} (the bound port). */
+        Optional<Integer> advertisedPort();
+
+        /** Whether Metadata for an unknown topic creates it (Kafka's auto.create.topics.enable), with one partition. */
+        @WithDefault("true")
+        boolean autoCreateTopics();
     }
 }
