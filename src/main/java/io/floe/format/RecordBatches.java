@@ -162,6 +162,19 @@ public final class RecordBatches {
     }
 
     /**
+     * Stamps every batch of a run with the log append time, as Kafka's broker does for topics with
+     * {@code message.timestamp.type=LogAppendTime}: the batch's max timestamp becomes {@code nowMs},
+     * its timestamp-type bit says LOG_APPEND_TIME (so every record reads that timestamp), and the
+     * CRC is recomputed. In place; the run must have passed {@link #inspect}.
+     */
+    public static void stampLogAppendTime(ByteBuffer batches, long nowMs) {
+        // The batches are views of the same bytes, so the stamp lands in place.
+        for (MutableRecordBatch batch : MemoryRecords.readableRecords(batches.duplicate()).batches()) {
+            batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+        }
+    }
+
+    /**
      * The longest prefix of whole batches of a run that fits in {@code maxBytes}, but at least the
      * first batch (as Kafka's fetch: a batch larger than the limit still goes out alone). Returns a
      * slice; the input is not changed.

@@ -217,6 +217,10 @@ public final class LogEngine implements AutoCloseable {
                         throw tooLarge(t, bytes.length, max);
                     }
                     long maxTs = batch.stream().mapToLong(m -> m.timestamp() == null ? now : m.timestamp()).max().orElse(now);
+                    if (logAppendTime(t)) {
+                        RecordBatches.stampLogAppendTime(ByteBuffer.wrap(bytes), now);
+                        maxTs = now;
+                    }
                     CompletableFuture<Long> base = new CompletableFuture<>();
                     appends.add(new WriteBuffer.Pending(t, e.getKey(), ByteBuffer.wrap(bytes), batch.size(), maxTs, base));
                     for (int k = 0; k < chunk.size(); k++) {
@@ -270,6 +274,10 @@ public final class LogEngine implements AutoCloseable {
         return s;
     }
 
+    private static boolean logAppendTime(Topic t) {
+        return "LogAppendTime".equals(t.config().get(io.floe.model.TopicConfig.MESSAGE_TIMESTAMP_TYPE));
+    }
+
     private static FloeException tooLarge(Topic t, long size, int max) {
         return new FloeException(ErrorCode.RECORD_TOO_LARGE, "A record batch of " + size + " bytes exceeds topic '"
                 + t.name() + "' max.message.bytes of " + max + " bytes.");
@@ -290,8 +298,15 @@ public final class LogEngine implements AutoCloseable {
             }
             CompletableFuture<Long> base = new CompletableFuture<>();
             long now = clock.millis();
-            buffer.add(List.of(new WriteBuffer.Pending(t, partition, batches.duplicate(), summary.offsetCount(),
-                    summary.maxTimestamp() < 0 ? now : summary.maxTimestamp(), base)), now);
+            long maxTs = summary.maxTimestamp() < 0 ? now : summary.maxTimestamp();
+            ByteBuffer stored = batches.duplicate();
+            if (logAppendTime(t)) {
+                // Never change the caller's buffer: stamp a copy.
+                stored = ByteBuffer.allocate(batches.remaining()).put(batches.duplicate()).flip();
+                RecordBatches.stampLogAppendTime(stored, now);
+                maxTs = now;
+            }
+            buffer.add(List.of(new WriteBuffer.Pending(t, partition, stored, summary.offsetCount(), maxTs, base)), now);
             return base;
         });
     }

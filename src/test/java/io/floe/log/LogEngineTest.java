@@ -287,4 +287,19 @@ class LogEngineTest {
         assertThat(e.fetch("sized", 0, 4, 10, Duration.ZERO).join().records())
                 .singleElement().satisfies(r -> assertThat(r.offset()).isEqualTo(4));
     }
+
+    @Test
+    void logAppendTimeTopicsStampRecordsWithTheAppendTime() {
+        LogEngine e = engine(new MemoryObjectStore(), "a", true);
+        e.createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        long before = System.currentTimeMillis();
+        e.produce("stamped", List.of(new Message(0, null, b("old"), List.of(), 1000L))).join();
+        byte[] clientBatch = io.floe.format.RecordBatches.build(List.of(new Message(0, null, b("kafka"), List.of(), 2000L)), 2000L);
+        java.nio.ByteBuffer sent = java.nio.ByteBuffer.wrap(clientBatch);
+        e.append("stamped", 0, sent).join();
+        assertThat(sent.array()).as("the caller's buffer is not changed").isEqualTo(clientBatch);
+        List<FetchedRecord> all = readAll(e, "stamped", 0);
+        assertThat(all).hasSize(2).allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(before));
+        assertThat(e.offsetForTimestamp("stamped", 0, before)).isZero();
+    }
 }

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real S3 server of the test suite: Ceph radosgw, started by {@code infra/radosgw/start.sh}.
  *
- * <p>Reads the endpoint from the system property {@code floe.test.s3.endpoint} (the pom sets it;
+ * <p>Reads the endpoint from the system property {@code floetest.s3.endpoint} (the pom sets it;
  * default {@code http://127.0.0.1:7480}). If nothing answers there, runs the project's
- * {@code infra/radosgw/start.sh} once (the project directory comes from {@code floe.test.project.dir})
+ * {@code infra/radosgw/start.sh} once (the project directory comes from {@code floetest.project.dir})
  * and waits. If radosgw still does not answer, the test fails, saying how to install and start it:
  * tests that need S3 never skip.
  *
@@ -33,7 +33,7 @@ public final class RadosGw {
             Ceph radosgw (the real S3 server of the tests) is not answering at %s.
             Install it (Debian/Ubuntu):  sudo apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd ceph-base curl
             Start it:                    infra/radosgw/start.sh      (stop: infra/radosgw/stop.sh)
-            Or point the tests elsewhere: -Dfloe.test.s3.endpoint=http://host:port (access key %s, secret %s)""";
+            Or point the tests elsewhere: -Dfloetest.s3.endpoint=http://host:port (access key %s, secret %s)""";
 
     private static boolean checked;
 
@@ -42,7 +42,7 @@ public final class RadosGw {
 
     /** The S3 endpoint, e.g. {@code http://127.0.0.1:7480}. */
     public static String endpoint() {
-        return System.getProperty("floe.test.s3.endpoint", "http://127.0.0.1:7480");
+        return System.getProperty("floetest.s3.endpoint", "http://127.0.0.1:7480");
     }
 
     /**
@@ -102,7 +102,7 @@ public final class RadosGw {
     }
 
     private static String runStartScript() {
-        String projectDir = System.getProperty("floe.test.project.dir", System.getProperty("user.dir"));
+        String projectDir = System.getProperty("floetest.project.dir", System.getProperty("user.dir"));
         Path script = Path.of(projectDir, "infra", "radosgw", "start.sh");
         if (!Files.isExecutable(script)) {
             return "(no executable " + script + ")";

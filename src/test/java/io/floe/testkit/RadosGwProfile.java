@@ -17,7 +17,7 @@ public class RadosGwProfile implements QuarkusTestProfile {
      * property because Quarkus loads the profile and the test class in different class loaders.
      */
     public static final String BUCKET = (String) System.getProperties()
-            .computeIfAbsent("floe.test.rgw.bucket", k -> "floe-it-" + UUID.randomUUID().toString().substring(0, 8));
+            .computeIfAbsent("floetest.rgw.bucket", k -> "floe-it-" + UUID.randomUUID().toString().substring(0, 8));
 
     @Override
     public Map<String, String> getConfigOverrides() {
