@@ -16,12 +16,12 @@ import java.util.SplittableRandom;
  */
 final class FloeKafka implements AutoCloseable {
 
+    /** The clients log every config at INFO; keep test output readable. Kept in a field: JUL holds loggers weakly. */
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+
     static {
-        // The clients log every config at INFO; keep test output readable. Kept in a field: JUL holds loggers weakly.
         KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
     }
-
-    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
 
     final S3ObjectStore store;
     final LogEngine engine;
