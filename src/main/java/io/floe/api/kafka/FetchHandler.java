@@ -179,7 +179,7 @@ final class FetchHandler {
             out.topics().add(tr);
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
                 ListOffsetsResponseData.ListOffsetsPartitionResponse pr = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
-                        .setPartitionIndex(p.partitionIndex()).setTimestamp(-1).setOffset(-1).setLeaderEpoch(0);
+                        .setPartitionIndex(p.partitionIndex()).setTimestamp(-1).setOffset(-1);
                 tr.partitions().add(pr);
                 try {
                     listOffset(t.name(), p.partitionIndex(), p.timestamp(), pr);
