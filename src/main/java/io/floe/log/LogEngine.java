@@ -52,6 +52,8 @@ public final class LogEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Thread flusherThread;
     private final ReentrantLock flushLock = new ReentrantLock();
+    /** Flushes started and not yet committed. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, CompletableFuture<TopicState>> states = new ConcurrentHashMap<>();
     private final AtomicInteger spread;
     private volatile boolean closed;
@@ -76,7 +78,8 @@ public final class LogEngine implements AutoCloseable {
         this.flusher = new Flusher(store, chain, retry, clock, random, run, settings.instanceId(),
                 settings.inlineBytes(), settings.checkpointEvery(), this::state);
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
-        this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords());
+        this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
+                Math.max(1, settings.flushMaxInFlight()));
         this.spread = new AtomicInteger(random.nextInt(Integer.MAX_VALUE));
         if (background) {
             flusherThread = new Thread(this::flushLoop, "floe-flusher");
@@ -327,11 +330,29 @@ public final class LogEngine implements AutoCloseable {
 
     // ---- lifecycle ---------------------------------------------------------------------------
 
-    /** Flushes buffered records now and waits for their commit (simulation, Lambda, shutdown). */
+    /**
+     * Flushes buffered records now and waits until they and every earlier flush are committed
+     * (simulation, Lambda, shutdown).
+     */
     public void flushNow() {
+        startFlush().join();
+    }
+
+    /** Drains the buffer into a new flush; completes when it (and every earlier one) is committed. */
+    private CompletableFuture<Void> startFlush() {
         flushLock.lock();
         try {
-            flusher.flush(buffer.drain());
+            List<WriteBuffer.Pending> drained = buffer.drain();
+            if (drained.isEmpty()) {
+                return flusher.start(drained);
+            }
+            inFlight.incrementAndGet();
+            CompletableFuture<Void> done = flusher.start(drained);
+            done.whenComplete((v, e) -> {
+                inFlight.decrementAndGet();
+                buffer.wakeUp();
+            });
+            return done;
         } finally {
             flushLock.unlock();
         }
@@ -370,9 +391,9 @@ public final class LogEngine implements AutoCloseable {
     private void flushLoop() {
         while (!closed) {
             try {
-                buffer.awaitFlushDue(policy, clock, () -> closed);
+                buffer.awaitFlushDue(policy, clock, inFlight::get, () -> closed);
                 if (!closed) {
-                    flushNow();
+                    startFlush();
                 }
             } catch (InterruptedException e) {
                 return;

@@ -85,8 +85,12 @@ public interface FloeConfig {
         int maxRecords();
 
         /** A flush at most this large carries its data inside the commit object: one PUT instead of two (0 to 2 GiB - 1). */
-        @WithDefault("64K")
+        @WithDefault("256K")
         MemorySize inlineBytes();
+
+        /** Flushes whose segment PUTs may overlap under load (1 to 16); commits stay in order. */
+        @WithDefault("3")
+        int maxInFlight();
     }
 
     interface Produce {

@@ -19,6 +19,8 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+// RequestBody.fromBytesUnsafe: callers never change an array after handing it to the store, so the
+// SDK need not copy it (a segment is up to 8 MiB per flush).
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -203,7 +205,7 @@ public final class S3ObjectStore implements ObjectStore {
         PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(k).contentLength((long) content.length);
         expectedEtag.ifPresentOrElse(req::ifMatch, () -> req.ifNoneMatch("*"));
         try {
-            return new WriteResult.Written(etagOf(conditionalClient.putObject(req.build(), RequestBody.fromBytes(content)).eTag(), content));
+            return new WriteResult.Written(etagOf(conditionalClient.putObject(req.build(), RequestBody.fromBytesUnsafe(content)).eTag(), content));
         } catch (S3Exception e) {
             int status = e.statusCode();
             String code = errorCode(e);
@@ -241,7 +243,7 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public String put(String key, byte[] content) {
         String k = prefix + Keys.check(key);
-        return call("put " + k, () -> etagOf(client.putObject(b -> b.bucket(bucket).key(k).contentLength((long) content.length), RequestBody.fromBytes(content)).eTag(), content));
+        return call("put " + k, () -> etagOf(client.putObject(b -> b.bucket(bucket).key(k).contentLength((long) content.length), RequestBody.fromBytesUnsafe(content)).eTag(), content));
     }
 
     @Override
