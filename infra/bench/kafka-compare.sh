@@ -5,6 +5,7 @@
 #
 #   infra/bench/kafka-compare.sh                       # 1M x 100 B and 1M x 1 KiB, acks=all
 #   RECORDS_SMALL=200000 RECORDS_LARGE=100000 infra/bench/kafka-compare.sh   # quicker
+#   SKIP_CONSUME=1 ...                                 # producer side only
 #
 # Downloads go to target/kafka-bench (never committed). Needs radosgw (infra/radosgw/start.sh is run
 # if it is not answering) and a JDK >= 21 (found like ./floe does).
@@ -105,6 +106,7 @@ run_pair() { # system bootstrap label records size
   p=$(tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$n" --record-size "$size" \
       --throughput -1 --producer-props bootstrap.servers="$bootstrap" acks=all 2>/dev/null | tail -1)
   echo "$system $label produce: $p" | tee -a "$RESULTS"
+  [ "${SKIP_CONSUME:-0}" = 1 ] && return 0
   local c
   c=$(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
       --messages "$n" --timeout 120000 2>/dev/null | tail -1)
