@@ -408,7 +408,9 @@ public final class GroupCoordinator implements AutoCloseable {
      * UNKNOWN_MEMBER when it left or expired.
      */
     public ManagedMember member(String groupId, String memberId) {
-        GroupDoc d = readCached(groupId).orElseThrow(() -> unknownMember(groupId, memberId));
+        // Always a fresh read (one GET): the member's positions may have been moved through another
+        // instance a moment ago, and a stale copy would re-deliver records and commit backwards.
+        GroupDoc d = read(groupId).orElseThrow(() -> unknownMember(groupId, memberId));
         GroupDoc.Member m = checkManaged(d, groupId, memberId);
         seen(groupId, memberId);
         long now = clock.millis();
@@ -887,12 +889,13 @@ public final class GroupCoordinator implements AutoCloseable {
                 }
                 doc = GroupDoc.empty(groupId);
             }
+            // Members whose calls reached us are alive: renew them before anything expires anyone.
+            renewLocal(groupId, doc);
             GroupDoc next = mutate.apply(doc);
             if (next == null) {
                 return Optional.empty();
             }
             long now = clock.millis();
-            renewLocal(groupId, next);
             next.writeId = writer + ":" + writes.incrementAndGet() + ":" + Long.toHexString(random.nextLong());
             next.updatedAtMs = now;
             return Optional.of(GroupFormat.encode(next));
@@ -913,17 +916,20 @@ public final class GroupCoordinator implements AutoCloseable {
         return d;
     }
 
-    private void renewLocal(String groupId, GroupDoc doc) {
+    private boolean renewLocal(String groupId, GroupDoc doc) {
         Map<String, Long> mine = local.get(groupId);
+        boolean renewed = false;
         if (mine == null) {
-            return;
+            return false;
         }
         for (var e : mine.entrySet()) {
             GroupDoc.Member m = doc.members.get(e.getKey());
-            if (m != null) {
-                m.leaseExpiresAtMs = Math.max(m.leaseExpiresAtMs, e.getValue() + m.sessionTimeoutMs);
+            if (m != null && e.getValue() + m.sessionTimeoutMs > m.leaseExpiresAtMs) {
+                m.leaseExpiresAtMs = e.getValue() + m.sessionTimeoutMs;
+                renewed = true;
             }
         }
+        return renewed;
     }
 
     private boolean renewalDue(GroupDoc.Member m, long now) {

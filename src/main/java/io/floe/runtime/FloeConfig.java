@@ -40,6 +40,8 @@ public interface FloeConfig {
 
     Metadata metadata();
 
+    Group group();
+
     Kafka kafka();
 
     interface Storage {
@@ -121,6 +123,20 @@ public interface FloeConfig {
         /** How long topic metadata read from the bucket is trusted before it is read again (>= 0). */
         @WithDefault("10s")
         Duration maxAge();
+    }
+
+    interface Group {
+        /** Session timeout of REST consumer instances that do not set session.timeout.ms (1s to 30min). */
+        @WithDefault("45s")
+        Duration sessionTimeout();
+
+        /** How often a waiting join or sync re-reads its group object (> 0). */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** Deferred (auto-)commits are written to the bucket at the latest after this long (> 0). */
+        @WithDefault("5s")
+        Duration commitInterval();
     }
 
     interface Kafka {
