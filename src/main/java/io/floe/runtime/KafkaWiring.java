@@ -2,6 +2,7 @@ package io.floe.runtime;
 
 import io.floe.api.kafka.KafkaListener;
 import io.floe.api.kafka.KafkaSettings;
+import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
 import io.floe.store.ObjectStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,11 +29,13 @@ public class KafkaWiring {
     private final LogEngine engine;
     private final ObjectStore store;
     private final Clock clock;
+    private final GroupCoordinator groups;
     private volatile KafkaListener listener;
 
-    KafkaWiring(FloeConfig config, LogEngine engine, ObjectStore store, Clock clock) {
+    KafkaWiring(FloeConfig config, LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock) {
         this.config = config;
         this.engine = engine;
+        this.groups = groups;
         this.store = store;
         this.clock = clock;
     }
@@ -51,7 +54,7 @@ public class KafkaWiring {
             throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());
         }
         try {
-            listener = new KafkaListener(engine, store, clock, settings).start();
+            listener = new KafkaListener(engine, groups, store, clock, settings).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen for Kafka clients on port " + k.port()
                     + " (floe.kafka.port): " + e.getMessage(), e);

@@ -65,7 +65,8 @@ final class Connection implements Runnable {
         try (socket) {
             socket.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-            ConnectionContext context = new ConnectionContext(socket.getLocalAddress().getHostAddress(), socket.getLocalPort());
+            ConnectionContext context = new ConnectionContext(socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
+                    "/" + socket.getInetAddress().getHostAddress());
             while (true) {
                 int size;
                 try {
@@ -211,6 +212,6 @@ final class Connection implements Runnable {
     }
 
     /** What a handler may need to know about the connection: the address the client reached us at. */
-    record ConnectionContext(String localHost, int localPort) {
+    record ConnectionContext(String localHost, int localPort, String peerHost) {
     }
 }

@@ -1,5 +1,6 @@
 package io.floe.api.kafka;
 
+import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
 import io.floe.model.FloeException;
 import io.floe.model.Topic;
@@ -46,11 +47,14 @@ final class KafkaApis {
     private final FetchHandler fetch;
     private final TopicAdmin admin;
 
-    KafkaApis(LogEngine engine, ProducerIds producerIds, Clock clock, KafkaSettings settings) {
+    private final GroupHandler groups;
+
+    KafkaApis(LogEngine engine, ProducerIds producerIds, Clock clock, KafkaSettings settings, GroupCoordinator groups) {
         this.engine = engine;
         this.producerIds = producerIds;
         this.settings = settings;
-        this.table = ApiTable.withoutGroups();
+        this.groups = groups == null ? null : new GroupHandler(groups);
+        this.table = groups == null ? ApiTable.withoutGroups() : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS);
         this.produce = new ProduceHandler(engine);
         this.fetch = new FetchHandler(engine);
         this.admin = new TopicAdmin(engine, settings.nodeId());
@@ -83,6 +87,17 @@ final class KafkaApis {
             case DESCRIBE_CLUSTER -> done(describeCluster((DescribeClusterRequest) request, ctx));
             case FIND_COORDINATOR -> done(findCoordinator(((FindCoordinatorRequest) request).data(), v, ctx));
             case INIT_PRODUCER_ID -> done(initProducerId(((InitProducerIdRequest) request).data()));
+            case JOIN_GROUP -> groups.join(((org.apache.kafka.common.requests.JoinGroupRequest) request).data(), v,
+                    header.clientId(), ctx.peerHost());
+            case SYNC_GROUP -> groups.sync(((org.apache.kafka.common.requests.SyncGroupRequest) request).data());
+            case HEARTBEAT -> done(groups.heartbeat(((org.apache.kafka.common.requests.HeartbeatRequest) request).data()));
+            case LEAVE_GROUP -> done(groups.leave(((org.apache.kafka.common.requests.LeaveGroupRequest) request).data(), v));
+            case OFFSET_COMMIT -> done(groups.commit(((org.apache.kafka.common.requests.OffsetCommitRequest) request).data()));
+            case OFFSET_FETCH -> done(groups.fetchOffsets(((org.apache.kafka.common.requests.OffsetFetchRequest) request).data(), v));
+            case LIST_GROUPS -> done(groups.list(((org.apache.kafka.common.requests.ListGroupsRequest) request).data()));
+            case DESCRIBE_GROUPS -> done(groups.describe(((org.apache.kafka.common.requests.DescribeGroupsRequest) request).data(), v));
+            case DELETE_GROUPS -> done(groups.delete(((org.apache.kafka.common.requests.DeleteGroupsRequest) request).data()));
+            case OFFSET_DELETE -> done(groups.deleteOffsets(((org.apache.kafka.common.requests.OffsetDeleteRequest) request).data()));
             default -> CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception(header.apiKey() + " is not supported"));
         };
     }

@@ -33,6 +33,18 @@ final class KafkaErrors {
             case CONCURRENT_UPDATE -> Errors.REQUEST_TIMED_OUT;
             // The bucket did not answer: retriable; acknowledged data is safe.
             case STORE_UNAVAILABLE -> Errors.KAFKA_STORAGE_ERROR;
+            case INVALID_GROUP_ID -> Errors.INVALID_GROUP_ID;
+            case UNKNOWN_GROUP -> Errors.GROUP_ID_NOT_FOUND;
+            case UNKNOWN_MEMBER -> Errors.UNKNOWN_MEMBER_ID;
+            case REBALANCE_IN_PROGRESS -> Errors.REBALANCE_IN_PROGRESS;
+            case ILLEGAL_GENERATION -> Errors.ILLEGAL_GENERATION;
+            case FENCED_INSTANCE_ID -> Errors.FENCED_INSTANCE_ID;
+            // Kafka has no "not assigned" error for commits; the member must rejoin, as for a stale generation.
+            case NOT_ASSIGNED -> Errors.ILLEGAL_GENERATION;
+            case INCONSISTENT_GROUP_PROTOCOL -> Errors.INCONSISTENT_GROUP_PROTOCOL;
+            case INVALID_SESSION_TIMEOUT -> Errors.INVALID_SESSION_TIMEOUT;
+            case GROUP_NOT_EMPTY -> Errors.NON_EMPTY_GROUP;
+            case GROUP_SUBSCRIBED_TO_TOPIC -> Errors.GROUP_SUBSCRIBED_TO_TOPIC;
             default -> byKind(code.kind());
         };
     }

@@ -1,5 +1,6 @@
 package io.floe.api.kafka;
 
+import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
 import io.floe.store.ObjectStore;
 import java.io.IOException;
@@ -31,9 +32,12 @@ public final class KafkaListener implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean closed;
 
-    public KafkaListener(LogEngine engine, ObjectStore store, Clock clock, KafkaSettings settings) {
+    /**
+     * @param groups the group engine behind the consumer-group APIs; null answers them UNSUPPORTED_VERSION
+     */
+    public KafkaListener(LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, KafkaSettings settings) {
         this.settings = settings;
-        this.apis = new KafkaApis(engine, new ProducerIds(store), clock, settings);
+        this.apis = new KafkaApis(engine, new ProducerIds(store), clock, settings, groups);
     }
 
     /** Binds the port and starts accepting. */

@@ -1,5 +1,7 @@
 package io.floe.api.kafka;
 
+import io.floe.group.GroupCoordinator;
+import io.floe.group.GroupSettings;
 import io.floe.log.LogEngine;
 import io.floe.log.LogSettings;
 import io.floe.store.S3ObjectStore;
@@ -26,6 +28,7 @@ final class FloeKafka implements AutoCloseable {
     final S3ObjectStore store;
     final LogEngine engine;
     final KafkaListener listener;
+    final GroupCoordinator groups;
     private final boolean ownsStore;
 
     private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId) {
@@ -36,8 +39,10 @@ final class FloeKafka implements AutoCloseable {
                 settings.inlineBytes(), settings.maxBufferedBytes(), settings.cacheBytes(), Duration.ofMillis(50),
                 settings.checkpointEvery(), settings.metadataMaxAge(), true);
         this.engine = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode()), settings);
+        this.groups = new GroupCoordinator(store, engine, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode() + 1),
+                GroupSettings.defaults(instanceId));
         try {
-            this.listener = new KafkaListener(engine, store, Clock.systemUTC(), KafkaSettings.onPort(0)).start();
+            this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0)).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,6 +65,7 @@ final class FloeKafka implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        groups.close();
         engine.close();
         if (ownsStore) {
             store.close();
