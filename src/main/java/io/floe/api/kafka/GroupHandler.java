@@ -88,12 +88,8 @@ final class GroupHandler {
     // ---- membership --------------------------------------------------------------------------
 
     CompletableFuture<ApiMessage> join(JoinGroupRequestData req, short version, String clientId, String clientHost) {
-        if (version >= 4 && req.memberId().isEmpty() && req.groupInstanceId() == null) {
-            // KIP-394: hand out the member id first; the client joins again with it.
-            return CompletableFuture.completedFuture(new JoinGroupResponseData()
-                    .setErrorCode(Errors.MEMBER_ID_REQUIRED.code()).setMemberId(groups.newMemberId(clientId))
-                    .setGenerationId(-1).setLeader("").setProtocolName(version >= 7 ? null : ""));
-        }
+        // No KIP-394 MEMBER_ID_REQUIRED round trip: the engine gives a new member its id in the join itself
+        // (it stores members only once they joined, so an id handed out before would be unknown).
         List<Protocol> protocols = new ArrayList<>();
         Set<String> topics = new HashSet<>();
         for (JoinGroupRequestData.JoinGroupRequestProtocol p : req.protocols()) {

@@ -34,10 +34,13 @@ import org.junit.jupiter.api.Test;
 class ConsumerGroupsTest {
 
     private static FloeKafka floe;
+    private static final java.util.logging.Logger COORDINATOR_LOG =
+            java.util.logging.Logger.getLogger("org.apache.kafka.clients.consumer.internals");
 
     @BeforeAll
     static void start() {
         floe = FloeKafka.start("kafka-groups");
+        COORDINATOR_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
     @AfterAll
