@@ -44,6 +44,8 @@ public interface FloeConfig {
 
     Janitor janitor();
 
+    Kafka kafka();
+
     interface Storage {
         /**
          * Where all state lives: {@code file:<directory>} (local files, the default {@code file:./data}),
@@ -183,5 +185,25 @@ public interface FloeConfig {
         /** Compact a keyed topic when at least this share of its cleanable bytes is dirty (0..1). */
         @WithDefault("0.5")
         double minCleanableDirtyRatio();
+    }
+
+    interface Kafka {
+        /** Whether the Kafka protocol listener runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** TCP port of the Kafka listener (0: any free port). */
+        @WithDefault("9092")
+        int port();
+
+        /** Host name that Metadata tells clients to connect to. Default: the address the client connected to. */
+        Optional<String> advertisedHost();
+
+        /** Port that Metadata tells clients to connect to. Default: {@code floe.kafka.port} (the bound port). */
+        Optional<Integer> advertisedPort();
+
+        /** Whether Metadata for an unknown topic creates it (Kafka's auto.create.topics.enable), with one partition. */
+        @WithDefault("true")
+        boolean autoCreateTopics();
     }
 }

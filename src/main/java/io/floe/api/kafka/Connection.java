@@ -1,0 +1,217 @@
+package io.floe.api.kafka;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
+
+/**
+ * One client connection. Two virtual threads own it: the <b>reader</b> decodes frames and hands each
+ * request to {@link KafkaApis} in arrival order (so produce calls reach the engine in request order),
+ * and queues the response future; the <b>writer</b> sends responses strictly in that order, waiting
+ * for each future in turn. A long-polling fetch therefore delays only the responses queued behind it
+ * on this connection (as Kafka requires), never other connections, while later requests are already
+ * being processed (pipelining: five in-flight produce requests land in one group commit).
+ *
+ * <p>A malformed or truncated frame closes this connection with a log line; nothing else is affected.
+ */
+final class Connection implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+    /** Responses waiting to be written; the reader blocks when this many are outstanding (back-pressure). */
+    private static final int MAX_IN_FLIGHT = 64;
+
+    private record Pending(RequestHeader header, CompletableFuture<ApiMessage> response, short version) {
+    }
+
+    private static final Pending END = new Pending(null, null, (short) 0);
+
+    private final Socket socket;
+    private final KafkaApis apis;
+    private final KafkaListener.Faults faults;
+    private final Runnable onClose;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_IN_FLIGHT);
+    private final String peer;
+
+    Connection(Socket socket, KafkaApis apis, KafkaListener.Faults faults, Runnable onClose) {
+        this.socket = socket;
+        this.apis = apis;
+        this.faults = faults;
+        this.onClose = onClose;
+        this.peer = String.valueOf(socket.getRemoteSocketAddress());
+    }
+
+    @Override
+    public void run() {
+        Thread writer = Thread.ofVirtual().name("floe-kafka-write-" + peer).start(this::writeLoop);
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+            ConnectionContext context = new ConnectionContext(socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
+                    "/" + socket.getInetAddress().getHostAddress());
+            while (true) {
+                int size;
+                try {
+                    size = in.readInt();
+                } catch (EOFException e) {
+                    return; // the client closed the connection between requests
+                }
+                if (size < 0 || size > KafkaSettings.MAX_FRAME_BYTES) {
+                    LOG.log(System.Logger.Level.INFO, "Closing Kafka connection from " + peer + ": frame size " + size
+                            + " is outside 0.." + KafkaSettings.MAX_FRAME_BYTES);
+                    return;
+                }
+                byte[] frame = new byte[size];
+                in.readFully(frame);
+                Pending p = decodeAndHandle(ByteBuffer.wrap(frame), context);
+                if (p == null) {
+                    return;
+                }
+                if (p.response() != null) {
+                    while (!queue.offer(p, 1, TimeUnit.SECONDS)) {
+                        if (socket.isClosed()) {
+                            return; // the writer gave up on this connection
+                        }
+                    }
+                }
+            }
+        } catch (EOFException e) {
+            LOG.log(System.Logger.Level.INFO, "Closing Kafka connection from " + peer + ": truncated frame");
+        } catch (SocketException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Kafka connection from " + peer + " closed: " + e.getMessage());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.INFO, "Kafka connection from " + peer + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            queue.clear();
+            queue.offer(END);
+            onClose.run();
+        }
+    }
+
+    /** Null: the frame is malformed and the connection must close. A null response: send nothing (acks=0). */
+    private Pending decodeAndHandle(ByteBuffer frame, ConnectionContext context) {
+        RequestHeader header;
+        try {
+            header = RequestHeader.parse(frame);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "Closing Kafka connection from " + peer + ": malformed request header ("
+                    + e.getMessage() + ")");
+            return null;
+        }
+        ApiKeys key = header.apiKey();
+        short version = header.apiVersion();
+        if (key == ApiKeys.API_VERSIONS && !key.isVersionSupported(version)) {
+            // Kafka's rule: answer a too-new ApiVersions with v0 and UNSUPPORTED_VERSION, listing what we support.
+            return new Pending(header, CompletableFuture.completedFuture(apis.apiVersions(Errors.UNSUPPORTED_VERSION)), (short) 0);
+        }
+        AbstractRequest request;
+        try {
+            request = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(frame)).request;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "Closing Kafka connection from " + peer + ": cannot decode " + key + " v"
+                    + version + " (" + e.getMessage() + ")");
+            return null;
+        }
+        if (!apis.supports(key, version)) {
+            try {
+                return new Pending(header, CompletableFuture.completedFuture(
+                        request.getErrorResponse(0, Errors.UNSUPPORTED_VERSION.exception(key + " v" + version
+                                + " is not supported by Floe")).data()), version);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.INFO, "Closing Kafka connection from " + peer + ": unsupported " + key + " v" + version);
+                return null;
+            }
+        }
+        CompletableFuture<ApiMessage> response;
+        try {
+            response = apis.handle(header, request, context);
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        if (response != null) {
+            response = response.exceptionally(t -> {
+                Errors error = KafkaErrors.of(t);
+                return request.getErrorResponse(0, error.exception(KafkaErrors.message(t))).data();
+            });
+        }
+        return new Pending(header, response, version);
+    }
+
+    private void writeLoop() {
+        try {
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            while (true) {
+                Pending p = queue.take();
+                if (p == END) {
+                    return;
+                }
+                ApiMessage body = p.response().join();
+                if (p.header().apiKey() == ApiKeys.PRODUCE && faults.takeLostProduceResponse()) {
+                    LOG.log(System.Logger.Level.INFO, "Fault injection: dropping a produce response and the connection from " + peer);
+                    socket.close();
+                    return;
+                }
+                ByteBuffer bytes = serialize(p.header(), body, p.version());
+                out.write(bytes.array(), 0, bytes.limit());
+                if (queue.isEmpty()) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Writing to Kafka connection " + peer + " failed: " + e.getMessage());
+            closeQuietly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot encode a response to " + peer + "; closing the connection", e);
+            closeQuietly();
+        }
+    }
+
+    /** Size prefix, response header (its version follows the request's), body. */
+    static ByteBuffer serialize(RequestHeader request, ApiMessage body, short version) {
+        ResponseHeader h = request.toResponseHeader();
+        ResponseHeaderData hd = h.data();
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int size = hd.size(cache, h.headerVersion()) + body.size(cache, version);
+        ByteBuffer buf = ByteBuffer.allocate(4 + size);
+        buf.putInt(size);
+        ByteBufferAccessor w = new ByteBufferAccessor(buf);
+        hd.write(w, cache, h.headerVersion());
+        body.write(w, cache, version);
+        buf.flip();
+        return buf;
+    }
+
+    private void closeQuietly() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closing
+        }
+    }
+
+    /** What a handler may need to know about the connection: the address the client reached us at. */
+    record ConnectionContext(String localHost, int localPort, String peerHost) {
+    }
+}

@@ -1,0 +1,226 @@
+package io.floe.api.kafka;
+
+import io.floe.group.GroupCoordinator;
+import io.floe.log.LogEngine;
+import io.floe.model.FloeException;
+import io.floe.model.Topic;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * Routes decoded requests to their handlers and answers the cluster-shaped ones itself: ApiVersions,
+ * Metadata, DescribeCluster, FindCoordinator and InitProducerId. Floe is leaderless: every
+ * instance reports itself (or its advertised address) as the one broker, with a stable node id, that
+ * leads every partition and coordinates every group.
+ *
+ * <p>Thread-safe. Handlers that only buffer or compute run on the connection's reader thread;
+ * blocking admin calls also run there (a virtual thread), which keeps the connection's order.
+ */
+final class KafkaApis {
+
+    private final LogEngine engine;
+    private final ProducerIds producerIds;
+    private final KafkaSettings settings;
+    private final ApiTable table;
+    private final ProduceHandler produce;
+    private final FetchHandler fetch;
+    private final TopicAdmin admin;
+
+    private final GroupHandler groups;
+
+    KafkaApis(LogEngine engine, ProducerIds producerIds, Clock clock, KafkaSettings settings, GroupCoordinator groups) {
+        this.engine = engine;
+        this.producerIds = producerIds;
+        this.settings = settings;
+        this.groups = groups == null ? null : new GroupHandler(groups);
+        this.table = groups == null ? ApiTable.withoutGroups() : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS);
+        this.produce = new ProduceHandler(engine);
+        this.fetch = new FetchHandler(engine);
+        this.admin = new TopicAdmin(engine, settings.nodeId());
+    }
+
+    boolean supports(ApiKeys key, short version) {
+        return table.supports(key, version);
+    }
+
+    ApiMessage apiVersions(Errors error) {
+        return table.apiVersions(error);
+    }
+
+    /** The response, or null when none is due (acks=0 produce). */
+    CompletableFuture<ApiMessage> handle(RequestHeader header, AbstractRequest request, Connection.ConnectionContext ctx) {
+        short v = header.apiVersion();
+        return switch (header.apiKey()) {
+            case API_VERSIONS -> done(apiVersions(((ApiVersionsRequest) request).isValid() ? Errors.NONE : Errors.INVALID_REQUEST));
+            case METADATA -> done(metadata(((MetadataRequest) request).data(), ctx));
+            case PRODUCE -> produce.handle((org.apache.kafka.common.requests.ProduceRequest) request);
+            case FETCH -> fetch.fetch(((org.apache.kafka.common.requests.FetchRequest) request).data());
+            case LIST_OFFSETS -> fetch.listOffsets(((org.apache.kafka.common.requests.ListOffsetsRequest) request).data());
+            case CREATE_TOPICS -> done(admin.createTopics(((org.apache.kafka.common.requests.CreateTopicsRequest) request).data(), v));
+            case DELETE_TOPICS -> done(admin.deleteTopics(((org.apache.kafka.common.requests.DeleteTopicsRequest) request).data()));
+            case CREATE_PARTITIONS -> done(admin.createPartitions(((org.apache.kafka.common.requests.CreatePartitionsRequest) request).data()));
+            case DESCRIBE_CONFIGS -> done(admin.describeConfigs(((org.apache.kafka.common.requests.DescribeConfigsRequest) request).data()));
+            case ALTER_CONFIGS -> done(admin.alterConfigs(((org.apache.kafka.common.requests.AlterConfigsRequest) request).data()));
+            case INCREMENTAL_ALTER_CONFIGS -> done(admin.incrementalAlterConfigs(
+                    ((org.apache.kafka.common.requests.IncrementalAlterConfigsRequest) request).data()));
+            case DESCRIBE_CLUSTER -> done(describeCluster((DescribeClusterRequest) request, ctx));
+            case FIND_COORDINATOR -> done(findCoordinator(((FindCoordinatorRequest) request).data(), v, ctx));
+            case INIT_PRODUCER_ID -> done(initProducerId(((InitProducerIdRequest) request).data()));
+            case JOIN_GROUP -> groups.join(((org.apache.kafka.common.requests.JoinGroupRequest) request).data(), v,
+                    header.clientId(), ctx.peerHost());
+            case SYNC_GROUP -> groups.sync(((org.apache.kafka.common.requests.SyncGroupRequest) request).data());
+            case HEARTBEAT -> done(groups.heartbeat(((org.apache.kafka.common.requests.HeartbeatRequest) request).data()));
+            case LEAVE_GROUP -> done(groups.leave(((org.apache.kafka.common.requests.LeaveGroupRequest) request).data(), v));
+            case OFFSET_COMMIT -> done(groups.commit(((org.apache.kafka.common.requests.OffsetCommitRequest) request).data()));
+            case OFFSET_FETCH -> done(groups.fetchOffsets(((org.apache.kafka.common.requests.OffsetFetchRequest) request).data(), v));
+            case LIST_GROUPS -> done(groups.list(((org.apache.kafka.common.requests.ListGroupsRequest) request).data()));
+            case DESCRIBE_GROUPS -> done(groups.describe(((org.apache.kafka.common.requests.DescribeGroupsRequest) request).data(), v));
+            case DELETE_GROUPS -> done(groups.delete(((org.apache.kafka.common.requests.DeleteGroupsRequest) request).data()));
+            case OFFSET_DELETE -> done(groups.deleteOffsets(((org.apache.kafka.common.requests.OffsetDeleteRequest) request).data()));
+            default -> CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception(header.apiKey() + " is not supported"));
+        };
+    }
+
+    private static CompletableFuture<ApiMessage> done(ApiMessage m) {
+        return CompletableFuture.completedFuture(m);
+    }
+
+    private String host(Connection.ConnectionContext ctx) {
+        return settings.advertisedHost().orElse(ctx.localHost());
+    }
+
+    private int port(Connection.ConnectionContext ctx) {
+        return settings.advertisedPort().orElse(ctx.localPort());
+    }
+
+    // ---- Metadata --------------------------------------------------------------------------------
+
+    private MetadataResponseData metadata(MetadataRequestData req, Connection.ConnectionContext ctx) {
+        MetadataResponseData out = new MetadataResponseData()
+                .setClusterId(engine.clusterId())
+                .setControllerId(settings.nodeId());
+        out.brokers().add(new MetadataResponseData.MetadataResponseBroker()
+                .setNodeId(settings.nodeId()).setHost(host(ctx)).setPort(port(ctx)));
+        List<Topic> topics = new ArrayList<>();
+        if (req.topics() == null) {
+            topics.addAll(engine.listTopics());
+        } else {
+            for (MetadataRequestData.MetadataRequestTopic t : req.topics()) {
+                String name = t.name();
+                if (name == null) {
+                    out.topics().add(new MetadataResponseData.MetadataResponseTopic()
+                            .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(t.topicId()));
+                    continue;
+                }
+                try {
+                    topics.add(engine.topic(name));
+                } catch (FloeException e) {
+                    Topic created = settings.autoCreateTopics() && req.allowAutoTopicCreation()
+                            && e.code() == io.floe.model.ErrorCode.UNKNOWN_TOPIC ? autoCreate(name) : null;
+                    if (created != null) {
+                        topics.add(created);
+                    } else {
+                        out.topics().add(new MetadataResponseData.MetadataResponseTopic().setName(name)
+                                .setErrorCode(KafkaErrors.of(e).code()));
+                    }
+                }
+            }
+        }
+        for (Topic t : topics) {
+            MetadataResponseData.MetadataResponseTopic mt = new MetadataResponseData.MetadataResponseTopic()
+                    .setName(t.name()).setTopicId(topicId(t)).setIsInternal(false);
+            for (int p = 0; p < t.partitions(); p++) {
+                mt.partitions().add(new MetadataResponseData.MetadataResponsePartition()
+                        .setPartitionIndex(p).setLeaderId(settings.nodeId()).setLeaderEpoch(0)
+                        .setReplicaNodes(List.of(settings.nodeId())).setIsrNodes(List.of(settings.nodeId()))
+                        .setOfflineReplicas(List.of()));
+            }
+            out.topics().add(mt);
+        }
+        return out;
+    }
+
+    private Topic autoCreate(String name) {
+        try {
+            return engine.createTopic(name, 1, java.util.Map.of());
+        } catch (FloeException e) {
+            try {
+                return engine.topic(name); // created meanwhile by someone else
+            } catch (FloeException again) {
+                return null;
+            }
+        }
+    }
+
+    /** Floe topic ids are 32 hex digits (128 bits): they are the Kafka topic id. */
+    static Uuid topicId(Topic t) {
+        String id = t.id();
+        try {
+            if (id.length() == 32) {
+                return new Uuid(Long.parseUnsignedLong(id.substring(0, 16), 16), Long.parseUnsignedLong(id.substring(16), 16));
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        java.util.UUID u = java.util.UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Uuid(u.getMostSignificantBits(), u.getLeastSignificantBits());
+    }
+
+    // ---- cluster, coordinator, producer ids ----------------------------------------------------
+
+    private DescribeClusterResponseData describeCluster(DescribeClusterRequest req, Connection.ConnectionContext ctx) {
+        DescribeClusterResponseData out = new DescribeClusterResponseData()
+                .setClusterId(engine.clusterId()).setControllerId(settings.nodeId());
+        out.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
+                .setBrokerId(settings.nodeId()).setHost(host(ctx)).setPort(port(ctx)));
+        return out;
+    }
+
+    private FindCoordinatorResponseData findCoordinator(FindCoordinatorRequestData req, short version,
+                                                        Connection.ConnectionContext ctx) {
+        FindCoordinatorResponseData out = new FindCoordinatorResponseData();
+        if (version < 4) {
+            return out.setNodeId(settings.nodeId()).setHost(host(ctx)).setPort(port(ctx)).setErrorCode(Errors.NONE.code());
+        }
+        for (String key : req.coordinatorKeys()) {
+            out.coordinators().add(new FindCoordinatorResponseData.Coordinator().setKey(key)
+                    .setNodeId(settings.nodeId()).setHost(host(ctx)).setPort(port(ctx)));
+        }
+        return out;
+    }
+
+    private InitProducerIdResponseData initProducerId(InitProducerIdRequestData req) {
+        InitProducerIdResponseData out = new InitProducerIdResponseData();
+        if (req.transactionalId() != null) {
+            return out.setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setProducerId(-1).setProducerEpoch((short) -1);
+        }
+        long id = req.producerId();
+        short epoch = req.producerEpoch();
+        if (id != RecordBatch.NO_PRODUCER_ID && epoch != RecordBatch.NO_PRODUCER_EPOCH && epoch < Short.MAX_VALUE - 1) {
+            // KIP-360: an idempotent producer bumps its epoch after an error and keeps its id.
+            return out.setProducerId(id).setProducerEpoch((short) (epoch + 1));
+        }
+        return out.setProducerId(producerIds.next()).setProducerEpoch((short) 0);
+    }
+}

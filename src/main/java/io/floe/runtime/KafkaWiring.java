@@ -1,0 +1,75 @@
+package io.floe.runtime;
+
+import io.floe.api.kafka.KafkaListener;
+import io.floe.api.kafka.KafkaSettings;
+import io.floe.group.GroupCoordinator;
+import io.floe.log.LogEngine;
+import io.floe.store.ObjectStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the Kafka listener ({@code floe.kafka.*}) once the engine is built, and stops it at shutdown
+ * before the engine flushes and closes (ShutdownEvent observers run before beans are destroyed).
+ * Thread-safe: the listener is set once at start-up.
+ */
+@Singleton
+public class KafkaWiring {
+
+    private static final Logger LOG = Logger.getLogger(KafkaWiring.class);
+
+    private final FloeConfig config;
+    private final LogEngine engine;
+    private final ObjectStore store;
+    private final Clock clock;
+    private final GroupCoordinator groups;
+    private volatile KafkaListener listener;
+
+    KafkaWiring(FloeConfig config, LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock) {
+        this.config = config;
+        this.engine = engine;
+        this.groups = groups;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    void start(@Observes StartupEvent event) {
+        FloeConfig.Kafka k = config.kafka();
+        if (!k.enabled()) {
+            LOG.info("Kafka listener disabled (floe.kafka.enabled=false)");
+            return;
+        }
+        KafkaSettings settings;
+        try {
+            settings = new KafkaSettings(k.port(), k.advertisedHost().map(String::trim), k.advertisedPort(), 0,
+                    k.autoCreateTopics());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());
+        }
+        try {
+            listener = new KafkaListener(engine, groups, store, clock, settings).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen for Kafka clients on port " + k.port()
+                    + " (floe.kafka.port): " + e.getMessage(), e);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    /** The running listener's port, or -1 when disabled. */
+    public int port() {
+        KafkaListener l = listener;
+        return l == null ? -1 : l.port();
+    }
+}

@@ -1,0 +1,74 @@
+package io.floe.api.kafka;
+
+import io.floe.group.GroupCoordinator;
+import io.floe.group.GroupSettings;
+import io.floe.log.LogEngine;
+import io.floe.log.LogSettings;
+import io.floe.store.S3ObjectStore;
+import io.floe.testkit.RadosGw;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+/**
+ * A Floe instance for the Kafka tests: a log engine on a fresh radosgw bucket (or a given store) and
+ * the Kafka listener on a free port. Close it to stop both.
+ */
+final class FloeKafka implements AutoCloseable {
+
+    /** The clients log every config at INFO; keep test output readable. Kept in a field: JUL holds loggers weakly. */
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+
+    static {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    final S3ObjectStore store;
+    final LogEngine engine;
+    final KafkaListener listener;
+    final GroupCoordinator groups;
+    private final boolean ownsStore;
+
+    private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId) {
+        this.store = store;
+        this.ownsStore = ownsStore;
+        LogSettings settings = LogSettings.defaults(instanceId);
+        settings = new LogSettings(settings.instanceId(), Duration.ofMillis(5), settings.flushBytes(), settings.flushRecords(),
+                settings.inlineBytes(), settings.maxBufferedBytes(), settings.cacheBytes(), Duration.ofMillis(50),
+                settings.checkpointEvery(), settings.metadataMaxAge(), true);
+        this.engine = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode()), settings);
+        this.groups = new GroupCoordinator(store, engine, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode() + 1),
+                GroupSettings.defaults(instanceId));
+        try {
+            this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0)).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new instance on a new bucket. */
+    static FloeKafka start(String name) {
+        return new FloeKafka(RadosGw.newBucketStore(name), true, name + "-1");
+    }
+
+    /** A second instance on the same bucket as {@code other} (another process, as far as state goes). */
+    static FloeKafka sharing(FloeKafka other, String instanceId) {
+        return new FloeKafka(other.store, false, instanceId);
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + listener.port();
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        groups.close();
+        engine.close();
+        if (ownsStore) {
+            store.close();
+        }
+    }
+}
