@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Reader {
 
+    /** How far ahead of a fetch the next entries of its partition are loaded into the cache. */
+    static final int READ_AHEAD_BYTES = 4 << 20;
+
     private final Chain chain;
     private final SegmentCache cache;
     private final Clock clock;
@@ -112,6 +115,7 @@ final class Reader {
         for (IndexEntry e : entries) {
             reads.add(cache.read(e));
         }
+        readAhead(state, partition, entries);
         PartitionOffsets at = range;
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(x -> {
             List<ByteBuffer> batches = new ArrayList<>();
@@ -124,6 +128,21 @@ final class Reader {
             trimTo(batches, maxBytes);
             return new FetchResult(topic.name(), partition, offset, at.logStartOffset(), at.endOffset(), batches);
         });
+    }
+
+    /**
+     * Consumers read a partition front to back, each waiting for its fetch before sending the next:
+     * start loading the next {@link #READ_AHEAD_BYTES} into the cache now, so that the next fetch
+     * finds them there instead of waiting for a GET. Failures are ignored (the fetch that needs the
+     * bytes reads them again). Not in simulation (no background threads), to keep its reads minimal.
+     */
+    private void readAhead(TopicState state, int partition, List<IndexEntry> read) {
+        if (scheduler == null || read.isEmpty()) {
+            return;
+        }
+        for (IndexEntry next : state.entriesFrom(partition, read.get(read.size() - 1).nextOffset(), READ_AHEAD_BYTES)) {
+            cache.read(next).exceptionally(e -> null);
+        }
     }
 
     /** Cuts the batches at a batch boundary so that they total at most {@code maxBytes} (at least one batch). */
