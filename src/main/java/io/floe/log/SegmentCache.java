@@ -15,13 +15,24 @@ import java.util.concurrent.Executor;
  * The bytes of committed index entries, with offsets already assigned, weighed in bytes.
  * Concurrent misses for one entry share one ranged GET (Caffeine's async cache keeps one
  * in-flight future per key). Thread-safe. Values are read-only; callers take duplicates.
+ *
+ * <p>An entry that lies within the first {@link #PREFIX_BYTES} of its object is read from that
+ * prefix, fetched with one GET and kept briefly: one flush's segment (or commit) holds chunks of
+ * many partitions side by side, so a consumer of several partitions reads them all with one
+ * request instead of one per partition. Entries further in are read with their own ranged GET, so
+ * a reader of one partition never downloads a large object whole.
  */
 final class SegmentCache {
+
+    /** Entries ending within this many bytes of their object's start are served from its prefix. */
+    static final int PREFIX_BYTES = 2 << 20;
 
     private final ObjectStore store;
     private final Retry retry;
     private final Executor executor;
     private final AsyncCache<IndexEntry, ByteBuffer> cache;
+    /** Object key to its first {@link #PREFIX_BYTES} (fewer when the object is shorter). */
+    private final AsyncCache<String, byte[]> prefixes;
 
     SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes) {
         this.store = store;
@@ -30,6 +41,12 @@ final class SegmentCache {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((IndexEntry k, ByteBuffer v) -> v.capacity())
+                .executor(executor)
+                .buildAsync();
+        this.prefixes = Caffeine.newBuilder()
+                .maximumWeight(Math.max(PREFIX_BYTES, Math.min(32L << 20, maxBytes / 4)))
+                .weigher((String k, byte[] v) -> v.length)
+                .expireAfterWrite(java.time.Duration.ofSeconds(60))
                 .executor(executor)
                 .buildAsync();
     }
@@ -68,9 +85,18 @@ final class SegmentCache {
     }
 
     private ByteBuffer load(IndexEntry e) {
-        byte[] bytes = retry.call("read " + e.objectKey(), () -> store.getRange(e.objectKey(), e.position(), e.length()))
-                .orElseThrow(() -> new ObjectGone(e))
-                .content();
+        byte[] bytes;
+        if (e.position() + e.length() <= PREFIX_BYTES) {
+            byte[] prefix = prefixes.get(e.objectKey(), (key, ex) -> CompletableFuture.supplyAsync(() -> retry.call(
+                    "read " + key, () -> store.getRange(key, 0, PREFIX_BYTES)).map(ObjectStore.StoredObject::content)
+                    .orElseThrow(() -> new ObjectGone(e)), executor)).join();
+            int end = (int) Math.min(prefix.length, e.position() + e.length());
+            bytes = java.util.Arrays.copyOfRange(prefix, (int) Math.min(e.position(), end), end);
+        } else {
+            bytes = retry.call("read " + e.objectKey(), () -> store.getRange(e.objectKey(), e.position(), e.length()))
+                    .orElseThrow(() -> new ObjectGone(e))
+                    .content();
+        }
         if (bytes.length != e.length()) {
             throw new FloeException(ErrorCode.CORRUPT_OBJECT, "Object " + e.objectKey() + " is shorter than its index says: wanted "
                     + e.length() + " bytes at " + e.position() + ", got " + bytes.length + ".");
