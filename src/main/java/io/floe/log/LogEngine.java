@@ -337,6 +337,35 @@ public final class LogEngine implements AutoCloseable {
         }
     }
 
+    // ---- maintenance -------------------------------------------------------------------------
+    // Added on branch `deploy` as the minimal hook for scheduled invocations (AWS Lambda, where no
+    // thread runs between requests). The background janitor is expected to take this over.
+
+    /**
+     * Does the engine's background work now, on the caller's thread, and returns when it is done:
+     * flushes what is buffered, then reads each topic's chain to its head and writes a checkpoint
+     * where the newest one is at least {@code checkpointEvery} commits behind (the committer that
+     * should have written it failed or was frozen). Idempotent and safe on any number of instances
+     * at once (checkpoints are created only if absent). Costs one LIST and one chain-head GET per topic.
+     *
+     * @return how many checkpoints were written
+     */
+    public int runMaintenance() {
+        flushNow();
+        int written = 0;
+        for (Topic t : listTopics()) {
+            TopicState s = state(t);
+            chain.catchUp(s);
+            List<ObjectStore.ObjectInfo> cps = store.list(Keys.checkpointsPrefix(t.id()), null, 1000);
+            long newest = cps.isEmpty() ? -1 : Keys.sequenceOf(cps.get(cps.size() - 1).key());
+            if (s.headSequence() - newest >= settings.checkpointEvery()) {
+                chain.checkpoint(s);
+                written++;
+            }
+        }
+        return written;
+    }
+
     /** Whether the store answers (readiness). */
     public boolean storeReachable() {
         try {
