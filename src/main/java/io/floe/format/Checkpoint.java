@@ -8,6 +8,14 @@ import java.util.List;
  */
 public record Checkpoint(long sequence, long timestampMs, List<PartitionState> partitions) {
 
-    public record PartitionState(int partition, long logStartOffset, long endOffset, List<IndexEntry> entries) {
+    /**
+     * One partition. {@code cleanedUpTo} is the offset below which the partition was last compacted
+     * (version 2; a version 1 checkpoint reads as its log start offset).
+     */
+    public record PartitionState(int partition, long logStartOffset, long endOffset, List<IndexEntry> entries, long cleanedUpTo) {
+
+        public PartitionState(int partition, long logStartOffset, long endOffset, List<IndexEntry> entries) {
+            this(partition, logStartOffset, endOffset, entries, logStartOffset);
+        }
     }
 }

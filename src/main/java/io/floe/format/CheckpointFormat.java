@@ -11,13 +11,14 @@ import java.util.Map;
  *
  * <pre>
  * +------------------------------------------------------------------+
- * | magic "FLCP" u32 | version u8 = 1                                 |
+ * | magic "FLCP" u32 | version u8 = 2 (1 still decodes)               |
  * | sequence i64 | timestampMs i64                                   |
  * +------------------------------------------------------------------+
  * | keyCount u32, keyCount x objectKey str     (the string table)    |
  * +------------------------------------------------------------------+
  * | partitionCount u32, then per partition:                          |
  * |   partition i32 | logStartOffset i64 | endOffset i64 |           |
+ * |   cleanedUpTo i64 (version 2 only)                               |
  * |   entryCount u32, entryCount x entry (36 bytes each):            |
  * |     baseOffset i64 | offsetCount i32 | maxTimestamp i64 |        |
  * |     keyIndex u32 (into the string table) | position i64 |        |
@@ -34,7 +35,9 @@ import java.util.Map;
 public final class CheckpointFormat {
 
     static final int MAGIC = 0x464C4350; // "FLCP"
-    static final int VERSION = 1;
+    static final int VERSION_1 = 1;
+    /** Version 2 adds cleanedUpTo per partition. */
+    static final int VERSION = 2;
     static final int ENTRY_SIZE = 36;
     static final int PARTITION_HEADER_SIZE = 4 + 8 + 8 + 4;
     static final int MIN_SIZE = 4 + 1 + 8 + 8 + 4 + 4 + 4;
@@ -68,7 +71,7 @@ public final class CheckpointFormat {
         }
         w.i32(checkpoint.partitions().size());
         for (Checkpoint.PartitionState p : checkpoint.partitions()) {
-            w.i32(p.partition()).i64(p.logStartOffset()).i64(p.endOffset()).i32(p.entries().size());
+            w.i32(p.partition()).i64(p.logStartOffset()).i64(p.endOffset()).i64(p.cleanedUpTo()).i32(p.entries().size());
             for (IndexEntry e : p.entries()) {
                 w.i64(e.baseOffset()).i32(e.offsetCount()).i64(e.maxTimestamp())
                         .i32(keyIndex.get(e.objectKey())).i64(e.position()).i32(e.length());
@@ -82,8 +85,8 @@ public final class CheckpointFormat {
         ObjectReader r = new ObjectReader(object, "Checkpoint");
         r.expectMagic(MAGIC, "magic");
         int version = r.u8("version");
-        if (version != VERSION) {
-            throw r.corrupt("unsupported version " + version + " (this Floe reads version " + VERSION + ")");
+        if (version != VERSION && version != VERSION_1) {
+            throw r.corrupt("unsupported version " + version + " (this Floe reads versions " + VERSION_1 + " and " + VERSION + ")");
         }
         r.checkTrailingCrc32c(MIN_SIZE);
         long sequence = r.i64("sequence");
@@ -99,6 +102,7 @@ public final class CheckpointFormat {
             int partition = r.i32("partition " + p);
             long logStartOffset = r.i64("logStartOffset of partition " + partition);
             long endOffset = r.i64("endOffset of partition " + partition);
+            long cleanedUpTo = version == VERSION_1 ? logStartOffset : r.i64("cleanedUpTo of partition " + partition);
             if (partition < 0 || logStartOffset < 0 || endOffset < logStartOffset) {
                 throw r.corrupt("partition " + partition + " has logStartOffset " + logStartOffset + " and endOffset "
                         + endOffset + "; expected 0 <= logStartOffset <= endOffset and a partition >= 0");
@@ -120,7 +124,7 @@ public final class CheckpointFormat {
                 }
                 entries.add(new IndexEntry(baseOffset, offsetCount, maxTimestamp, keys[k], position, length));
             }
-            partitions.add(new Checkpoint.PartitionState(partition, logStartOffset, endOffset, List.copyOf(entries)));
+            partitions.add(new Checkpoint.PartitionState(partition, logStartOffset, endOffset, List.copyOf(entries), cleanedUpTo));
         }
         r.expectEnd("the last partition");
         return new Checkpoint(sequence, timestampMs, List.copyOf(partitions));

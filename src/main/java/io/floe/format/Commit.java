@@ -8,9 +8,46 @@ import java.util.List;
  * response was lost can recognise its own commit. {@code segmentKey} is null when every entry is
  * inline. Entry positions are absolute within the object that holds the bytes (the segment, or for
  * {@link Entry#inline()} entries this commit object itself).
+ *
+ * <p>{@code controls} (format version 2) change what earlier commits said without adding offsets:
+ * {@link Truncate} moves a partition's log start forward (retention), {@link Replace} swaps the index
+ * entries covering exactly {@code [fromOffset, toOffset)} for new ones (merging, compaction). Only the
+ * janitor writes them; offsets never change.
  */
-public record Commit(long sequence, String commitId, String writerId, long timestampMs, String segmentKey, List<Entry> entries) {
+public record Commit(long sequence, String commitId, String writerId, long timestampMs, String segmentKey, List<Entry> entries,
+                     List<Control> controls) {
+
+    public Commit {
+        entries = List.copyOf(entries);
+        controls = List.copyOf(controls);
+    }
+
+    /** A commit of appends only (format version 1). */
+    public Commit(long sequence, String commitId, String writerId, long timestampMs, String segmentKey, List<Entry> entries) {
+        this(sequence, commitId, writerId, timestampMs, segmentKey, entries, List.of());
+    }
 
     public record Entry(int partition, long baseOffset, int offsetCount, long maxTimestamp, boolean inline, long position, int length) {
+    }
+
+    /** A change to a partition's index that adds no offsets. */
+    public sealed interface Control {
+        int partition();
+    }
+
+    /** Drop index entries wholly below {@code newLogStartOffset}; the log start moves there. */
+    public record Truncate(int partition, long newLogStartOffset) implements Control {
+    }
+
+    /**
+     * Replace the entries covering exactly {@code [fromOffset, toOffset)} by {@code entries}, which tile
+     * the same range. {@code cleanedUpTo} is the offset up to which the partition is now compacted, or
+     * -1 when this replacement does not change it (merging).
+     */
+    public record Replace(int partition, long fromOffset, long toOffset, List<IndexEntry> entries, long cleanedUpTo)
+            implements Control {
+        public Replace {
+            entries = List.copyOf(entries);
+        }
     }
 }

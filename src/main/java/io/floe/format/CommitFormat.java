@@ -23,9 +23,23 @@ import java.util.List;
  * | inline data: inlineLength bytes, the inline entries' batches     |
  * |   back to back in entry order                                    |
  * +------------------------------------------------------------------+
+ * | version 2 only: controls (see below)                             |
+ * +------------------------------------------------------------------+
  * | crc32c u32 of every byte before it                               |
  * +------------------------------------------------------------------+
  * </pre>
+ *
+ * Version 2 adds {@code controlCount u32} after {@code inlineLength} in the header and, between the
+ * inline data and the CRC, {@code controlCount} control records:
+ *
+ * <pre>
+ *   kind u8 = 1 (TRUNCATE) | partition i32 | newLogStartOffset i64
+ *   kind u8 = 2 (REPLACE)  | partition i32 | fromOffset i64 | toOffset i64 | cleanedUpTo i64 |
+ *                            newEntryCount u32 | newEntryCount x { baseOffset i64 | offsetCount i32 |
+ *                            maxTimestamp i64 | objectKey str | position i64 | length i32 }
+ * </pre>
+ *
+ * A commit without controls is written as version 1, byte for byte as before; both versions decode.
  *
  * An entry's {@code position} is absolute within the object that holds its bytes: the segment
  * named by {@code segmentKey}, or for inline entries this commit object itself. So a ranged GET of
@@ -36,6 +50,9 @@ public final class CommitFormat {
 
     static final int MAGIC = 0x464C434D; // "FLCM"
     static final int VERSION = 1;
+    static final int VERSION_WITH_CONTROLS = 2;
+    static final int KIND_TRUNCATE = 1;
+    static final int KIND_REPLACE = 2;
     static final int ENTRY_SIZE = 37;
     static final int FLAG_INLINE = 0x01;
     /** magic, version, sequence, timestamp, three empty strings, entryCount, inlineLength, crc. */
@@ -55,6 +72,13 @@ public final class CommitFormat {
 
     public static byte[] encode(long sequence, String commitId, String writerId, long timestampMs,
                                 String segmentKey, List<Draft> entries) {
+        return encode(sequence, commitId, writerId, timestampMs, segmentKey, entries, List.of());
+    }
+
+    /** Encodes a commit; with controls it is version 2, without version 1. */
+    public static byte[] encode(long sequence, String commitId, String writerId, long timestampMs,
+                                String segmentKey, List<Draft> entries, List<Commit.Control> controls) {
+        byte[] controlBytes = controls.isEmpty() ? null : encodeControls(controls);
         if (commitId == null || writerId == null) {
             throw new IllegalArgumentException("A commit needs a commitId and a writerId.");
         }
@@ -70,13 +94,14 @@ public final class CommitFormat {
             }
         }
         long headerSize = 4 + 1 + 8 + 8 + 2 + commitIdBytes.length + 2 + writerIdBytes.length
-                + 2 + (segmentKeyBytes == null ? 0 : segmentKeyBytes.length) + 4 + 4 + (long) ENTRY_SIZE * entries.size();
-        long total = headerSize + inlineLength + 4;
+                + 2 + (segmentKeyBytes == null ? 0 : segmentKeyBytes.length) + 4 + 4 + (long) ENTRY_SIZE * entries.size()
+                + (controlBytes == null ? 0 : 4);
+        long total = headerSize + inlineLength + (controlBytes == null ? 0 : controlBytes.length) + 4;
         if (total > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("A commit of " + total + " bytes does not fit in one object.");
         }
         ObjectWriter w = new ObjectWriter((int) total);
-        w.i32(MAGIC).u8(VERSION).i64(sequence).i64(timestampMs);
+        w.i32(MAGIC).u8(controlBytes == null ? VERSION : VERSION_WITH_CONTROLS).i64(sequence).i64(timestampMs);
         w.i16(commitIdBytes.length).bytes(commitIdBytes);
         w.i16(writerIdBytes.length).bytes(writerIdBytes);
         if (segmentKeyBytes == null) {
@@ -85,6 +110,9 @@ public final class CommitFormat {
             w.i16(segmentKeyBytes.length).bytes(segmentKeyBytes);
         }
         w.i32(entries.size()).i32((int) inlineLength);
+        if (controlBytes != null) {
+            w.i32(controls.size());
+        }
         long inlinePosition = headerSize;
         for (Draft d : entries) {
             boolean inline = d.inlineBytes() != null;
@@ -101,7 +129,38 @@ public final class CommitFormat {
                 w.bytes(d.inlineBytes());
             }
         }
+        if (controlBytes != null) {
+            w.bytes(controlBytes);
+        }
         return w.crc32cOfAll().toByteArray();
+    }
+
+    private static byte[] encodeControls(List<Commit.Control> controls) {
+        long size = 0;
+        for (Commit.Control c : controls) {
+            size += 1 + 4 + 8;
+            if (c instanceof Commit.Replace r) {
+                size += 8 + 8 + 4;
+                for (IndexEntry e : r.entries()) {
+                    size += 8 + 4 + 8 + 2 + 3L * e.objectKey().length() + 8 + 4;
+                }
+            }
+        }
+        ObjectWriter w = new ObjectWriter((int) Math.min(size, Integer.MAX_VALUE - 64));
+        for (Commit.Control c : controls) {
+            switch (c) {
+                case Commit.Truncate t -> w.u8(KIND_TRUNCATE).i32(t.partition()).i64(t.newLogStartOffset());
+                case Commit.Replace r -> {
+                    w.u8(KIND_REPLACE).i32(r.partition()).i64(r.fromOffset()).i64(r.toOffset()).i64(r.cleanedUpTo())
+                            .i32(r.entries().size());
+                    for (IndexEntry e : r.entries()) {
+                        w.i64(e.baseOffset()).i32(e.offsetCount()).i64(e.maxTimestamp()).string(e.objectKey(), "objectKey")
+                                .i64(e.position()).i32(e.length());
+                    }
+                }
+            }
+        }
+        return w.toByteArray();
     }
 
     /** Decodes and validates a whole commit object; throws {@link CorruptObjectException} naming the problem. */
@@ -109,8 +168,9 @@ public final class CommitFormat {
         ObjectReader r = new ObjectReader(object, "Commit object");
         r.expectMagic(MAGIC, "magic");
         int version = r.u8("version");
-        if (version != VERSION) {
-            throw r.corrupt("unsupported version " + version + " (this Floe reads version " + VERSION + ")");
+        if (version != VERSION && version != VERSION_WITH_CONTROLS) {
+            throw r.corrupt("unsupported version " + version + " (this Floe reads versions " + VERSION + " and "
+                    + VERSION_WITH_CONTROLS + ")");
         }
         r.checkTrailingCrc32c(MIN_SIZE);
         long sequence = r.i64("sequence");
@@ -120,17 +180,20 @@ public final class CommitFormat {
         String segmentKey = r.nullableString("segmentKey");
         int entryCount = r.count("entry count", ENTRY_SIZE);
         int inlineLength = r.i32("inline length");
+        int controlCount = version == VERSION_WITH_CONTROLS ? r.count("control count", 13) : 0;
         long dataStart = r.position() + (long) ENTRY_SIZE * entryCount;
         int crcAt = object.length - 4;
         if (sequence < 0) {
             throw r.corrupt("negative sequence " + sequence);
         }
-        if (inlineLength < 0 || dataStart + inlineLength != crcAt) {
+        boolean v1 = version == VERSION;
+        if (inlineLength < 0 || (v1 ? dataStart + inlineLength != crcAt : dataStart + inlineLength > crcAt)) {
             throw r.corrupt("inline length " + inlineLength + " after " + entryCount + " entries ending at " + dataStart
                     + " does not reach the CRC at " + crcAt);
         }
         List<Commit.Entry> entries = new ArrayList<>(entryCount);
         long nextInline = dataStart;
+        int inlineEnd = (int) (dataStart + inlineLength);
         for (int i = 0; i < entryCount; i++) {
             int partition = r.i32("partition of entry " + i);
             long baseOffset = r.i64("baseOffset of entry " + i);
@@ -151,9 +214,9 @@ public final class CommitFormat {
                 throw r.corrupt("entry " + i + " has position " + position + " and length " + length + "; neither may be negative");
             }
             if (inline) {
-                if (position != nextInline || position + length > crcAt) {
+                if (position != nextInline || position + length > inlineEnd) {
                     throw r.corrupt("inline entry " + i + " at " + position + " with length " + length
-                            + " does not follow the previous inline bytes (expected at " + nextInline + ", data ends at " + crcAt + ")");
+                            + " does not follow the previous inline bytes (expected at " + nextInline + ", data ends at " + inlineEnd + ")");
                 }
                 nextInline += length;
             } else if (segmentKey == null) {
@@ -161,9 +224,56 @@ public final class CommitFormat {
             }
             entries.add(new Commit.Entry(partition, baseOffset, offsetCount, maxTimestamp, inline, position, length));
         }
-        if (nextInline != crcAt) {
-            throw r.corrupt("inline entries cover bytes up to " + nextInline + " but the inline data ends at " + crcAt);
+        if (nextInline != inlineEnd) {
+            throw r.corrupt("inline entries cover bytes up to " + nextInline + " but the inline data ends at " + inlineEnd);
         }
-        return new Commit(sequence, commitId, writerId, timestampMs, segmentKey, List.copyOf(entries));
+        r.position(inlineEnd);
+        r.limit(crcAt);
+        List<Commit.Control> controls = new ArrayList<>(controlCount);
+        for (int i = 0; i < controlCount; i++) {
+            controls.add(decodeControl(r, i));
+        }
+        r.expectEnd("the last control");
+        return new Commit(sequence, commitId, writerId, timestampMs, segmentKey, entries, controls);
+    }
+
+    private static Commit.Control decodeControl(ObjectReader r, int i) {
+        int kind = r.u8("kind of control " + i);
+        int partition = r.i32("partition of control " + i);
+        if (partition < 0) {
+            throw r.corrupt("control " + i + " has negative partition " + partition);
+        }
+        if (kind == KIND_TRUNCATE) {
+            long start = r.i64("newLogStartOffset of control " + i);
+            if (start < 0) {
+                throw r.corrupt("control " + i + " truncates to negative offset " + start);
+            }
+            return new Commit.Truncate(partition, start);
+        }
+        if (kind != KIND_REPLACE) {
+            throw r.corrupt("control " + i + " has unknown kind " + kind);
+        }
+        long from = r.i64("fromOffset of control " + i);
+        long to = r.i64("toOffset of control " + i);
+        long cleanedUpTo = r.i64("cleanedUpTo of control " + i);
+        int n = r.count("entry count of control " + i, 8 + 4 + 8 + 2 + 8 + 4);
+        if (from < 0 || to < from || cleanedUpTo < -1) {
+            throw r.corrupt("control " + i + " replaces [" + from + ", " + to + ") with cleanedUpTo " + cleanedUpTo
+                    + "; expected 0 <= from <= to and cleanedUpTo >= -1");
+        }
+        List<IndexEntry> entries = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            long base = r.i64("baseOffset");
+            int count = r.i32("offsetCount");
+            long maxTs = r.i64("maxTimestamp");
+            String key = r.string("objectKey");
+            long position = r.i64("position");
+            int length = r.i32("length");
+            if (base < 0 || count < 0 || position < 0 || length < 0) {
+                throw r.corrupt("entry " + k + " of control " + i + " has a negative baseOffset, offsetCount, position or length");
+            }
+            entries.add(new IndexEntry(base, count, maxTs, key, position, length));
+        }
+        return new Commit.Replace(partition, from, to, entries, cleanedUpTo);
     }
 }

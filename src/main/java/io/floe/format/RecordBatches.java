@@ -162,6 +162,20 @@ public final class RecordBatches {
     }
 
     /**
+     * The offset after the last batch of a run whose offsets are assigned (base + lastOffsetDelta + 1
+     * of the last batch), or -1 for an empty run. A compacted batch may hold no records at all; a
+     * reader continues from here, as Kafka consumers do.
+     */
+    public static long nextOffset(ByteBuffer batches) {
+        ByteBuffer b = batches.slice();
+        long next = -1;
+        for (int at = 0; b.limit() - at >= BatchHeader.HEADER_SIZE; at += BatchHeader.sizeInBytes(b, at)) {
+            next = BatchHeader.baseOffset(b, at) + BatchHeader.lastOffsetDelta(b, at) + 1;
+        }
+        return next;
+    }
+
+    /**
      * Stamps every batch of a run with the log append time, as Kafka's broker does for topics with
      * {@code message.timestamp.type=LogAppendTime}: the batch's max timestamp becomes {@code nowMs},
      * its timestamp-type bit says LOG_APPEND_TIME (so every record reads that timestamp), and the

@@ -33,6 +33,13 @@ final class Chain {
     private final SegmentCache cache;
     private final Retry retry;
     private final Clock clock;
+    /**
+     * A state not refreshed for this long is reloaded from the newest checkpoint rather than caught
+     * up commit by commit: the janitor removes commits that a checkpoint covers once they have been
+     * covered for its grace period, so an old head may be followed by a hole. Must stay well below
+     * half the janitor's grace (clock skew); see docs/DECISIONS.md D23.
+     */
+    private volatile long maxStateAgeMs = 60_000;
 
     Chain(ObjectStore store, SegmentCache cache, Retry retry, Clock clock) {
         this.store = store;
@@ -50,15 +57,15 @@ final class Chain {
             if (checkpoints.isEmpty()) {
                 state = TopicState.empty(topicId);
             }
-            for (int i = checkpoints.size() - 1; i >= 0 && state == null; i--) {
-                String key = checkpoints.get(i).key();
-                Optional<ObjectStore.StoredObject> o = retry.call("read checkpoint", () -> store.get(key));
-                if (o.isPresent()) {
-                    state = TopicState.fromCheckpoint(topicId, CheckpointFormat.decode(o.get().content()));
+            if (!checkpoints.isEmpty()) {
+                Optional<Checkpoint> newest = readCheckpoint(checkpoints.get(checkpoints.size() - 1).key());
+                if (newest.isPresent()) {
+                    state = TopicState.fromCheckpoint(topicId, newest.get());
                 }
             }
-            // Every listed checkpoint was replaced by a newer one while we read: list again, never
-            // fall back to the start of the chain, whose first commits may be gone.
+            // The newest checkpoint was pruned while we read (a newer one exists): list again. Never
+            // fall back to an older checkpoint or the start of the chain: the commits after it may be
+            // gone (the janitor removes commits covered by a checkpoint).
             if (state == null && listing >= Retry.ATTEMPTS) {
                 throw new FloeException(ErrorCode.STORE_UNAVAILABLE,
                         "Checkpoints of topic id " + topicId + " kept changing while being read; retry.");
@@ -68,15 +75,43 @@ final class Chain {
         return state;
     }
 
+    private Optional<Checkpoint> readCheckpoint(String key) {
+        return retry.call("read checkpoint", () -> store.get(key)).map(o -> CheckpointFormat.decode(o.content()));
+    }
+
+    void maxStateAge(long millis) {
+        maxStateAgeMs = millis;
+    }
+
+    boolean stale(TopicState state) {
+        long last = state.lastRefreshMs();
+        return last > 0 && clock.millis() - last > maxStateAgeMs;
+    }
+
     /**
      * Applies every commit after the state's head, reading until the first absent sequence.
-     * Returns the commits this call applied.
+     * Returns the commits this call applied. A state older than {@link #maxStateAgeMs} first jumps to
+     * the newest checkpoint if that is ahead of it.
      */
     List<Commit> catchUp(TopicState state) {
         List<Commit> applied = new ArrayList<>();
         state.catchUpLock.lock();
         try {
             long now = clock.millis();
+            if (stale(state)) {
+                List<ObjectStore.ObjectInfo> checkpoints = retry.call("list checkpoints",
+                        () -> store.list(Keys.checkpointsPrefix(state.topicId()), null, 1000));
+                if (!checkpoints.isEmpty()) {
+                    String newest = checkpoints.get(checkpoints.size() - 1).key();
+                    if (Keys.sequenceOf(newest) > state.headSequence()) {
+                        // Absent: pruned after listing, so a newer one exists; the next catch-up retries.
+                        readCheckpoint(newest).ifPresentOrElse(state::resetTo, () -> {
+                            throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Checkpoint " + newest
+                                    + " was replaced while being read; retry.");
+                        });
+                    }
+                }
+            }
             while (true) {
                 long seq = state.headSequence() + 1;
                 String key = Keys.commit(state.topicId(), seq);
@@ -114,6 +149,9 @@ final class Chain {
      * Returns the commit as written (its entries carry the assigned base offsets).
      */
     Commit commit(TopicState state, String commitId, Iterable<Integer> partitions, CommitBuilder builder) {
+        if (stale(state)) {
+            catchUp(state); // never write after a head whose successors may have been removed
+        }
         for (int round = 1; round <= MAX_COMMIT_ROUNDS; round++) {
             Tip tip = tip(state, partitions);
             byte[] bytes = builder.build(tip);
@@ -150,6 +188,7 @@ final class Chain {
     private Optional<Commit> tryCreate(TopicState state, String key, byte[] bytes, String commitId) {
         for (int attempt = 1; attempt <= Retry.ATTEMPTS; attempt++) {
             try {
+                long before = clock.millis();
                 ObjectStore.WriteResult r = store.createIfAbsent(key, bytes);
                 if (r.written()) {
                     Commit mine = CommitFormat.decode(bytes);
@@ -158,6 +197,10 @@ final class Chain {
                         // A reader may have applied it already, having seen it in the bucket first.
                         if (state.headSequence() < mine.sequence()) {
                             applyOrCorrupt(state, mine, key, bytes);
+                            if (attempt == 1) {
+                                // Winning N on the first try means N-1 was the head when we started.
+                                state.markRefreshed(before);
+                            }
                         }
                     } finally {
                         state.catchUpLock.unlock();

@@ -22,6 +22,18 @@ public record FetchResult(String topic, int partition, long fetchOffset, long lo
         return out;
     }
 
+    /**
+     * Where the next fetch should start: after the last batch returned (which, in a compacted topic,
+     * may be past the last record, or hold none), or {@code fetchOffset} when nothing was returned.
+     */
+    public long nextOffset() {
+        long next = fetchOffset;
+        for (ByteBuffer b : batches) {
+            next = Math.max(next, RecordBatches.nextOffset(b));
+        }
+        return next;
+    }
+
     public int sizeInBytes() {
         return batches.stream().mapToInt(ByteBuffer::remaining).sum();
     }

@@ -40,6 +40,8 @@ final class Flusher {
     private final int checkpointEvery;
     private final Function<Topic, TopicState> states;
     private final AtomicLong segmentCounter = new AtomicLong();
+    /** Topics whose checkpoint is being written; at most one at a time per topic. */
+    private final java.util.Set<String> checkpointing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Flusher(ObjectStore store, Chain chain, Retry retry, Clock clock, RandomGenerator random, Executor executor,
             String writerId, int inlineBytes, int checkpointEvery, Function<Topic, TopicState> states) {
@@ -60,28 +62,51 @@ final class Flusher {
                                 int offsetCount, long maxTimestamp) {
     }
 
-    void flush(List<WriteBuffer.Pending> drained) {
+    /** The commits of the last flush started; the next flush's commits wait for them. Guarded by this. */
+    private CompletableFuture<Void> lastCommits = CompletableFuture.completedFuture(null);
+
+    /**
+     * Starts a flush of {@code drained}: its segment is written at once, in parallel with the
+     * segments of flushes still in flight, but its commits wait until every commit of the previous
+     * flush is done — so records keep their buffer order in every partition (invariant 4) while
+     * several PUTs overlap. Completes when its producers have been answered. Callers start flushes
+     * one at a time (the engine's flush lock).
+     */
+    synchronized CompletableFuture<Void> start(List<WriteBuffer.Pending> drained) {
         if (drained.isEmpty()) {
-            return;
+            return lastCommits;
         }
         Map<String, Map<Integer, PartitionRun>> byTopic = group(drained);
         long total = drained.stream().mapToLong(p -> p.bytes().remaining()).sum();
-        String segmentKey = null;
         Map<PartitionRun, Long> positions = new IdentityHashMap<>(); // runs hold buffers: identity, not content
-        if (total > inlineBytes) {
-            try {
-                segmentKey = writeSegment(byTopic, positions);
-            } catch (RuntimeException e) {
-                drained.forEach(p -> p.baseOffset().completeExceptionally(e));
-                return;
-            }
-        }
+        CompletableFuture<String> segment = total > inlineBytes
+                ? CompletableFuture.supplyAsync(() -> writeSegment(byTopic, positions), executor)
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> previous = lastCommits;
+        CompletableFuture<Void> done = segment
+                .handle((key, error) -> error)
+                .thenCombine(previous.exceptionally(e -> null), (error, x) -> error)
+                .thenComposeAsync(error -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                                ? c.getCause() : error;
+                        drained.forEach(p -> p.baseOffset().completeExceptionally(cause));
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return commitAll(byTopic, segment.join(), positions);
+                }, executor);
+        lastCommits = done;
+        return done;
+    }
+
+    /** Writes one commit per topic of a flush, topics in parallel. */
+    private CompletableFuture<Void> commitAll(Map<String, Map<Integer, PartitionRun>> byTopic, String segmentKey,
+                                              Map<PartitionRun, Long> positions) {
         List<CompletableFuture<Void>> commits = new ArrayList<>();
         for (Map<Integer, PartitionRun> runs : byTopic.values()) {
-            String seg = segmentKey;
-            commits.add(CompletableFuture.runAsync(() -> commitTopic(runs, seg, positions), executor));
+            commits.add(CompletableFuture.runAsync(() -> commitTopic(runs, segmentKey, positions), executor));
         }
-        CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        return CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).exceptionally(e -> null);
     }
 
     private static Map<String, Map<Integer, PartitionRun>> group(List<WriteBuffer.Pending> drained) {
@@ -154,12 +179,25 @@ final class Flusher {
                     next += a.offsetCount();
                 }
             }
-            if (checkpointEvery > 0 && commit.sequence() > 0 && commit.sequence() % checkpointEvery == 0) {
-                checkpointQuietly(state);
+            if (checkpointEvery > 0 && commit.sequence() > 0 && commit.sequence() % checkpointEvery == 0
+                    && checkpointing.add(state.topicId())) {
+                // Off the commit path: a checkpoint is three requests the next flush need not wait for.
+                executor.execute(() -> {
+                    try {
+                        checkpointQuietly(state);
+                    } finally {
+                        checkpointing.remove(state.topicId());
+                    }
+                });
             }
         } catch (RuntimeException e) {
             appends.forEach(a -> a.baseOffset().completeExceptionally(e));
         }
+    }
+
+    /** Whether a checkpoint started off the commit path is still being written (branch deploy: Lambda quiesce). */
+    boolean checkpointsInFlight() {
+        return !checkpointing.isEmpty();
     }
 
     private void checkpointQuietly(TopicState state) {

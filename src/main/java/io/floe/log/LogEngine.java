@@ -52,8 +52,11 @@ public final class LogEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Thread flusherThread;
     private final ReentrantLock flushLock = new ReentrantLock();
+    /** Flushes started and not yet committed. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, CompletableFuture<TopicState>> states = new ConcurrentHashMap<>();
     private final AtomicInteger spread;
+    private final Maintenance maintenance;
     private volatile boolean closed;
 
     public LogEngine(ObjectStore store, Clock clock, RandomGenerator random, LogSettings settings) {
@@ -76,8 +79,10 @@ public final class LogEngine implements AutoCloseable {
         this.flusher = new Flusher(store, chain, retry, clock, random, run, settings.instanceId(),
                 settings.inlineBytes(), settings.checkpointEvery(), this::state);
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
-        this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords());
+        this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
+                Math.max(1, settings.flushMaxInFlight()));
         this.spread = new AtomicInteger(random.nextInt(Integer.MAX_VALUE));
+        this.maintenance = new Maintenance(this, store, chain, retry, clock, settings.instanceId());
         if (background) {
             flusherThread = new Thread(this::flushLoop, "floe-flusher");
             flusherThread.setDaemon(true);
@@ -107,6 +112,20 @@ public final class LogEngine implements AutoCloseable {
             registry.find(name).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** All topics read from the bucket, bypassing the metadata cache (background work). */
+    List<Topic> listTopicsUncached() {
+        List<Topic> out = new ArrayList<>();
+        for (String name : registry.names()) {
+            registry.read(name).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** What the background janitor may do to the log ({@code io.floe.janitor}). */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     /** Throws UNKNOWN_TOPIC when absent. */
@@ -327,19 +346,61 @@ public final class LogEngine implements AutoCloseable {
 
     // ---- lifecycle ---------------------------------------------------------------------------
 
-    /** Flushes buffered records now and waits for their commit (simulation, Lambda, shutdown). */
+    /**
+     * Flushes buffered records now and waits until they and every earlier flush are committed
+     * (simulation, Lambda, shutdown).
+     */
     public void flushNow() {
+        startFlush().join();
+    }
+
+    /** Drains the buffer into a new flush; completes when it (and every earlier one) is committed. */
+    private CompletableFuture<Void> startFlush() {
         flushLock.lock();
         try {
-            flusher.flush(buffer.drain());
+            List<WriteBuffer.Pending> drained = buffer.drain();
+            if (drained.isEmpty()) {
+                return flusher.start(drained);
+            }
+            inFlight.incrementAndGet();
+            CompletableFuture<Void> done = flusher.start(drained);
+            done.whenComplete((v, e) -> {
+                inFlight.decrementAndGet();
+                buffer.wakeUp();
+            });
+            return done;
         } finally {
             flushLock.unlock();
         }
     }
 
-    // ---- maintenance -------------------------------------------------------------------------
-    // Added on branch `deploy` as the minimal hook for scheduled invocations (AWS Lambda, where no
-    // thread runs between requests). The background janitor is expected to take this over.
+    // ---- deployments without background threads (AWS Lambda) ---------------------------------
+    // Added on branch `deploy`, minimal: awaitIdle before each Lambda invocation returns, and
+    // runMaintenance (missed checkpoints) beside Janitor.runOnce in the scheduled invocation.
+
+    /**
+     * Returns once nothing is buffered, every flush is committed and no checkpoint started by a
+     * commit is still being written — or after {@code max}. For runtimes that freeze the process
+     * between requests (AWS Lambda), so that no work is frozen half-way with its connections.
+     *
+     * @return whether the engine is idle
+     */
+    public boolean awaitIdle(Duration max) {
+        flushNow();
+        long deadline = clock.millis() + max.toMillis();
+        while (flusher.checkpointsInFlight()) {
+            if (clock.millis() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * Does the engine's background work now, on the caller's thread, and returns when it is done:
@@ -399,9 +460,9 @@ public final class LogEngine implements AutoCloseable {
     private void flushLoop() {
         while (!closed) {
             try {
-                buffer.awaitFlushDue(policy, clock, () -> closed);
+                buffer.awaitFlushDue(policy, clock, inFlight::get, () -> closed);
                 if (!closed) {
-                    flushNow();
+                    startFlush();
                 }
             } catch (InterruptedException e) {
                 return;

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param metadataMaxAge    how long topic metadata read from the bucket is trusted
  * @param backgroundThreads whether the engine runs its own flush/poll timers (false in simulation:
  *                          the caller drives {@link LogEngine#flushNow()})
+ * @param flushMaxInFlight  flushes whose segment PUTs may overlap (only a full buffer starts a
+ *                          second one; commits stay in order)
  */
 public record LogSettings(
         String instanceId,
@@ -29,15 +31,26 @@ public record LogSettings(
         Duration pollInterval,
         int checkpointEvery,
         Duration metadataMaxAge,
-        boolean backgroundThreads) {
+        boolean backgroundThreads,
+        int flushMaxInFlight) {
+
+    public static final int DEFAULT_FLUSH_MAX_IN_FLIGHT = 3;
+
+    /** As the canonical constructor, with the default number of overlapping flushes. */
+    public LogSettings(String instanceId, Duration linger, int flushBytes, int flushRecords, int inlineBytes,
+                       long maxBufferedBytes, long cacheBytes, Duration pollInterval, int checkpointEvery,
+                       Duration metadataMaxAge, boolean backgroundThreads) {
+        this(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBufferedBytes, cacheBytes, pollInterval,
+                checkpointEvery, metadataMaxAge, backgroundThreads, DEFAULT_FLUSH_MAX_IN_FLIGHT);
+    }
 
     public static LogSettings defaults(String instanceId) {
-        return new LogSettings(instanceId, Duration.ofMillis(10), 8 << 20, 100_000, 64 << 10, 64L << 20,
-                128L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true);
+        return new LogSettings(instanceId, Duration.ofMillis(10), 8 << 20, 100_000, 256 << 10, 64L << 20,
+                128L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true, DEFAULT_FLUSH_MAX_IN_FLIGHT);
     }
 
     public LogSettings withBackgroundThreads(boolean on) {
         return new LogSettings(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBufferedBytes,
-                cacheBytes, pollInterval, checkpointEvery, metadataMaxAge, on);
+                cacheBytes, pollInterval, checkpointEvery, metadataMaxAge, on, flushMaxInFlight);
     }
 }

@@ -15,11 +15,74 @@ final class PartitionIndex {
     private final List<IndexEntry> entries = new ArrayList<>();
     private long logStartOffset;
     private long endOffset;
+    private long cleanedUpTo;
 
     PartitionIndex(long logStartOffset, long endOffset, List<IndexEntry> entries) {
+        this(logStartOffset, endOffset, entries, logStartOffset);
+    }
+
+    PartitionIndex(long logStartOffset, long endOffset, List<IndexEntry> entries, long cleanedUpTo) {
         this.logStartOffset = logStartOffset;
         this.endOffset = endOffset;
+        this.cleanedUpTo = cleanedUpTo;
         this.entries.addAll(entries);
+    }
+
+    /** The offset below which the partition was last compacted (at least its log start). */
+    long cleanedUpTo() {
+        return Math.max(cleanedUpTo, logStartOffset);
+    }
+
+    /**
+     * Retention: drops the entries wholly below {@code newLogStart}, which becomes the log start.
+     * Returns false (and changes nothing) unless {@code logStart < newLogStart <= endOffset}.
+     */
+    boolean truncate(long newLogStart) {
+        if (newLogStart <= logStartOffset || newLogStart > endOffset) {
+            return false;
+        }
+        int drop = 0;
+        while (drop < entries.size() && entries.get(drop).nextOffset() <= newLogStart) {
+            drop++;
+        }
+        entries.subList(0, drop).clear();
+        logStartOffset = newLogStart;
+        return true;
+    }
+
+    /**
+     * Merging and compaction: replaces the entries that cover exactly {@code [from, to)} by
+     * {@code replacement}, which must tile the same range. Returns false (and changes nothing) when
+     * the current entries do not cover exactly that range or the replacement does not tile it.
+     */
+    boolean replace(long from, long to, List<IndexEntry> replacement, long newCleanedUpTo) {
+        int first = indexOf(from);
+        if (first < 0 || entries.get(first).baseOffset() != from || from >= to) {
+            return false;
+        }
+        int last = first;
+        while (last < entries.size() && entries.get(last).nextOffset() < to) {
+            last++;
+        }
+        if (last >= entries.size() || entries.get(last).nextOffset() != to) {
+            return false;
+        }
+        long next = from;
+        for (IndexEntry e : replacement) {
+            if (e.baseOffset() != next || e.offsetCount() <= 0) {
+                return false;
+            }
+            next = e.nextOffset();
+        }
+        if (next != to) {
+            return false;
+        }
+        entries.subList(first, last + 1).clear();
+        entries.addAll(first, replacement);
+        if (newCleanedUpTo >= 0) {
+            cleanedUpTo = Math.max(cleanedUpTo, Math.min(newCleanedUpTo, endOffset));
+        }
+        return true;
     }
 
     long logStartOffset() {

@@ -80,7 +80,28 @@ final class Reader {
         return read(topic, state, partition, offset, maxBytes);
     }
 
+    /**
+     * Reads, and if an object the state named is gone (the janitor removed it a grace period after
+     * the chain stopped naming it), catches up with the chain and reads once more from the new index.
+     */
     private CompletableFuture<FetchResult> read(Topic topic, TopicState state, int partition, long offset, int maxBytes) {
+        return readOnce(topic, state, partition, offset, maxBytes).handle((r, e) -> {
+            if (e == null) {
+                return CompletableFuture.completedFuture(r);
+            }
+            if (!SegmentCache.ObjectGone.causes(e)) {
+                return CompletableFuture.<FetchResult>failedFuture(e);
+            }
+            chain.catchUp(state);
+            PartitionOffsets now = state.offsets(partition);
+            if (offset < now.logStartOffset()) {
+                throw new OffsetOutOfRangeException(topic.name(), partition, offset, now.logStartOffset(), now.endOffset());
+            }
+            return readOnce(topic, state, partition, offset, maxBytes);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<FetchResult> readOnce(Topic topic, TopicState state, int partition, long offset, int maxBytes) {
         PartitionOffsets range = state.offsets(partition);
         if (offset >= range.endOffset()) {
             return CompletableFuture.completedFuture(new FetchResult(topic.name(), partition, offset,
@@ -134,7 +155,17 @@ final class Reader {
         refreshSince(state, clock.millis());
         for (IndexEntry e : state.allEntries(partition)) {
             if (e.maxTimestamp() >= timestampMs) {
-                long found = RecordBatches.offsetForTimestamp(cache.read(e).join(), timestampMs);
+                ByteBuffer bytes;
+                try {
+                    bytes = cache.read(e).join();
+                } catch (RuntimeException gone) {
+                    if (!SegmentCache.ObjectGone.causes(gone)) {
+                        throw gone;
+                    }
+                    chain.catchUp(state);
+                    return offsetForTimestamp(topic, state, partition, timestampMs);
+                }
+                long found = RecordBatches.offsetForTimestamp(bytes, timestampMs);
                 if (found >= 0) {
                     return found;
                 }

@@ -47,11 +47,29 @@ final class SegmentCache {
         cache.put(entry, CompletableFuture.completedFuture(copy.asReadOnlyBuffer()));
     }
 
+    /**
+     * The object an index entry names is gone: the janitor removed it after replacing or truncating
+     * the entry (a grace period after), so the state that named it is older than the chain.
+     */
+    static final class ObjectGone extends FloeException {
+        ObjectGone(IndexEntry e) {
+            super(ErrorCode.STORE_UNAVAILABLE, "Object " + e.objectKey() + " holding offsets " + e.baseOffset() + ".."
+                    + (e.nextOffset() - 1) + " is gone (removed by retention, merging or compaction); fetch again.");
+        }
+
+        static boolean causes(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof ObjectGone) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private ByteBuffer load(IndexEntry e) {
         byte[] bytes = retry.call("read " + e.objectKey(), () -> store.getRange(e.objectKey(), e.position(), e.length()))
-                .orElseThrow(() -> new FloeException(ErrorCode.STORE_UNAVAILABLE,
-                        "Object " + e.objectKey() + " holding offsets " + e.baseOffset() + ".." + (e.nextOffset() - 1)
-                                + " is gone (removed by retention or compaction); fetch again."))
+                .orElseThrow(() -> new ObjectGone(e))
                 .content();
         if (bytes.length != e.length()) {
             throw new FloeException(ErrorCode.CORRUPT_OBJECT, "Object " + e.objectKey() + " is shorter than its index says: wanted "

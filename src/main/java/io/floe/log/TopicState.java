@@ -41,9 +41,34 @@ final class TopicState {
     static TopicState fromCheckpoint(String topicId, Checkpoint checkpoint) {
         TopicState s = new TopicState(topicId, checkpoint.sequence());
         for (Checkpoint.PartitionState p : checkpoint.partitions()) {
-            s.partitions.put(p.partition(), new PartitionIndex(p.logStartOffset(), p.endOffset(), p.entries()));
+            s.partitions.put(p.partition(), new PartitionIndex(p.logStartOffset(), p.endOffset(), p.entries(), p.cleanedUpTo()));
         }
         return s;
+    }
+
+    /**
+     * Replaces what this state knows by a newer checkpoint (used when the state is too old to be
+     * caught up commit by commit: the commits it misses may have been removed). Does nothing if the
+     * checkpoint is not newer. Waiting fetches are woken to look again.
+     */
+    void resetTo(Checkpoint checkpoint) {
+        List<CompletableFuture<Void>> wake = new ArrayList<>();
+        lock.lock();
+        try {
+            if (checkpoint.sequence() <= headSequence) {
+                return;
+            }
+            partitions.clear();
+            for (Checkpoint.PartitionState p : checkpoint.partitions()) {
+                partitions.put(p.partition(), new PartitionIndex(p.logStartOffset(), p.endOffset(), p.entries(), p.cleanedUpTo()));
+            }
+            headSequence = checkpoint.sequence();
+            waiters.values().forEach(wake::addAll);
+            waiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        wake.forEach(f -> f.complete(null));
     }
 
     String topicId() {
@@ -153,12 +178,45 @@ final class TopicState {
                     wake.addAll(w);
                 }
             }
+            for (Commit.Control c : commit.controls()) {
+                applyControl(c, commitKey);
+            }
             headSequence = commit.sequence();
         } finally {
             lock.unlock();
         }
         wake.forEach(f -> f.complete(null));
         return true;
+    }
+
+    /**
+     * Applies one control of a commit. A control that does not fit the state it lands on (written by
+     * a fenced janitor, or a bug) is skipped: every reader holds the same state at that sequence, so
+     * every reader skips it alike, and the objects it names simply stay unreferenced.
+     */
+    private void applyControl(Commit.Control c, String commitKey) {
+        PartitionIndex p = partitions.get(c.partition());
+        boolean applied = p != null && switch (c) {
+            case Commit.Truncate t -> p.truncate(t.newLogStartOffset());
+            case Commit.Replace r -> p.replace(r.fromOffset(), r.toOffset(), r.entries(), r.cleanedUpTo());
+        };
+        if (!applied) {
+            System.getLogger(TopicState.class.getName()).log(System.Logger.Level.DEBUG,
+                    "Commit " + commitKey + " carries a control that does not fit the chain; skipped: " + c);
+        }
+    }
+
+    /** The partitions' index as it is now, for the janitor. */
+    Map<Integer, Maintenance.PartitionView> view() {
+        lock.lock();
+        try {
+            Map<Integer, Maintenance.PartitionView> out = new TreeMap<>();
+            partitions.forEach((id, p) -> out.put(id, new Maintenance.PartitionView(id, p.logStartOffset(), p.endOffset(),
+                    p.cleanedUpTo(), List.copyOf(p.entries()))));
+            return out;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -200,7 +258,7 @@ final class TopicState {
         try {
             List<Checkpoint.PartitionState> ps = new ArrayList<>();
             partitions.forEach((id, p) -> ps.add(
-                    new Checkpoint.PartitionState(id, p.logStartOffset(), p.endOffset(), List.copyOf(p.entries()))));
+                    new Checkpoint.PartitionState(id, p.logStartOffset(), p.endOffset(), List.copyOf(p.entries()), p.cleanedUpTo())));
             return new Checkpoint(headSequence, nowMs, ps);
         } finally {
             lock.unlock();

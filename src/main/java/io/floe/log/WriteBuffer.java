@@ -88,16 +88,17 @@ final class WriteBuffer {
 
     /**
      * Blocks the flusher thread until the policy says a flush is due, or {@code stopped} turns true
-     * (checked whenever {@link #wakeUp()} is called). Checks and waits under one lock, so an add
-     * is never missed.
+     * (checked whenever {@link #wakeUp()} is called, as when a flush completes). Checks and waits
+     * under one lock, so an add is never missed.
      */
-    void awaitFlushDue(FlushPolicy policy, java.time.Clock clock, java.util.function.BooleanSupplier stopped)
-            throws InterruptedException {
+    void awaitFlushDue(FlushPolicy policy, java.time.Clock clock, java.util.function.IntSupplier inFlight,
+                       java.util.function.BooleanSupplier stopped) throws InterruptedException {
         lock.lock();
         try {
             while (!stopped.getAsBoolean()) {
-                long wait = flushRequested && !pending.isEmpty() ? 0
-                        : policy.millisUntilFlush(bytes, offsets, oldestMs, clock.millis());
+                int flying = inFlight.getAsInt();
+                long wait = flushRequested && !pending.isEmpty() && flying < policy.maxInFlight() ? 0
+                        : policy.millisUntilFlush(bytes, offsets, oldestMs, clock.millis(), flying);
                 if (wait == 0) {
                     return;
                 }

@@ -21,7 +21,34 @@ public enum ErrorCode {
     FENCED(Kind.FENCED),
     STORE_UNAVAILABLE(Kind.UNAVAILABLE),
     CORRUPT_OBJECT(Kind.CORRUPT),
-    INTERNAL(Kind.INTERNAL);
+    INTERNAL(Kind.INTERNAL),
+    // ---- consumer groups (io.floe.group) ----
+    /** The group id is empty, too long or otherwise unusable. */
+    INVALID_GROUP_ID(Kind.INVALID),
+    /** The group does not exist (never created, or deleted). */
+    UNKNOWN_GROUP(Kind.NOT_FOUND),
+    /** The member (or REST consumer instance) is not in the group: it left or its session expired. Rejoin. */
+    UNKNOWN_MEMBER(Kind.NOT_FOUND),
+    /** A member with that name already exists in the group. */
+    MEMBER_EXISTS(Kind.CONFLICT),
+    /** The group is rebalancing; rejoin to get the next generation. */
+    REBALANCE_IN_PROGRESS(Kind.CONFLICT),
+    /** The member's generation is not the group's current one: it was fenced and must rejoin. */
+    ILLEGAL_GENERATION(Kind.FENCED),
+    /** A newer member took over this static member's group instance id. */
+    FENCED_INSTANCE_ID(Kind.FENCED),
+    /** The partition is not assigned to this member in the current generation; rejoin. */
+    NOT_ASSIGNED(Kind.FENCED),
+    /** Protocol type or name does not match the group's (or no protocol is common to all members). */
+    INCONSISTENT_GROUP_PROTOCOL(Kind.INVALID),
+    /** The session timeout is outside the range the engine accepts. */
+    INVALID_SESSION_TIMEOUT(Kind.INVALID),
+    /** Only a group without members can be deleted. */
+    GROUP_NOT_EMPTY(Kind.CONFLICT),
+    /** Offsets of a topic the group still consumes cannot be deleted. */
+    GROUP_SUBSCRIBED_TO_TOPIC(Kind.CONFLICT),
+    /** No committed offset, and {@code auto.offset.reset=none}: set a position first. */
+    NO_OFFSET(Kind.INVALID);
 
     /** What the caller should do about it. */
     public enum Kind {

@@ -40,6 +40,10 @@ public interface FloeConfig {
 
     Metadata metadata();
 
+    Group group();
+
+    Janitor janitor();
+
     interface Storage {
         /**
          * Where all state lives: {@code file:<directory>} (local files, the default {@code file:./data}),
@@ -83,8 +87,12 @@ public interface FloeConfig {
         int maxRecords();
 
         /** A flush at most this large carries its data inside the commit object: one PUT instead of two (0 to 2 GiB - 1). */
-        @WithDefault("64K")
+        @WithDefault("256K")
         MemorySize inlineBytes();
+
+        /** Flushes whose segment PUTs may overlap under load (1 to 16); commits stay in order. */
+        @WithDefault("3")
+        int maxInFlight();
     }
 
     interface Produce {
@@ -115,5 +123,65 @@ public interface FloeConfig {
         /** How long topic metadata read from the bucket is trusted before it is read again (>= 0). */
         @WithDefault("10s")
         Duration maxAge();
+    }
+
+    interface Group {
+        /** Session timeout of REST consumer instances that do not set session.timeout.ms (1s to 30min). */
+        @WithDefault("45s")
+        Duration sessionTimeout();
+
+        /** How often a waiting join or sync re-reads its group object (> 0). */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** Deferred (auto-)commits are written to the bucket at the latest after this long (> 0). */
+        @WithDefault("5s")
+        Duration commitInterval();
+
+        /**
+         * How often the group-lag metric ({@code floe_group_lag} at /q/metrics) is recomputed from the
+         * bucket; 0 turns it off. Each refresh reads every group's object and its topics' end offsets.
+         */
+        @WithDefault("60s")
+        Duration lagMetricInterval();
+    }
+
+    /** Background work: retention, compaction, merging, checkpoints, deletion with grace (docs/DECISIONS.md D19-D25). */
+    interface Janitor {
+        /** Whether this instance runs the janitor on a schedule (the Lambda calls it per scheduled event instead). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Time between two janitor runs on this instance (> 0). */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** How long the janitor lease lasts; another instance may take over after it expires (>= 1s). */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How long an object stays after it stopped being referenced (>= 0; keep it minutes in production). */
+        @WithDefault("10m")
+        Duration grace();
+
+        /** Index entries smaller than this are merged into larger per-partition objects. */
+        @WithDefault("4M")
+        MemorySize mergeSmallBytes();
+
+        /** Target size of a merged object. */
+        @WithDefault("16M")
+        MemorySize mergeObjectBytes();
+
+        /** A partition is merged once it has this many small entries (or a merged object's worth of bytes; >= 2). */
+        @WithDefault("16")
+        int mergeMinEntries();
+
+        /** Entries younger than this (by their newest record) are not merged yet. */
+        @WithDefault("30s")
+        Duration mergeSettle();
+
+        /** Compact a keyed topic when at least this share of its cleanable bytes is dirty (0..1). */
+        @WithDefault("0.5")
+        double minCleanableDirtyRatio();
     }
 }

@@ -60,6 +60,10 @@ final class FloeSettings {
         int flushBytes = intSize(problems, "floe.flush.max-bytes", c.flush().maxBytes(), 1);
         int flushRecords = intAtLeast(problems, "floe.flush.max-records", c.flush().maxRecords(), 1);
         int inlineBytes = intSize(problems, "floe.flush.inline-bytes", c.flush().inlineBytes(), 0);
+        int maxInFlight = intAtLeast(problems, "floe.flush.max-in-flight", c.flush().maxInFlight(), 1);
+        if (maxInFlight > 16) {
+            problems.add("floe.flush.max-in-flight = " + maxInFlight + ": expected an integer from 1 to 16");
+        }
         long maxBuffered = size(problems, "floe.produce.max-buffered-bytes", c.produce().maxBufferedBytes(), 1);
         long cacheBytes = size(problems, "floe.cache.max-bytes", c.cache().maxBytes(), 0);
         Duration poll = atLeast(problems, "floe.fetch.poll-interval", c.fetch().pollInterval(), Duration.ofMillis(1));
@@ -72,7 +76,7 @@ final class FloeSettings {
         StoreSettings store = new StoreSettings(url, trimmed(c.s3().endpoint()), c.s3().region().trim(),
                 c.s3().pathStyle(), trimmed(c.s3().accessKey()), trimmed(c.s3().secretKey()));
         LogSettings log = new LogSettings(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBuffered,
-                cacheBytes, poll, checkpointEvery, metadataMaxAge, true);
+                cacheBytes, poll, checkpointEvery, metadataMaxAge, true, maxInFlight);
         return new Checked(store, log);
     }
 

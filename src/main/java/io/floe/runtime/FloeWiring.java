@@ -1,5 +1,7 @@
 package io.floe.runtime;
 
+import io.floe.group.GroupCoordinator;
+import io.floe.group.GroupSettings;
 import io.floe.log.LogEngine;
 import io.floe.store.CountingObjectStore;
 import io.floe.store.ObjectStore;
@@ -33,6 +35,7 @@ public class FloeWiring {
     private final FloeSettings.Checked settings;
     private final CountingObjectStore store;
     private final LogEngine engine;
+    private final GroupCoordinator groups;
 
     FloeWiring(FloeConfig config) {
         try {
@@ -53,6 +56,7 @@ public class FloeWiring {
             store.close();
             throw e;
         }
+        this.groups = new GroupCoordinator(store, engine, clock, random, groupSettings(config, settings.log().instanceId()));
         LOG.infof("Floe instance %s storing in %s", settings.log().instanceId(), settings.store().url());
     }
 
@@ -60,6 +64,24 @@ public class FloeWiring {
     @Singleton
     LogEngine engine() {
         return engine;
+    }
+
+    @Produces
+    @Singleton
+    GroupCoordinator groups() {
+        return groups;
+    }
+
+    private static GroupSettings groupSettings(FloeConfig config, String instanceId) {
+        var g = config.group();
+        if (g.sessionTimeout().toMillis() < 1000 || g.sessionTimeout().toMinutes() > 30 || g.pollInterval().toMillis() <= 0
+                || g.commitInterval().toMillis() <= 0) {
+            throw new ConfigurationException("Invalid Floe settings, start-up stopped: floe.group.session-timeout must be "
+                    + "1s to 30min, floe.group.poll-interval and floe.group.commit-interval greater than 0.");
+        }
+        GroupSettings d = GroupSettings.defaults(instanceId);
+        return new GroupSettings(instanceId, g.sessionTimeout(), d.minSessionTimeout(), d.maxSessionTimeout(),
+                d.renewFraction(), g.pollInterval(), d.stateMaxAge(), g.commitInterval(), true);
     }
 
     @Produces
@@ -87,6 +109,11 @@ public class FloeWiring {
 
     @PreDestroy
     void shutdown() {
+        try {
+            groups.close();
+        } catch (RuntimeException e) {
+            LOG.warnf("Closing the group coordinator failed: %s", e.getMessage());
+        }
         try {
             engine.flushNow();
         } catch (RuntimeException e) {

@@ -59,8 +59,8 @@ class CheckpointFormatTest {
         magic[1] = 0;
         assertThatThrownBy(() -> CheckpointFormat.decode(magic)).isInstanceOf(CorruptObjectException.class).hasMessageContaining("magic");
         byte[] version = good.clone();
-        version[4] = 2;
-        assertThatThrownBy(() -> CheckpointFormat.decode(version)).isInstanceOf(CorruptObjectException.class).hasMessageContaining("version 2");
+        version[4] = 9;
+        assertThatThrownBy(() -> CheckpointFormat.decode(version)).isInstanceOf(CorruptObjectException.class).hasMessageContaining("version 9");
         byte[] crc = good.clone();
         crc[good.length - 10] ^= 1;
         assertThatThrownBy(() -> CheckpointFormat.decode(crc)).isInstanceOf(CorruptObjectException.class).hasMessageContaining("CRC");

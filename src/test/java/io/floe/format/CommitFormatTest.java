@@ -125,4 +125,27 @@ class CommitFormatTest {
         Fuzz.randomFlips(ErrorCode.CORRUPT_OBJECT, bytes, 4, 20_000, true, CommitFormat::decode);
         Fuzz.randomGarbage(ErrorCode.CORRUPT_OBJECT, 5, 20_000, CommitFormat::decode);
     }
+
+    @Test
+    void controlEntriesRoundTripAsVersion2WhileAppendOnlyCommitsStayVersion1() {
+        byte[] v1 = CommitFormat.encode(3, "c", "w", 5, null, java.util.List.of(
+                new CommitFormat.Draft(0, 10, 2, 7, 0, 0, java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}))));
+        assertThat(v1[4]).isEqualTo((byte) 1);
+        java.util.List<Commit.Control> controls = java.util.List.of(
+                new Commit.Truncate(1, 42),
+                new Commit.Replace(0, 10, 30, java.util.List.of(new IndexEntry(10, 5, 99, "merged/t/1", 8, 100),
+                        new IndexEntry(15, 15, 100, "merged/t/1", 108, 200)), 30),
+                new Commit.Replace(2, 0, 4, java.util.List.of(new IndexEntry(0, 4, 1, "segments/s", 8, 9)), -1));
+        byte[] v2 = CommitFormat.encode(4, "c2", "janitor", 6, null, java.util.List.of(
+                new CommitFormat.Draft(0, 12, 1, 7, 0, 0, java.nio.ByteBuffer.wrap(new byte[] {9}))), controls);
+        assertThat(v2[4]).isEqualTo((byte) 2);
+        Commit c = CommitFormat.decode(v2);
+        assertThat(c.controls()).isEqualTo(controls);
+        assertThat(c.entries()).hasSize(1);
+        assertThat(v2[(int) c.entries().get(0).position()]).isEqualTo((byte) 9);
+        assertThat(CommitFormat.decode(v1).controls()).isEmpty();
+        byte[] corrupt = v2.clone();
+        corrupt[corrupt.length - 5] ^= 1;
+        assertThatThrownBy(() -> CommitFormat.decode(corrupt)).isInstanceOf(CorruptObjectException.class);
+    }
 }

@@ -302,4 +302,30 @@ class LogEngineTest {
         assertThat(all).hasSize(2).allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(before));
         assertThat(e.offsetForTimestamp("stamped", 0, before)).isZero();
     }
+
+    @Test
+    void overlappingFlushesOnASlowStoreKeepEveryKeysOrder() {
+        FaultInjectingObjectStore slow = new FaultInjectingObjectStore(new MemoryObjectStore(), new SplittableRandom(7),
+                new FaultInjectingObjectStore.Faults(0, 0, 0, Duration.ofMillis(25)), FaultInjectingObjectStore.Sleeper.REAL);
+        // Tiny flushes, no inline data: every flush writes a segment, and up to three overlap.
+        LogSettings s = new LogSettings("slow", Duration.ofMillis(1), 4096, 100_000, 0, 64L << 20, 1L << 20,
+                Duration.ofMillis(10), 64, Duration.ofSeconds(10), true, 3);
+        LogEngine e = new LogEngine(slow, Clock.systemUTC(), new SplittableRandom(3), s);
+        engines.add(e);
+        e.createTopic("ordered", 2, Map.of());
+        List<CompletableFuture<List<RecordPosition>>> acks = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            acks.add(e.produce("ordered", List.of(Message.of(b("k" + (i % 3)), b(i + ":" + "x".repeat(1000))))));
+        }
+        acks.forEach(CompletableFuture::join);
+        for (int p = 0; p < 2; p++) {
+            java.util.Map<String, Integer> last = new java.util.HashMap<>();
+            for (FetchedRecord r : readAll(e, "ordered", p)) {
+                int n = Integer.parseInt(s(r.value()).substring(0, s(r.value()).indexOf(':')));
+                Integer before = last.put(s(r.key()), n);
+                assertThat(before == null ? -1 : before).as("key %s keeps its order", s(r.key())).isLessThan(n);
+            }
+        }
+        assertThat(e.offsets("ordered").stream().mapToLong(PartitionOffsets::endOffset).sum()).isEqualTo(300);
+    }
 }

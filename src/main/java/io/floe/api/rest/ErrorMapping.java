@@ -52,6 +52,16 @@ public final class ErrorMapping {
             case FENCED -> new HttpError(503, 50302);
             case STORE_UNAVAILABLE -> new HttpError(503, 50301);
             case CORRUPT_OBJECT, INTERNAL -> new HttpError(500, 50001);
+            // Consumer groups. REST Proxy: 40403 consumer instance not found, 40902 instance exists.
+            case INVALID_GROUP_ID, INVALID_SESSION_TIMEOUT, INCONSISTENT_GROUP_PROTOCOL -> new HttpError(422, 42204);
+            case NO_OFFSET -> new HttpError(422, 42205);
+            case UNKNOWN_GROUP -> new HttpError(404, 40404);
+            case UNKNOWN_MEMBER -> new HttpError(404, 40403);
+            case MEMBER_EXISTS -> new HttpError(409, 40902);
+            case REBALANCE_IN_PROGRESS -> new HttpError(409, 40904);
+            case ILLEGAL_GENERATION, FENCED_INSTANCE_ID -> new HttpError(409, 40905);
+            case NOT_ASSIGNED -> new HttpError(409, 40906);
+            case GROUP_NOT_EMPTY, GROUP_SUBSCRIBED_TO_TOPIC -> new HttpError(409, 40907);
         };
     }
 

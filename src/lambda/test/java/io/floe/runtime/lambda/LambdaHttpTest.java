@@ -106,6 +106,37 @@ class LambdaHttpTest {
     }
 
     @Test
+    void aConsumerGroupConsumesThroughTheLambdaHandler() {
+        given().contentType("application/json").body("{\"topic_name\":\"lambda-group\",\"partitions_count\":1}")
+                .post("/v3/clusters/" + clusterId() + "/topics");
+        Response produced = given().contentType(JSON_V2)
+                .body("{\"records\":[{\"value\":1},{\"value\":2},{\"value\":3}]}").post("/topics/lambda-group");
+        assertThat(produced.statusCode()).as(produced.asString()).isEqualTo(200);
+
+        String v2 = "application/vnd.kafka.v2+json";
+        Response created = given().contentType(v2)
+                .body("{\"name\":\"c1\",\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}").post("/consumers/lambda-g");
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(200);
+        String base = "/consumers/lambda-g/instances/c1";
+        Response subscribed = given().contentType(v2).body("{\"topics\":[\"lambda-group\"]}").post(base + "/subscription");
+        assertThat(subscribed.statusCode()).as(subscribed.asString()).isIn(200, 204);
+
+        StringBuilder got = new StringBuilder();
+        for (int i = 0; i < 10 && got.length() < 3; i++) {
+            Response r = given().accept(JSON_V2).get(base + "/records?timeout=1000");
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+            tree(r).forEach(rec -> got.append(rec.get("value").asInt()));
+        }
+        assertThat(got.toString()).isEqualTo("123");
+        Response committed = given().contentType(v2).body("{}").post(base + "/offsets");
+        assertThat(committed.statusCode()).as(committed.asString()).isIn(200, 204);
+        Response deleted = given().delete(base);
+        assertThat(deleted.statusCode()).as(deleted.asString()).isIn(200, 204);
+        Response groups = given().get("/v3/clusters/" + clusterId() + "/consumer-groups/lambda-g");
+        assertThat(groups.statusCode()).as(groups.asString()).isEqualTo(200);
+    }
+
+    @Test
     void healthAndBadRequestsAnswerAsOverHttp() {
         assertThat(given().get("/q/health/ready").statusCode()).isEqualTo(200);
         Response bad = given().contentType(JSON_V2).body("{not json").post("/topics/lambda-events");

@@ -1,0 +1,338 @@
+package io.floe.api.rest;
+
+import io.floe.group.GroupCoordinator;
+import io.floe.group.ManagedMember;
+import io.floe.group.ManagedMemberSpec;
+import io.floe.group.OffsetCommit;
+import io.floe.group.CommittedOffset;
+import io.floe.group.OffsetReset;
+import io.floe.log.FetchResult;
+import io.floe.log.LogEngine;
+import io.floe.log.PartitionOffsets;
+import io.floe.model.ErrorCode;
+import io.floe.model.FetchedRecord;
+import io.floe.model.FloeException;
+import io.floe.model.TopicPartition;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The REST Proxy v2 consumer API. A consumer instance is a Floe-managed member of its group; all
+ * its state (format, reset policy, subscription, assignment, positions) is in the group object, so
+ * any Floe instance can serve its next call. Every call counts as a heartbeat. Blocking methods run
+ * on worker threads.
+ */
+@Path("/consumers/{group}")
+@Tag(name = "Consumers (REST Proxy v2)")
+public class ConsumerResource {
+
+    /** Default long-poll wait of a records call (the REST Proxy's consumer.request.timeout.ms). */
+    static final long DEFAULT_TIMEOUT_MS = 1000;
+    static final String FORMAT = "format";
+
+    private final GroupCoordinator groups;
+    private final LogEngine engine;
+    private final Json json;
+
+    ConsumerResource(GroupCoordinator groups, LogEngine engine, Json json) {
+        this.groups = groups;
+        this.engine = engine;
+        this.json = json;
+    }
+
+    @POST
+    @Blocking
+    @Consumes({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    @Produces({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Create a consumer instance in a group")
+    public Consumers.Instance create(@PathParam("group") String group, Consumers.CreateInstance body, @Context UriInfo uri) {
+        Consumers.CreateInstance b = body == null ? new Consumers.CreateInstance(null, null, null, null, null, null, null, null) : body;
+        String name = b.name() == null || b.name().isBlank() ? "rest-consumer-" + UUID.randomUUID() : b.name();
+        if (!name.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw RestException.badRequest("Consumer instance name '" + name + "': expected 1 to 200 of A-Z a-z 0-9 . _ -.");
+        }
+        String format = b.format() == null ? "binary" : b.format().toLowerCase(Locale.ROOT);
+        if (!format.equals("binary") && !format.equals("json")) {
+            throw new FloeException(ErrorCode.INVALID_REQUEST, "format = '" + b.format() + "': expected binary or json.");
+        }
+        boolean autoCommit = b.autoCommitEnable() == null || Boolean.parseBoolean(b.autoCommitEnable().trim());
+        Duration session = b.sessionTimeoutMs() == null ? null
+                : Duration.ofMillis(Params.longParam("session.timeout.ms", b.sessionTimeoutMs(), 0L, 1, Long.MAX_VALUE));
+        groups.createMember(group, new ManagedMemberSpec(name, name, "", session,
+                b.assignor() == null ? null : b.assignor().toLowerCase(Locale.ROOT),
+                OffsetReset.parse(b.autoOffsetReset()), autoCommit, Map.of(FORMAT, format)));
+        return new Consumers.Instance(name, base(uri) + "consumers/" + group + "/instances/" + name);
+    }
+
+    @DELETE
+    @Path("instances/{name}")
+    @Blocking
+    @Operation(summary = "Remove a consumer instance (its partitions go to the others)")
+    public Response delete(@PathParam("group") String group, @PathParam("name") String name) {
+        groups.removeMember(group, name);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("instances/{name}/subscription")
+    @Blocking
+    @Consumes({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Subscribe to topics")
+    public Response subscribe(@PathParam("group") String group, @PathParam("name") String name, Consumers.Subscription body) {
+        if (body == null || ((body.topics() == null || body.topics().isEmpty()) && body.topicPattern() == null)) {
+            throw RestException.badRequest("Send {\"topics\":[\"…\"]} or {\"topic_pattern\":\"…\"}.");
+        }
+        List<String> topics = body.topics() != null && !body.topics().isEmpty() ? body.topics()
+                : engine.listTopics().stream().map(t -> t.name()).filter(n -> n.matches(body.topicPattern())).toList();
+        groups.subscribe(group, name, topics);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("instances/{name}/subscription")
+    @Blocking
+    @Produces({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    public Consumers.Subscription subscription(@PathParam("group") String group, @PathParam("name") String name) {
+        return new Consumers.Subscription(groups.member(group, name).subscription().stream().sorted().toList(), null);
+    }
+
+    @DELETE
+    @Path("instances/{name}/subscription")
+    @Blocking
+    public Response unsubscribe(@PathParam("group") String group, @PathParam("name") String name) {
+        groups.unsubscribe(group, name);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("instances/{name}/assignments")
+    @Blocking
+    @Produces({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    @Operation(summary = "The partitions assigned to this instance in the group's current generation")
+    public Consumers.Partitions assignments(@PathParam("group") String group, @PathParam("name") String name) {
+        return new Consumers.Partitions(groups.member(group, name).assignment().stream()
+                .map(tp -> new Consumers.Partition(tp.topic(), tp.partition())).toList());
+    }
+
+    @GET
+    @Path("instances/{name}/records")
+    @Blocking
+    @Produces({RestMediaTypes.JSON_V2, RestMediaTypes.BINARY_V2, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Records of the assigned partitions (long poll up to 'timeout' ms)")
+    public Response records(@PathParam("group") String group, @PathParam("name") String name,
+                            @QueryParam("timeout") String timeout, @QueryParam("max_bytes") String maxBytes) {
+        long waitMs = Params.longParam("timeout", timeout, DEFAULT_TIMEOUT_MS, 0, V2Resource.LIMIT_TIMEOUT_MS);
+        int max = Params.intParam("max_bytes", maxBytes, V2Resource.DEFAULT_MAX_BYTES, 1, V2Resource.LIMIT_MAX_BYTES);
+        ManagedMember m = groups.member(group, name);
+        EmbeddedFormat format = "json".equals(m.properties().get(FORMAT)) ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY;
+        Map<TopicPartition, Long> from = m.assignment().isEmpty() ? Map.of() : groups.fetchPositions(m);
+        Map<TopicPartition, CompletableFuture<FetchResult>> fetches = new LinkedHashMap<>();
+        int share = Math.max(1, max / Math.max(1, from.size()));
+        for (var e : from.entrySet()) {
+            fetches.put(e.getKey(), engine.fetch(e.getKey().topic(), e.getKey().partition(), e.getValue(), share,
+                    Duration.ofMillis(waitMs)));
+        }
+        awaitFirst(fetches.values(), waitMs);
+        List<V2.Record> out = new ArrayList<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        long bytes = 0;
+        for (var e : fetches.entrySet()) {
+            FetchResult r = e.getValue().getNow(null);
+            if (r == null || e.getValue().isCompletedExceptionally()) {
+                continue;
+            }
+            long start = from.get(e.getKey());
+            for (FetchedRecord rec : r.records()) {
+                if (rec.offset() < start) {
+                    continue;
+                }
+                long size = (rec.key() == null ? 0 : rec.key().length) + (rec.value() == null ? 0 : rec.value().length);
+                if (!out.isEmpty() && bytes + size > max) {
+                    break;
+                }
+                bytes += size;
+                String where = " of the record at offset " + rec.offset();
+                out.add(new V2.Record(e.getKey().topic(), format.encode(rec.key(), "key" + where, json),
+                        format.encode(rec.value(), "value" + where, json), rec.partition(), rec.offset(), rec.timestamp(),
+                        rec.headers().stream().map(h -> new V2.HeaderView(h.key(), format.encodeHeader(h.value()))).toList()));
+                next.put(e.getKey(), rec.offset() + 1);
+            }
+        }
+        fetches.values().forEach(f -> f.cancel(false));
+        if (!next.isEmpty()) {
+            // One write: new positions (and, with auto-commit, the same offsets committed). Partitions
+            // that moved to another member meanwhile are dropped from the answer.
+            ManagedMember after = groups.seek(group, name, -1, next, m.autoCommit());
+            out.removeIf(r -> !next.get(new TopicPartition(r.topic(), r.partition()))
+                    .equals(after.positions().get(new TopicPartition(r.topic(), r.partition()))));
+        }
+        return Response.ok(json.bytes(out), format.mediaType()).build();
+    }
+
+    private static void awaitFirst(java.util.Collection<CompletableFuture<FetchResult>> fetches, long waitMs) {
+        if (fetches.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs + 200);
+        CompletableFuture<?>[] all = fetches.toArray(CompletableFuture[]::new);
+        while (true) {
+            boolean anyData = false;
+            boolean allDone = true;
+            for (CompletableFuture<FetchResult> f : fetches) {
+                if (!f.isDone()) {
+                    allDone = false;
+                } else if (!f.isCompletedExceptionally() && !f.join().records().isEmpty()) {
+                    anyData = true;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (anyData || allDone || left <= 0) {
+                return;
+            }
+            try {
+                CompletableFuture.anyOf(java.util.Arrays.stream(all).filter(f -> !f.isDone())
+                        .toArray(CompletableFuture[]::new)).get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // look again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @POST
+    @Path("instances/{name}/offsets")
+    @Blocking
+    @Consumes({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Commit offsets (all read positions when the body is empty)")
+    public Response commit(@PathParam("group") String group, @PathParam("name") String name, Consumers.Offsets body) {
+        ManagedMember m = groups.member(group, name);
+        Map<TopicPartition, CommittedOffset> offsets = new LinkedHashMap<>();
+        if (body == null || body.offsets() == null || body.offsets().isEmpty()) {
+            m.positions().forEach((tp, o) -> offsets.put(tp, CommittedOffset.of(o)));
+        } else {
+            for (Consumers.Offset o : body.offsets()) {
+                if (o == null || o.topic() == null || o.partition() == null || o.offset() == null) {
+                    throw RestException.badRequest("Each offset needs 'topic', 'partition' and 'offset'.");
+                }
+                offsets.put(new TopicPartition(o.topic(), o.partition()),
+                        new CommittedOffset(o.offset(), -1, o.metadata(), -1));
+            }
+        }
+        var refused = groups.commit(new OffsetCommit(group, name, null, -1, offsets, OffsetCommit.Durability.SYNC));
+        if (!refused.isEmpty()) {
+            var first = refused.entrySet().iterator().next();
+            throw first.getValue() == ErrorCode.NOT_ASSIGNED
+                    ? new FloeException(ErrorCode.NOT_ASSIGNED, "Partition " + first.getKey() + " is not assigned to consumer '"
+                    + name + "' in the current generation of group '" + group + "'; the group rebalanced: read the "
+                    + "new assignment (GET …/assignments), or rejoin, before committing.")
+                    : new FloeException(first.getValue(), "Cannot commit partition " + first.getKey() + ": " + first.getValue() + ".");
+        }
+        return Response.ok().build();
+    }
+
+    @GET
+    @Path("instances/{name}/offsets")
+    @Blocking
+    @Consumes({RestMediaTypes.V2, MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Produces({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Committed offsets of partitions (body: {\"partitions\":[…]}; none: the assigned ones)")
+    public Consumers.Offsets committed(@PathParam("group") String group, @PathParam("name") String name,
+                                       Consumers.Partitions body) {
+        ManagedMember m = groups.member(group, name);
+        List<TopicPartition> wanted = body == null || body.partitions() == null ? m.assignment()
+                : body.partitions().stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        var committed = groups.committed(group, wanted);
+        List<Consumers.Offset> out = new ArrayList<>();
+        for (TopicPartition tp : wanted) {
+            CommittedOffset c = committed.get(tp);
+            out.add(new Consumers.Offset(tp.topic(), tp.partition(), c == null ? -1 : c.offset(), c == null ? "" : c.metadata()));
+        }
+        return new Consumers.Offsets(out);
+    }
+
+    @POST
+    @Path("instances/{name}/positions")
+    @Blocking
+    @Consumes({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Set the positions the next read starts from")
+    public Response seek(@PathParam("group") String group, @PathParam("name") String name, Consumers.Offsets body) {
+        if (body == null || body.offsets() == null) {
+            throw RestException.badRequest("Send {\"offsets\":[{\"topic\":…,\"partition\":…,\"offset\":…}]}.");
+        }
+        Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+        for (Consumers.Offset o : body.offsets()) {
+            if (o == null || o.topic() == null || o.partition() == null || o.offset() == null || o.offset() < 0) {
+                throw RestException.badRequest("Each position needs 'topic', 'partition' and an 'offset' >= 0.");
+            }
+            positions.put(new TopicPartition(o.topic(), o.partition()), o.offset());
+        }
+        ManagedMember m = groups.member(group, name);
+        groups.seek(group, name, m.generation(), positions, false);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("instances/{name}/positions/beginning")
+    @Blocking
+    @Consumes({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    public Response seekToBeginning(@PathParam("group") String group, @PathParam("name") String name, Consumers.Partitions body) {
+        return seekTo(group, name, body, true);
+    }
+
+    @POST
+    @Path("instances/{name}/positions/end")
+    @Blocking
+    @Consumes({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
+    public Response seekToEnd(@PathParam("group") String group, @PathParam("name") String name, Consumers.Partitions body) {
+        return seekTo(group, name, body, false);
+    }
+
+    private Response seekTo(String group, String name, Consumers.Partitions body, boolean beginning) {
+        if (body == null || body.partitions() == null) {
+            throw RestException.badRequest("Send {\"partitions\":[{\"topic\":…,\"partition\":…}]}.");
+        }
+        Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+        for (Consumers.Partition p : body.partitions()) {
+            if (p == null || p.topic() == null || p.partition() == null) {
+                throw RestException.badRequest("Each partition needs 'topic' and 'partition'.");
+            }
+            PartitionOffsets o = engine.offsets(p.topic(), p.partition());
+            positions.put(new TopicPartition(p.topic(), p.partition()), beginning ? o.logStartOffset() : o.endOffset());
+        }
+        ManagedMember m = groups.member(group, name);
+        groups.seek(group, name, m.generation(), positions, false);
+        return Response.noContent().build();
+    }
+
+    private static String base(UriInfo uri) {
+        String b = uri.getBaseUri().toString();
+        return b.endsWith("/") ? b : b + "/";
+    }
+}

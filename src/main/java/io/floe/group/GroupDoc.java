@@ -1,0 +1,116 @@
+package io.floe.group;
+
+import io.floe.model.TopicPartition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The decoded group object ({@code groups/{group}/state}, see {@link GroupFormat}): membership,
+ * generation, assignment and committed offsets of one group. A mutable working copy: each
+ * compare-and-swap attempt decodes a fresh one from the bytes it read, changes it, and encodes it,
+ * so nothing is shared between threads.
+ */
+final class GroupDoc {
+
+    String groupId;
+    /** "" when no member ever joined (offsets only), "consumer" for Kafka, "floe" for managed. */
+    String protocolType = "";
+    /** Chosen protocol (classic) or assignor (managed). */
+    String protocolName = "";
+    int generation;
+    GroupState state = GroupState.EMPTY;
+    String leaderId = "";
+    /** Classic: when a PreparingRebalance gives up on members that did not rejoin. */
+    long rebalanceDeadlineMs;
+    /** Sorted by member id (deterministic encoding and leader choice). */
+    final TreeMap<String, Member> members = new TreeMap<>();
+    final TreeMap<String, TreeMap<Integer, CommittedOffset>> offsets = new TreeMap<>();
+    /** Unique to the write (instance id and a sequence): see ConditionalUpdate's writer-unique rule. */
+    String writeId = "";
+    long updatedAtMs;
+
+    static GroupDoc empty(String groupId) {
+        GroupDoc d = new GroupDoc();
+        d.groupId = groupId;
+        return d;
+    }
+
+    /** One member. Classic members have {@code managed == null}. */
+    static final class Member {
+        String memberId;
+        String groupInstanceId;
+        String clientId = "";
+        String clientHost = "";
+        long sessionTimeoutMs;
+        long rebalanceTimeoutMs;
+        List<Protocol> protocols = new ArrayList<>();
+        Set<String> topics = Set.of();
+        long leaseExpiresAtMs;
+        /** Classic: rejoined during the current PreparingRebalance. */
+        boolean pendingJoin;
+        /** Classic: the generation this member was last admitted to. */
+        int joinedGeneration = -1;
+        MemberAssignment assignment = MemberAssignment.EMPTY;
+        Managed managed;
+
+        boolean isManaged() {
+            return managed != null;
+        }
+
+        byte[] metadata(String protocol) {
+            for (Protocol p : protocols) {
+                if (p.name().equals(protocol)) {
+                    return p.metadata();
+                }
+            }
+            return new byte[0];
+        }
+    }
+
+    /** What a Floe-managed (REST) member keeps besides its membership. */
+    static final class Managed {
+        String assignor = "range";
+        OffsetReset reset = OffsetReset.LATEST;
+        boolean autoCommit = true;
+        Map<String, String> properties = Map.of();
+        TreeMap<TopicPartition, Long> positions = new TreeMap<>(GroupDoc::compare);
+    }
+
+    static int compare(TopicPartition a, TopicPartition b) {
+        int c = a.topic().compareTo(b.topic());
+        return c != 0 ? c : Integer.compare(a.partition(), b.partition());
+    }
+
+    CommittedOffset committed(TopicPartition tp) {
+        var byPartition = offsets.get(tp.topic());
+        return byPartition == null ? null : byPartition.get(tp.partition());
+    }
+
+    void putOffset(TopicPartition tp, CommittedOffset o) {
+        offsets.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).put(tp.partition(), o);
+    }
+
+    void removeOffset(TopicPartition tp) {
+        var byPartition = offsets.get(tp.topic());
+        if (byPartition != null) {
+            byPartition.remove(tp.partition());
+            if (byPartition.isEmpty()) {
+                offsets.remove(tp.topic());
+            }
+        }
+    }
+
+    /** Which live member holds a partition in the current generation (decoded assignments only). */
+    Map<TopicPartition, String> owners() {
+        Map<TopicPartition, String> out = new TreeMap<>(GroupDoc::compare);
+        for (Member m : members.values()) {
+            for (TopicPartition tp : m.assignment.partitions()) {
+                out.put(tp, m.memberId);
+            }
+        }
+        return out;
+    }
+}

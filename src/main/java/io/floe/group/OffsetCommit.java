@@ -1,0 +1,53 @@
+package io.floe.group;
+
+import io.floe.model.TopicPartition;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Offsets a member commits (Kafka OffsetCommit, REST {@code POST …/offsets}).
+ *
+ * <p>Who may commit:
+ * <ul>
+ * <li>a member of the group's current generation ({@code generation} equal to it), for partitions
+ *     assigned to it when the engine knows the assignment (else NOT_ASSIGNED);</li>
+ * <li>with {@code generation == -1} and an empty {@code memberId}: anyone, but only while the group
+ *     has no members (Kafka's "simple" consumers and offset-reset tools), else REBALANCE_IN_PROGRESS
+ *     or ILLEGAL_GENERATION as Kafka answers;</li>
+ * <li>with {@code generation == -1} and a member id: a Floe-managed member (REST) committing for its
+ *     current assignment.</li>
+ * </ul>
+ * A member of an older generation is fenced: ILLEGAL_GENERATION (kind FENCED), and must rejoin.
+ *
+ * @param durability whether the call returns after the offsets are in the bucket
+ */
+public record OffsetCommit(
+        String groupId,
+        String memberId,
+        String groupInstanceId,
+        int generation,
+        Map<TopicPartition, CommittedOffset> offsets,
+        Durability durability) {
+    public OffsetCommit {
+        Objects.requireNonNull(groupId, "groupId");
+        memberId = memberId == null ? "" : memberId;
+        offsets = Map.copyOf(offsets);
+        durability = durability == null ? Durability.SYNC : durability;
+    }
+
+    /** When a commit is written to the bucket. */
+    public enum Durability {
+        /**
+         * Written before the call returns. Concurrent commits to one group on one instance share a
+         * write (one object per write, not one per partition or per member).
+         */
+        SYNC,
+        /**
+         * Buffered on this instance and written with the group's next write, at the latest after
+         * {@link GroupSettings#commitInterval()} (and before any membership change of the member).
+         * A crash loses at most that interval of commits: those records are read again
+         * (at-least-once). Used by REST auto-commit.
+         */
+        DEFERRED
+    }
+}

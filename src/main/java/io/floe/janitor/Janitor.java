@@ -1,0 +1,416 @@
+package io.floe.janitor;
+
+import io.floe.format.Commit;
+import io.floe.format.IndexEntry;
+import io.floe.format.SegmentFormat;
+import io.floe.log.Maintenance;
+import io.floe.model.Topic;
+import io.floe.model.TopicConfig;
+import io.floe.store.ConditionalUpdate;
+import io.floe.store.ObjectStore;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+
+/**
+ * Background work on the bucket (DESIGN.md §7): retention, compaction, merging of small objects,
+ * checkpoints after its own commits, and deletion of unreferenced objects after a grace period.
+ * {@link #runOnce()} is the whole of it; a server calls it on a schedule, a Lambda once per
+ * scheduled invocation. It acts only while it holds the {@link Lease}, and re-checks the lease
+ * before every commit and every batch of deletes.
+ *
+ * <p>Changes to the log are control commits (docs/FORMAT.md §5): TRUNCATE and REPLACE, computed on
+ * the topic's current state and appended like any commit; writers are never blocked. The only
+ * destructive step is deleting objects, which happens only to objects that no topic's current state
+ * names, that have been in that condition in runs spanning the grace period ({@link Ledger}), and
+ * (segments, merged objects) whose key timestamp is older than the grace period.
+ *
+ * <p>Not thread-safe: one thread runs it at a time (the runtime's scheduler, or the Lambda handler).
+ */
+public final class Janitor {
+
+    private static final System.Logger LOG = System.getLogger(Janitor.class.getName());
+    private static final int DELETES_PER_LEASE_CHECK = 100;
+
+    private final Maintenance log;
+    private final ObjectStore store;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final JanitorSettings settings;
+    private final Lease lease;
+    private long counter;
+
+    /** What one run did. */
+    public record Report(boolean leader, int controlCommits, int truncated, int merged, int compacted, int deleted,
+                         boolean complete) {
+        static Report notLeader() {
+            return new Report(false, 0, 0, 0, 0, 0, false);
+        }
+    }
+
+    public Janitor(Maintenance log, Clock clock, RandomGenerator random, JanitorSettings settings) {
+        this.log = log;
+        this.store = log.store();
+        this.clock = clock;
+        this.random = random;
+        this.settings = settings;
+        this.lease = new Lease(store, clock, random, log.instanceId() + "-" + hex(4), settings.lease());
+        // Instances must not trust a topic state older than a fraction of the grace period (Chain).
+        java.time.Duration quarter = settings.grace().dividedBy(4);
+        log.maxStateAge(quarter.compareTo(java.time.Duration.ofMinutes(1)) < 0 ? quarter : java.time.Duration.ofMinutes(1));
+    }
+
+    private final class Run {
+        final long start = clock.millis();
+        int commits;
+        int truncated;
+        int merged;
+        int compacted;
+        int deleted;
+        boolean complete = true;
+
+        boolean outOfTime() {
+            return clock.millis() - start > settings.maxRunTime().toMillis();
+        }
+    }
+
+    /** Runs background work once if this instance holds (or can take) the janitor lease. */
+    public Report runOnce() {
+        try {
+            if (!lease.acquire()) {
+                return Report.notLeader();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Janitor could not read or take its lease: " + e.getMessage());
+            return Report.notLeader();
+        }
+        Run run = new Run();
+        Set<String> referenced = new HashSet<>();
+        Set<String> liveIds = new HashSet<>();
+        List<Topic> topics;
+        try {
+            topics = log.topics();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Janitor could not list topics: " + e.getMessage());
+            return new Report(true, 0, 0, 0, 0, 0, false);
+        }
+        for (Topic t : topics) {
+            liveIds.add(t.id());
+            if (run.outOfTime()) {
+                run.complete = false;
+                break;
+            }
+            try {
+                tidy(t, run, referenced);
+            } catch (RuntimeException e) {
+                run.complete = false;
+                LOG.log(System.Logger.Level.INFO, "Janitor skipped topic '" + t.name() + "': " + e.getMessage());
+            }
+        }
+        if (run.complete && !run.outOfTime()) {
+            try {
+                sweep(run, topics, liveIds, referenced);
+            } catch (RuntimeException e) {
+                run.complete = false;
+                LOG.log(System.Logger.Level.INFO, "Janitor stopped deleting: " + e.getMessage());
+            }
+        } else {
+            run.complete = false;
+        }
+        return new Report(true, run.commits, run.truncated, run.merged, run.compacted, run.deleted, run.complete);
+    }
+
+    // ---- one topic: retention, compaction, merging -------------------------------------------
+
+    private void tidy(Topic topic, Run run, Set<String> referenced) {
+        Maintenance.TopicView view = log.view(topic);
+        long now = clock.millis();
+        TopicConfig cfg = topic.config();
+        String policy = cfg.get(TopicConfig.CLEANUP_POLICY);
+        boolean delete = policy.contains("delete");
+        boolean compact = policy.contains("compact");
+        List<Commit.Control> controls = new ArrayList<>();
+        long writtenAt = Long.MAX_VALUE;
+        int truncated = 0;
+        int merged = 0;
+        int compactedPartitions = 0;
+        for (Maintenance.PartitionView p : view.partitions().values()) {
+            List<IndexEntry> entries = p.entries();
+            long logStart = p.logStartOffset();
+            if (delete) {
+                OptionalLong start = Retention.newLogStart(entries, logStart, p.endOffset(), now,
+                        cfg.getLong(TopicConfig.RETENTION_MS), cfg.getLong(TopicConfig.RETENTION_BYTES));
+                if (start.isPresent()) {
+                    controls.add(new Commit.Truncate(p.partition(), start.getAsLong()));
+                    truncated++;
+                    long s = start.getAsLong();
+                    entries = entries.stream().filter(e -> e.nextOffset() > s).toList();
+                    logStart = s;
+                }
+            }
+            boolean compacted = false;
+            if (compact && !entries.isEmpty()) {
+                long end = Compaction.cleanableEnd(entries, now, cfg.getLong(TopicConfig.MIN_COMPACTION_LAG_MS));
+                long cleaned = Math.max(p.cleanedUpTo(), logStart);
+                if (end > entries.get(0).baseOffset()
+                        && Compaction.due(entries, cleaned, end, settings.minCleanableRatio(), settings.minDirtyBytes())) {
+                    Optional<Commit.Replace> r = compact(topic, p.partition(), entries, end, now,
+                            cfg.getLong(TopicConfig.DELETE_RETENTION_MS));
+                    if (r.isPresent()) {
+                        controls.add(r.get());
+                        writtenAt = Math.min(writtenAt, now);
+                        compactedPartitions++;
+                        compacted = true;
+                    }
+                }
+            }
+            if (!compacted) {
+                for (MergePlan.Group g : MergePlan.plan(entries, now, settings)) {
+                    Optional<Commit.Replace> r = merge(topic, p.partition(), g);
+                    if (r.isEmpty()) {
+                        break;
+                    }
+                    controls.add(r.get());
+                    writtenAt = Math.min(writtenAt, clock.millis());
+                    merged++;
+                    if (run.outOfTime()) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (!controls.isEmpty()) {
+            // Our new objects are protected from deletion only while younger than the grace period:
+            // a run that took that long (a paused janitor) gives up rather than name them.
+            long grace = settings.grace().toMillis();
+            if ((grace > 0 && clock.millis() - writtenAt > grace / 2) || !lease.holds()) {
+                throw new IllegalStateException("lease lost or run too slow; control commit abandoned");
+            }
+            log.commitControls(topic, "janitor-" + lease.epoch() + "-" + hex(8), controls);
+            run.commits++;
+            run.truncated += truncated;
+            run.merged += merged;
+            run.compacted += compactedPartitions;
+            log.checkpoint(topic);
+            view = log.view(topic);
+        }
+        for (Maintenance.PartitionView p : view.partitions().values()) {
+            p.entries().forEach(e -> referenced.add(e.objectKey()));
+        }
+    }
+
+    private Optional<Commit.Replace> merge(Topic topic, int partition, MergePlan.Group g) {
+        List<SegmentFormat.Chunk> chunks = new ArrayList<>();
+        for (List<IndexEntry> target : g.targets()) {
+            int size = target.stream().mapToInt(IndexEntry::length).sum();
+            ByteBuffer bytes = ByteBuffer.allocate(size);
+            for (IndexEntry e : target) {
+                Optional<ByteBuffer> b = log.read(e);
+                if (b.isEmpty()) {
+                    return Optional.empty(); // replaced meanwhile: plan again next run
+                }
+                bytes.put(b.get());
+            }
+            chunks.add(new SegmentFormat.Chunk(topic.id(), partition, bytes.flip()));
+        }
+        String key = mergedKey(topic, partition, g.fromOffset());
+        SegmentFormat.Encoded encoded = SegmentFormat.encode(chunks);
+        putWithRetry(key, encoded.bytes());
+        List<IndexEntry> replacement = new ArrayList<>();
+        for (int i = 0; i < g.targets().size(); i++) {
+            List<IndexEntry> target = g.targets().get(i);
+            IndexEntry first = target.get(0);
+            int count = target.stream().mapToInt(IndexEntry::offsetCount).sum();
+            long maxTs = target.stream().mapToLong(IndexEntry::maxTimestamp).max().orElse(-1);
+            SegmentFormat.Located at = encoded.chunks().get(i);
+            replacement.add(new IndexEntry(first.baseOffset(), count, maxTs, key, at.position(), at.length()));
+        }
+        return Optional.of(new Commit.Replace(partition, g.fromOffset(), g.toOffset(), replacement, -1));
+    }
+
+    private Optional<Commit.Replace> compact(Topic topic, int partition, List<IndexEntry> entries, long cleanableEnd,
+                                             long now, long deleteRetentionMs) {
+        List<IndexEntry> range = entries.stream().filter(e -> e.nextOffset() <= cleanableEnd).toList();
+        Compaction.OffsetMap map = new Compaction.OffsetMap();
+        for (IndexEntry e : range) {
+            Optional<ByteBuffer> b = log.read(e);
+            if (b.isEmpty()) {
+                return Optional.empty();
+            }
+            map.add(b.get());
+        }
+        List<SegmentFormat.Chunk> chunks = new ArrayList<>();
+        List<Integer> rewritten = new ArrayList<>();
+        List<IndexEntry> replacement = new ArrayList<>(range);
+        for (int i = 0; i < range.size(); i++) {
+            Optional<ByteBuffer> b = log.read(range.get(i));
+            if (b.isEmpty()) {
+                return Optional.empty();
+            }
+            ByteBuffer out = Compaction.filter(b.get(), map, now, deleteRetentionMs);
+            if (out != b.get()) {
+                chunks.add(new SegmentFormat.Chunk(topic.id(), partition, out));
+                rewritten.add(i);
+            }
+        }
+        if (!chunks.isEmpty()) {
+            String key = mergedKey(topic, partition, range.get(0).baseOffset());
+            SegmentFormat.Encoded encoded = SegmentFormat.encode(chunks);
+            putWithRetry(key, encoded.bytes());
+            for (int c = 0; c < rewritten.size(); c++) {
+                IndexEntry old = range.get(rewritten.get(c));
+                SegmentFormat.Located at = encoded.chunks().get(c);
+                replacement.set(rewritten.get(c), new IndexEntry(old.baseOffset(), old.offsetCount(), old.maxTimestamp(),
+                        key, at.position(), at.length()));
+            }
+        }
+        return Optional.of(new Commit.Replace(partition, range.get(0).baseOffset(), cleanableEnd, replacement, cleanableEnd));
+    }
+
+    /** A merged object's key is unique to this janitor, so an unconditional PUT may simply be retried. */
+    private void putWithRetry(String key, byte[] bytes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.put(key, bytes);
+                return;
+            } catch (io.floe.store.StoreException e) {
+                if (!e.retryable() || attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private String mergedKey(Topic topic, int partition, long baseOffset) {
+        return String.format("%s%013d-p%d-o%d-e%d-%s-%d", Maintenance.mergedPrefix(topic.id()), clock.millis(), partition,
+                baseOffset, lease.epoch(), lease.holder(), ++counter);
+    }
+
+    // ---- deletion with grace -----------------------------------------------------------------
+
+    private void sweep(Run run, List<Topic> topics, Set<String> liveIds, Set<String> referenced) {
+        long now = clock.millis();
+        long grace = settings.grace().toMillis();
+        Set<String> candidates = new TreeSet<>();
+        for (ObjectStore.ObjectInfo o : listAll(Maintenance.SEGMENTS)) {
+            if (old(o.key(), Maintenance.SEGMENTS.length(), now) && !referenced.contains(o.key())) {
+                candidates.add(o.key());
+            }
+        }
+        for (Topic t : topics) {
+            String merged = Maintenance.mergedPrefix(t.id());
+            for (ObjectStore.ObjectInfo o : listAll(merged)) {
+                if (old(o.key(), merged.length(), now) && !referenced.contains(o.key())) {
+                    candidates.add(o.key());
+                }
+            }
+            List<ObjectStore.ObjectInfo> checkpoints = listAll(Maintenance.checkpointsPrefix(t.id()));
+            if (!checkpoints.isEmpty()) {
+                long covered = Maintenance.sequenceOf(checkpoints.get(checkpoints.size() - 1).key());
+                for (ObjectStore.ObjectInfo o : listAll(Maintenance.commitsPrefix(t.id()))) {
+                    if (Maintenance.sequenceOf(o.key()) > covered) {
+                        break;
+                    }
+                    if (!referenced.contains(o.key())) {
+                        candidates.add(o.key());
+                    }
+                }
+            }
+        }
+        for (ObjectStore.ObjectInfo o : listAll(Maintenance.DELETED_TOPICS)) {
+            if (!liveIds.contains(o.key().substring(Maintenance.DELETED_TOPICS.length()))) {
+                candidates.add(o.key());
+            }
+        }
+        Ledger previous = store.get(Ledger.KEY).map(o -> Ledger.decode(o.content())).orElse(Ledger.empty());
+        Ledger.Observation obs = previous.observe(candidates, now, grace, lease.epoch(), hex(8));
+        if (!lease.holds()) {
+            throw new IllegalStateException("lease lost before updating the ledger");
+        }
+        ConditionalUpdate.Outcome written = ConditionalUpdate.update(store, Ledger.KEY, current -> {
+            Ledger cur = current.map(Ledger::decode).orElse(Ledger.empty());
+            // Someone else (a newer janitor) wrote the ledger since we read it: do not overwrite.
+            return cur.equals(previous) ? Optional.of(obs.next().encode()) : Optional.empty();
+        }, 1);
+        if (!written.updated()) {
+            throw new IllegalStateException("the ledger changed under us; deleting nothing this run");
+        }
+        int sinceCheck = 0;
+        for (String key : obs.due()) {
+            if (sinceCheck++ % DELETES_PER_LEASE_CHECK == 0 && (!lease.holds() || run.outOfTime())) {
+                return;
+            }
+            if (key.startsWith(Maintenance.DELETED_TOPICS)) {
+                run.deleted += deleteTopicData(key.substring(Maintenance.DELETED_TOPICS.length()));
+            }
+            store.delete(key);
+            run.deleted++;
+        }
+    }
+
+    /** Removes everything of a deleted topic (its marker has been there for the grace period). */
+    private int deleteTopicData(String topicId) {
+        int n = 0;
+        for (String prefix : List.of(Maintenance.dataPrefix(topicId), Maintenance.mergedPrefix(topicId))) {
+            for (ObjectStore.ObjectInfo o : listAll(prefix)) {
+                if (n % DELETES_PER_LEASE_CHECK == 0 && !lease.holds()) {
+                    throw new IllegalStateException("lease lost while deleting topic data");
+                }
+                store.delete(o.key());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether the key's timestamp (13 digits at {@code at}) is older than the grace period. */
+    private boolean old(String key, int at, long now) {
+        try {
+            return Long.parseLong(key.substring(at, at + 13)) < now - settings.grace().toMillis();
+        } catch (RuntimeException e) {
+            return false; // not ours: never touched
+        }
+    }
+
+    private List<ObjectStore.ObjectInfo> listAll(String prefix) {
+        List<ObjectStore.ObjectInfo> out = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<ObjectStore.ObjectInfo> page = store.list(prefix, after, 1000);
+            out.addAll(page);
+            if (page.size() < 1000) {
+                return out;
+            }
+            after = page.get(page.size() - 1).key();
+        }
+    }
+
+    private String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Settings in use. */
+    public JanitorSettings settings() {
+        return settings;
+    }
+
+    /** Only for tests: the lease epoch held, -1 when none. */
+    long epoch() {
+        return lease.epoch();
+    }
+
+    static Map<String, Long> ledgerOf(ObjectStore store) {
+        return store.get(Ledger.KEY).map(o -> Ledger.decode(o.content()).firstSeen()).orElse(Map.of());
+    }
+}

@@ -1,0 +1,172 @@
+package io.floe.janitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.format.IndexEntry;
+import io.floe.format.RecordBatches;
+import io.floe.model.FetchedRecord;
+import io.floe.model.Message;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The janitor's pure policies: retention selection, merge planning, compaction filtering, deletion with grace. */
+class PoliciesTest {
+
+    private static final long NOW = 1_700_000_000_000L;
+
+    private static IndexEntry entry(long base, int count, long ts, int length) {
+        return new IndexEntry(base, count, ts, "segments/x", 8, length);
+    }
+
+    @Test
+    void timeRetentionDropsLeadingEntriesOlderThanRetentionMs() {
+        List<IndexEntry> es = List.of(entry(0, 10, NOW - 5000, 100), entry(10, 10, NOW - 3000, 100), entry(20, 5, NOW, 100));
+        assertThat(Retention.newLogStart(es, 0, 25, NOW, 4000, -1)).hasValue(10);
+        assertThat(Retention.newLogStart(es, 0, 25, NOW, 10_000, -1)).isEmpty();
+        assertThat(Retention.newLogStart(es, 0, 25, NOW, -1, -1)).isEmpty();
+        assertThat(Retention.newLogStart(es, 0, 25, NOW + 10_000, 1000, -1)).as("everything expired: empty partition").hasValue(25);
+    }
+
+    @Test
+    void sizeRetentionDropsOldestEntriesWhileTheRestStillHoldsTheLimit() {
+        List<IndexEntry> es = List.of(entry(0, 10, NOW, 100), entry(10, 10, NOW, 100), entry(20, 5, NOW, 100));
+        assertThat(Retention.newLogStart(es, 0, 25, NOW, -1, 200)).hasValue(10);
+        assertThat(Retention.newLogStart(es, 0, 25, NOW, -1, 150)).hasValue(10);
+        assertThat(Retention.newLogStart(es, 0, 25, NOW, -1, 100)).hasValue(20);
+        assertThat(Retention.newLogStart(es, 0, 25, NOW, -1, 300)).isEmpty();
+    }
+
+    @Test
+    void retentionNeverMovesTheLogStartBack() {
+        List<IndexEntry> es = List.of(entry(0, 10, NOW - 5000, 100), entry(10, 10, NOW, 100));
+        assertThat(Retention.newLogStart(es, 12, 20, NOW, 1000, -1)).isEmpty();
+    }
+
+    private static JanitorSettings merge(int small, int object, int entryBytes, int minEntries, Duration settle) {
+        return new JanitorSettings(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(5), small, object, entryBytes,
+                minEntries, settle, 0.5, 0);
+    }
+
+    @Test
+    void mergePlanGroupsRunsOfSmallSettledEntriesButNeverTheLastEntry() {
+        List<IndexEntry> es = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            es.add(entry(i * 10L, 10, NOW - 60_000, 99));
+        }
+        List<MergePlan.Group> groups = MergePlan.plan(es, NOW, merge(100, 450, 200, 3, Duration.ofSeconds(30)));
+        // 9 candidates (the last entry is the tail), groups of at most 450 bytes: 4 + 4 + 1 (a single one is not merged).
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(0).fromOffset()).isZero();
+        assertThat(groups.get(0).toOffset()).isEqualTo(40);
+        assertThat(groups.get(0).targets()).as("new entries of at least 200 bytes").hasSize(2);
+        assertThat(groups.get(1).fromOffset()).isEqualTo(40);
+        assertThat(groups.get(1).toOffset()).isEqualTo(80);
+    }
+
+    @Test
+    void mergeWaitsForTheTriggerAndForTheSettleTime() {
+        List<IndexEntry> es = List.of(entry(0, 1, NOW - 60_000, 100), entry(1, 1, NOW - 60_000, 100), entry(2, 1, NOW, 100));
+        assertThat(MergePlan.plan(es, NOW, merge(1000, 10_000, 200, 3, Duration.ZERO))).as("2 candidates < 3").isEmpty();
+        assertThat(MergePlan.plan(es, NOW, merge(1000, 10_000, 200, 2, Duration.ZERO))).hasSize(1);
+        assertThat(MergePlan.plan(es, NOW, merge(1000, 10_000, 200, 2, Duration.ofMinutes(5)))).as("not settled").isEmpty();
+        List<IndexEntry> big = List.of(entry(0, 1, 0, 5000), entry(1, 1, 0, 5000), entry(2, 1, 0, 100));
+        assertThat(MergePlan.plan(big, NOW, merge(1000, 10_000, 200, 2, Duration.ZERO))).as("large entries stay").isEmpty();
+    }
+
+    private static ByteBuffer batch(long base, String... keyValues) {
+        List<Message> ms = new ArrayList<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            byte[] v = keyValues[i + 1] == null ? null : keyValues[i + 1].getBytes(StandardCharsets.UTF_8);
+            ms.add(new Message(null, keyValues[i].getBytes(StandardCharsets.UTF_8), v, List.of(), NOW - 10_000));
+        }
+        ByteBuffer b = ByteBuffer.wrap(RecordBatches.build(ms, NOW));
+        RecordBatches.assignOffsets(b, base);
+        return b;
+    }
+
+    private static ByteBuffer concat(ByteBuffer... bs) {
+        ByteBuffer out = ByteBuffer.allocate(java.util.Arrays.stream(bs).mapToInt(ByteBuffer::remaining).sum());
+        for (ByteBuffer b : bs) {
+            out.put(b.duplicate());
+        }
+        return out.flip();
+    }
+
+    @Test
+    void compactionKeepsTheLatestRecordPerKeyAndEveryBatchSpanWithValidCrcs() {
+        ByteBuffer in = concat(batch(0, "a", "1", "b", "1"), batch(2, "a", "2", "a", "3"), batch(4, "c", "1"));
+        Compaction.OffsetMap map = new Compaction.OffsetMap();
+        map.add(in);
+        ByteBuffer out = Compaction.filter(in, map, NOW, 86_400_000);
+        RecordBatches.Summary s = RecordBatches.inspect(out); // CRCs, framing, record counts
+        assertThat(s.batchCount()).isEqualTo(3);
+        assertThat(s.offsetCount()).as("offsets keep their span").isEqualTo(5);
+        List<FetchedRecord> rs = RecordBatches.decode(0, out, 0);
+        assertThat(rs).extracting(FetchedRecord::offset).containsExactly(1L, 3L, 4L);
+        assertThat(rs).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("1", "3", "1");
+        assertThat(RecordBatches.nextOffset(out)).isEqualTo(5);
+    }
+
+    @Test
+    void compactionKeepsAFullyCompactedBatchAsAnEmptyBatchOfTheSameSpan() {
+        ByteBuffer in = concat(batch(0, "a", "1", "a", "2"), batch(2, "a", "3"));
+        Compaction.OffsetMap map = new Compaction.OffsetMap();
+        map.add(in);
+        ByteBuffer out = Compaction.filter(in, map, NOW, 86_400_000);
+        assertThat(RecordBatches.inspect(out).recordCount()).isEqualTo(1);
+        assertThat(RecordBatches.inspect(out).offsetCount()).isEqualTo(3);
+        assertThat(RecordBatches.decode(0, out, 0)).extracting(FetchedRecord::offset).containsExactly(2L);
+    }
+
+    @Test
+    void tombstonesGoOnlyOnceOlderThanDeleteRetention() {
+        ByteBuffer in = concat(batch(0, "a", "1"), batch(1, "a", null));
+        Compaction.OffsetMap map = new Compaction.OffsetMap();
+        map.add(in);
+        ByteBuffer young = Compaction.filter(in, map, NOW, 60_000);
+        assertThat(RecordBatches.decode(0, young, 0)).extracting(FetchedRecord::offset).containsExactly(1L);
+        ByteBuffer old = Compaction.filter(in, map, NOW, 5_000);
+        assertThat(RecordBatches.decode(0, old, 0)).isEmpty();
+        assertThat(RecordBatches.inspect(old).offsetCount()).isEqualTo(2);
+    }
+
+    @Test
+    void nothingToDropLeavesTheBytesAsTheyAre() {
+        ByteBuffer in = concat(batch(0, "a", "1"), batch(1, "b", "1"));
+        Compaction.OffsetMap map = new Compaction.OffsetMap();
+        map.add(in);
+        assertThat(Compaction.filter(in, map, NOW, 60_000)).isSameAs(in);
+    }
+
+    @Test
+    void compactionIsDueByDirtyBytesAndSparesTheActivePart() {
+        List<IndexEntry> es = List.of(entry(0, 10, NOW - 60_000, 100), entry(10, 10, NOW - 60_000, 100),
+                entry(20, 10, NOW - 1000, 100), entry(30, 10, NOW, 100));
+        assertThat(Compaction.cleanableEnd(es, NOW, 0)).as("the last entry is active").isEqualTo(30);
+        assertThat(Compaction.cleanableEnd(es, NOW, 5000)).as("min.compaction.lag.ms").isEqualTo(20);
+        assertThat(Compaction.due(es, 0, 30, 0.5, 0)).isTrue();
+        assertThat(Compaction.due(es, 20, 30, 0.5, 0)).as("1 dirty of 3").isFalse();
+        assertThat(Compaction.due(es, 10, 30, 0.5, 0)).as("2 dirty of 3").isTrue();
+        assertThat(Compaction.due(es, 10, 30, 0.5, 1000)).as("below min dirty bytes").isFalse();
+    }
+
+    @Test
+    void ledgerDeletesOnlyAfterTheGracePeriodAndForgetsWhatIsReferencedAgain() {
+        Ledger l = Ledger.empty();
+        Ledger.Observation o1 = l.observe(Set.of("a", "b"), 1000, 500, 1, "n1");
+        assertThat(o1.due()).isEmpty();
+        Ledger.Observation o2 = Ledger.decode(o1.next().encode()).observe(Set.of("a"), 1400, 500, 1, "n2");
+        assertThat(o2.due()).isEmpty();
+        assertThat(o2.next().firstSeen()).isEqualTo(Map.of("a", 1000L));
+        Ledger.Observation o3 = o2.next().observe(Set.of("a", "b"), 1500, 500, 2, "n3");
+        assertThat(o3.due()).containsExactly("a");
+        assertThat(o3.next().firstSeen()).containsEntry("b", 1500L);
+        assertThat(Ledger.decode(o3.next().encode())).isEqualTo(o3.next());
+    }
+}
