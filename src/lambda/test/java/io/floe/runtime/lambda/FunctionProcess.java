@@ -104,21 +104,27 @@ final class FunctionProcess implements AutoCloseable {
         try {
             in.write(Base64.getEncoder().encodeToString(event.getBytes(StandardCharsets.UTF_8)) + "\n");
             in.flush();
-            String line = expect("ANSWER ");
-            return new String(Base64.getDecoder().decode(line.substring("ANSWER ".length())), StandardCharsets.UTF_8);
+            String line = expect("ANSWER ", "FAILED ");
+            String payload = new String(Base64.getDecoder().decode(line.substring(7)), StandardCharsets.UTF_8);
+            if (line.startsWith("FAILED ")) {
+                throw new AssertionError("the handler threw:\n" + payload);
+            }
+            return payload;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private String expect(String prefix) throws IOException {
+    private String expect(String... prefixes) throws IOException {
         for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith(prefix)) {
-                return line;
+            for (String prefix : prefixes) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
             }
             System.out.println("[function] " + line); // the application's own stdout (logs)
         }
-        throw new IOException("the function process ended (exit " + waitExit() + ") before answering " + prefix);
+        throw new IOException("the function process ended (exit " + waitExit() + ") before answering " + String.join(" or ", prefixes));
     }
 
     private int waitExit() {

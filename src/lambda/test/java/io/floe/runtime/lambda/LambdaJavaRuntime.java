@@ -38,8 +38,15 @@ public final class LambdaJavaRuntime {
         for (String line; (line = in.readLine()) != null; ) {
             byte[] event = Base64.getDecoder().decode(line.trim());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            method.invoke(instance, new ByteArrayInputStream(event), out, context(contextType, cl));
-            System.out.println("ANSWER " + Base64.getEncoder().encodeToString(out.toByteArray()));
+            try {
+                method.invoke(instance, new ByteArrayInputStream(event), out, context(contextType, cl));
+                System.out.println("ANSWER " + Base64.getEncoder().encodeToString(out.toByteArray()));
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                // Lambda turns a handler exception into an error response; so do we, with the trace.
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.getCause().printStackTrace(new java.io.PrintWriter(trace));
+                System.out.println("FAILED " + Base64.getEncoder().encodeToString(trace.toString().getBytes(StandardCharsets.UTF_8)));
+            }
             System.out.flush();
         }
         System.exit(0); // stdin closed: the "environment" is shut down (Quarkus's threads would keep the JVM up)
