@@ -84,6 +84,10 @@ final class FunctionProcess implements AutoCloseable {
             // Lambda's java21 needs nothing; JDK 24+ (the build JDK here) closes java.lang to JBoss Threads.
             cmd.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
         }
+        String extra = System.getProperty("floe.bench.jvm-args", "").trim(); // e.g. an AppCDS archive (ColdStartBench)
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), LambdaJavaRuntime.class.getName(), HANDLER));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
