@@ -195,6 +195,11 @@ final class Flusher {
         }
     }
 
+    /** Whether a checkpoint started off the commit path is still being written (branch deploy: Lambda quiesce). */
+    boolean checkpointsInFlight() {
+        return !checkpointing.isEmpty();
+    }
+
     private void checkpointQuietly(TopicState state) {
         try {
             chain.checkpoint(state);

@@ -374,6 +374,59 @@ public final class LogEngine implements AutoCloseable {
         }
     }
 
+    // ---- deployments without background threads (AWS Lambda) ---------------------------------
+    // Added on branch `deploy`, minimal: awaitIdle before each Lambda invocation returns, and
+    // runMaintenance (missed checkpoints) beside Janitor.runOnce in the scheduled invocation.
+
+    /**
+     * Returns once nothing is buffered, every flush is committed and no checkpoint started by a
+     * commit is still being written — or after {@code max}. For runtimes that freeze the process
+     * between requests (AWS Lambda), so that no work is frozen half-way with its connections.
+     *
+     * @return whether the engine is idle
+     */
+    public boolean awaitIdle(Duration max) {
+        flushNow();
+        long deadline = clock.millis() + max.toMillis();
+        while (flusher.checkpointsInFlight()) {
+            if (clock.millis() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Does the engine's background work now, on the caller's thread, and returns when it is done:
+     * flushes what is buffered, then reads each topic's chain to its head and writes a checkpoint
+     * where the newest one is at least {@code checkpointEvery} commits behind (the committer that
+     * should have written it failed or was frozen). Idempotent and safe on any number of instances
+     * at once (checkpoints are created only if absent). Costs one LIST and one chain-head GET per topic.
+     *
+     * @return how many checkpoints were written
+     */
+    public int runMaintenance() {
+        flushNow();
+        int written = 0;
+        for (Topic t : listTopics()) {
+            TopicState s = state(t);
+            chain.catchUp(s);
+            List<ObjectStore.ObjectInfo> cps = store.list(Keys.checkpointsPrefix(t.id()), null, 1000);
+            long newest = cps.isEmpty() ? -1 : Keys.sequenceOf(cps.get(cps.size() - 1).key());
+            if (s.headSequence() - newest >= settings.checkpointEvery()) {
+                chain.checkpoint(s);
+                written++;
+            }
+        }
+        return written;
+    }
+
     /** Whether the store answers (readiness). */
     public boolean storeReachable() {
         try {

@@ -1,0 +1,63 @@
+# The same modules against LocalStack (localstack/docker-compose.yml), for trying the deployment
+# without an AWS account:
+#   docker compose -f localstack/docker-compose.yml up -d
+#   ./mvnw -B -Plambda package -DskipTests
+#   terraform -chdir=terraform/environments/localstack init && terraform -chdir=terraform/environments/localstack apply
+# The function runs inside LocalStack and reaches S3 at localhost.localstack.cloud.
+
+terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.80"
+    }
+  }
+}
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  s3_use_path_style           = true
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+
+  endpoints {
+    cloudwatch     = var.localstack_url
+    cloudwatchlogs = var.localstack_url
+    ec2            = var.localstack_url
+    ecs            = var.localstack_url
+    elbv2          = var.localstack_url
+    events         = var.localstack_url
+    iam            = var.localstack_url
+    lambda         = var.localstack_url
+    s3             = var.localstack_url
+    sts            = var.localstack_url
+  }
+}
+
+module "bucket" {
+  source        = "../../modules/floe-bucket"
+  name          = var.bucket_name
+  force_destroy = true
+}
+
+module "lambda" {
+  source        = "../../modules/floe-lambda"
+  name          = "floe"
+  package_path  = var.package_path
+  bucket_name   = module.bucket.name
+  bucket_arn    = module.bucket.arn
+  bucket_region = "us-east-1"
+  s3_endpoint   = "http://localhost.localstack.cloud:4566"
+  # LocalStack's default Lambda timeouts are generous; keep memory modest for laptops.
+  memory_mb = 1024
+}
+
+module "schedule" {
+  source        = "../../modules/floe-schedule"
+  function_name = module.lambda.function_name
+  function_arn  = module.lambda.function_arn
+}

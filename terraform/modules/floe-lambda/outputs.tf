@@ -1,0 +1,19 @@
+output "function_name" {
+  description = "The function's name."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "function_arn" {
+  description = "The function's ARN (the schedule's target)."
+  value       = aws_lambda_function.this.arn
+}
+
+output "function_url" {
+  description = "HTTPS endpoint of the REST API; requests must be SigV4-signed (service lambda)."
+  value       = aws_lambda_function_url.this.function_url
+}
+
+output "role_arn" {
+  description = "The function's execution role."
+  value       = aws_iam_role.this.arn
+}

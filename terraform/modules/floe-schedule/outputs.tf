@@ -1,0 +1,4 @@
+output "rule_arn" {
+  description = "ARN of the EventBridge rule."
+  value       = aws_cloudwatch_event_rule.this.arn
+}

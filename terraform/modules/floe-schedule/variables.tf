@@ -1,0 +1,21 @@
+variable "function_name" {
+  description = "Name of the Floe function to invoke."
+  type        = string
+}
+
+variable "function_arn" {
+  description = "ARN of the Floe function to invoke."
+  type        = string
+}
+
+variable "schedule_expression" {
+  description = "EventBridge schedule, e.g. rate(5 minutes) (about 8,900 invocations a month)."
+  type        = string
+  default     = "rate(5 minutes)"
+}
+
+variable "tags" {
+  description = "Tags for the rule."
+  type        = map(string)
+  default     = {}
+}
