@@ -58,11 +58,13 @@ public class ConsumerResource {
     private final GroupCoordinator groups;
     private final LogEngine engine;
     private final Json json;
+    private final java.time.Clock clock;
 
-    ConsumerResource(GroupCoordinator groups, LogEngine engine, Json json) {
+    ConsumerResource(GroupCoordinator groups, LogEngine engine, Json json, java.time.Clock clock) {
         this.groups = groups;
         this.engine = engine;
         this.json = json;
+        this.clock = clock;
     }
 
     @POST
@@ -201,11 +203,12 @@ public class ConsumerResource {
         return Response.ok(json.bytes(out), format.mediaType()).build();
     }
 
-    private static void awaitFirst(java.util.Collection<CompletableFuture<FetchResult>> fetches, long waitMs) {
+    /** Waits until one fetch has data, all are done, or the long poll (plus slack) is over. */
+    private void awaitFirst(java.util.Collection<CompletableFuture<FetchResult>> fetches, long waitMs) {
         if (fetches.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs + 200);
+        long deadline = clock.millis() + waitMs + 200;
         CompletableFuture<?>[] all = fetches.toArray(CompletableFuture[]::new);
         while (true) {
             boolean anyData = false;
@@ -213,17 +216,17 @@ public class ConsumerResource {
             for (CompletableFuture<FetchResult> f : fetches) {
                 if (!f.isDone()) {
                     allDone = false;
-                } else if (!f.isCompletedExceptionally() && !f.join().records().isEmpty()) {
+                } else if (!f.isCompletedExceptionally() && !f.join().batches().isEmpty()) {
                     anyData = true;
                 }
             }
-            long left = deadline - System.nanoTime();
+            long left = deadline - clock.millis();
             if (anyData || allDone || left <= 0) {
                 return;
             }
             try {
                 CompletableFuture.anyOf(java.util.Arrays.stream(all).filter(f -> !f.isDone())
-                        .toArray(CompletableFuture[]::new)).get(left, TimeUnit.NANOSECONDS);
+                        .toArray(CompletableFuture[]::new)).get(left, TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 // look again
             } catch (InterruptedException e) {
