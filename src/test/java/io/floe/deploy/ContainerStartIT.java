@@ -57,12 +57,17 @@ class ContainerStartIT {
             bucket = store.bucket();
         }
         int port = freePort();
-        start(port, Map.of("FLOE_STORAGE_URL", "s3://" + bucket, "FLOE_S3_ENDPOINT", RadosGw.endpoint(),
+        int kafkaPort = freePort();
+        start(port, kafkaPort, Map.of("FLOE_STORAGE_URL", "s3://" + bucket, "FLOE_S3_ENDPOINT", RadosGw.endpoint(),
                 "FLOE_S3_PATH_STYLE", "true", "FLOE_S3_ACCESS_KEY", RadosGw.ACCESS_KEY,
                 "FLOE_S3_SECRET_KEY", RadosGw.SECRET_KEY));
         awaitProbe(port, "live");
         assertThat(run(healthcheck(port, "ready")).exit()).isZero();
         assertThat(run(healthcheck(port)).exit()).as("the HEALTHCHECK command").isZero();
+
+        try (java.net.Socket kafka = new java.net.Socket("127.0.0.1", kafkaPort)) {
+            assertThat(kafka.isConnected()).as("the Kafka listener accepts connections").isTrue();
+        }
 
         Result smoke = run(new ProcessBuilder(PROJECT.resolve("infra/smoke-test.sh").toString(), "http://127.0.0.1:" + port));
         assertThat(smoke.exit()).as(smoke.output()).isZero();
@@ -82,6 +87,10 @@ class ContainerStartIT {
     }
 
     private void start(int port, Map<String, String> floe) throws IOException {
+        start(port, freePort(), floe);
+    }
+
+    private void start(int port, int kafkaPort, Map<String, String> floe) throws IOException {
         Path appDir = Path.of(System.getProperty("floetest.build.dir", "target")).resolve("quarkus-app");
         assertThat(appDir.resolve("quarkus-run.jar")).as("packaged by ./mvnw package").exists();
         ProcessBuilder pb = new ProcessBuilder(DOCKER.resolve("entrypoint.sh").toString());
@@ -89,6 +98,7 @@ class ContainerStartIT {
         env.put("FLOE_APP_DIR", appDir.toString()); // the image's /deployments
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("FLOE_KAFKA_PORT", Integer.toString(kafkaPort)); // the image's 9092; a free one here
         env.put("JAVA_OPTS_APPEND", "-Xmx256m"); // the image sizes the heap from the container's limit
         env.putAll(floe);
         pb.redirectErrorStream(true);
