@@ -70,7 +70,6 @@ public final class GroupCoordinator implements AutoCloseable {
     private final ManagedMembers managed;
     private final OperatorView operator;
     private final ScheduledExecutorService timer;
-    private volatile boolean closed;
 
     public GroupCoordinator(ObjectStore store, LogEngine log, Clock clock, RandomGenerator random,
                             GroupSettings settings) {
@@ -295,7 +294,6 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Writes deferred commits, fails waiting joins and syncs with REBALANCE_IN_PROGRESS, stops timers. */
     @Override
     public void close() {
-        closed = true;
         if (timer != null) {
             timer.shutdownNow();
         }
