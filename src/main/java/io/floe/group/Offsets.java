@@ -1,0 +1,214 @@
+package io.floe.group;
+
+import static io.floe.group.GroupChecks.checkMember;
+import static io.floe.group.GroupChecks.illegalGeneration;
+import static io.floe.group.GroupChecks.rebalancing;
+
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
+import io.floe.model.TopicPartition;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Committed offsets of groups: commits (immediate, or deferred and written in batches), who may
+ * commit, OffsetFetch, OffsetDelete, and the flushing of this instance's deferred commits. A deferred
+ * commit lost to an unavailable store or a lost race is kept for the next flush; one refused by the
+ * group (a fenced member) is dropped.
+ *
+ * <p>Thread-safe: the group objects are changed only through {@link GroupObjects#update}, and
+ * {@link DeferredCommits} is synchronized.
+ */
+final class Offsets {
+
+    private static final System.Logger LOG = System.getLogger(GroupCoordinator.class.getName());
+
+    private final GroupObjects objects;
+    private final Topics topics;
+    private final Clock clock;
+    private final DeferredCommits deferred = new DeferredCommits();
+
+    Offsets(GroupObjects objects, Topics topics, Clock clock) {
+        this.objects = objects;
+        this.topics = topics;
+        this.clock = clock;
+    }
+
+    /** See {@link GroupCoordinator#commit}. */
+    Map<TopicPartition, ErrorCode> commit(OffsetCommit c) {
+        GroupKeys.check(c.groupId());
+        Map<TopicPartition, ErrorCode> errors = new TreeMap<>(GroupDoc::compare);
+        Map<TopicPartition, CommittedOffset> valid = new TreeMap<>(GroupDoc::compare);
+        long now = clock.millis();
+        for (var e : c.offsets().entrySet()) {
+            TopicPartition tp = e.getKey();
+            ErrorCode topicError = topics.topicError(tp);
+            if (topicError != null) {
+                errors.put(tp, topicError);
+            } else if (e.getValue().offset() < 0) {
+                errors.put(tp, ErrorCode.OFFSET_OUT_OF_RANGE);
+            } else {
+                CommittedOffset o = e.getValue();
+                valid.put(tp, new CommittedOffset(o.offset(), o.leaderEpoch(), o.metadata(), now));
+            }
+        }
+        if (valid.isEmpty()) {
+            return errors;
+        }
+        if (!c.memberId().isEmpty()) {
+            objects.seen(c.groupId(), c.memberId());
+        }
+        if (c.durability() == OffsetCommit.Durability.DEFERRED) {
+            // Check now what can be checked against our copy; the write checks again.
+            objects.readCached(c.groupId()).ifPresent(d -> errors.putAll(authorize(d, c, valid)));
+            valid.keySet().removeAll(errors.keySet());
+            deferred.add(c.groupId(), c.memberId(), c.groupInstanceId(), c.generation(), valid, now);
+            return errors;
+        }
+        Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
+        List<DeferredCommits.Pending> taken = deferred.take(c.groupId());
+        try {
+            objects.update(c.groupId(), true, doc -> {
+                refused.clear();
+                refused.putAll(authorize(doc, c, valid));
+                boolean any = DeferredCommits.apply(doc, taken, this::authorize);
+                for (var e : valid.entrySet()) {
+                    if (!refused.containsKey(e.getKey())) {
+                        doc.putOffset(e.getKey(), e.getValue());
+                        any = true;
+                    }
+                }
+                return any ? doc : null;
+            });
+        } catch (RuntimeException e) {
+            if (!(e instanceof FloeException f) || f.code().kind() == ErrorCode.Kind.UNAVAILABLE
+                    || f.code() == ErrorCode.CONCURRENT_UPDATE) {
+                deferred.restore(c.groupId(), taken);
+            } else {
+                flushTaken(c.groupId(), taken);
+            }
+            throw e;
+        }
+        errors.putAll(refused);
+        return errors;
+    }
+
+    /** Who may commit (see OffsetCommit); throws group-level errors, returns per-partition ones. */
+    Map<TopicPartition, ErrorCode> authorize(GroupDoc doc, OffsetCommit c, Map<TopicPartition, CommittedOffset> offsets) {
+        Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
+        if (c.memberId().isEmpty() && c.generation() < 0) {
+            if (!doc.members.isEmpty()) {
+                throw doc.state == GroupState.PREPARING_REBALANCE || doc.state == GroupState.COMPLETING_REBALANCE
+                        ? rebalancing(c.groupId()) : illegalGeneration(c.groupId(), c.generation(), doc.generation);
+            }
+            return refused;
+        }
+        GroupDoc.Member m = checkMember(doc, c.memberId(), c.groupInstanceId());
+        if (c.generation() >= 0 || !m.isManaged()) {
+            if (c.generation() != doc.generation) {
+                throw illegalGeneration(c.groupId(), c.generation(), doc.generation);
+            }
+            if (doc.state != GroupState.STABLE) {
+                throw rebalancing(c.groupId());
+            }
+        }
+        List<TopicPartition> mine = m.assignment.partitions();
+        if (m.isManaged() || !mine.isEmpty()) {
+            for (TopicPartition tp : offsets.keySet()) {
+                if (!mine.contains(tp)) {
+                    refused.put(tp, ErrorCode.NOT_ASSIGNED);
+                }
+            }
+        }
+        return refused;
+    }
+
+    /** See {@link GroupCoordinator#committed}. */
+    Map<TopicPartition, CommittedOffset> committed(String groupId, Collection<TopicPartition> partitions) {
+        GroupKeys.check(groupId);
+        Map<TopicPartition, CommittedOffset> out = new TreeMap<>(GroupDoc::compare);
+        Optional<GroupDoc> d = objects.read(groupId);
+        d.ifPresent(doc -> doc.offsets.forEach((t, ps) -> ps.forEach((p, o) -> out.put(new TopicPartition(t, p), o))));
+        deferred.pending(groupId).forEach(out::put);
+        if (partitions != null) {
+            out.keySet().retainAll(new HashSet<>(partitions));
+        }
+        return out;
+    }
+
+    /** This instance's deferred commit of {@code tp} if any, else the committed offset in {@code d}. */
+    CommittedOffset pendingOrCommitted(GroupDoc d, TopicPartition tp) {
+        CommittedOffset p = deferred.pending(d.groupId).get(tp);
+        return p != null ? p : d.committed(tp);
+    }
+
+    /** See {@link GroupCoordinator#deleteOffsets}. */
+    Map<TopicPartition, ErrorCode> deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        GroupKeys.check(groupId);
+        flushDeferred(groupId);
+        Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
+        objects.update(groupId, false, doc -> {
+            refused.clear();
+            Set<String> inUse = new HashSet<>();
+            for (GroupDoc.Member m : doc.members.values()) {
+                inUse.addAll(m.topics);
+                m.assignment.partitions().forEach(tp -> inUse.add(tp.topic()));
+            }
+            boolean changed = false;
+            for (TopicPartition tp : partitions) {
+                if (inUse.contains(tp.topic())) {
+                    refused.put(tp, ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
+                } else if (doc.committed(tp) != null) {
+                    doc.removeOffset(tp);
+                    changed = true;
+                }
+            }
+            return changed ? doc : null;
+        });
+        return refused;
+    }
+
+    /** Writes all deferred commits of this instance now. */
+    void flush() {
+        for (String g : deferred.groups()) {
+            flushDeferred(g);
+        }
+    }
+
+    /** Writes the deferred commits pending since before {@code olderThanMs}, group by group. */
+    void flushDue(long olderThanMs) {
+        for (String g : deferred.dueGroups(olderThanMs)) {
+            flushDeferred(g);
+        }
+    }
+
+    /** Writes the group's deferred commits now; called before any change of its membership. */
+    void flushDeferred(String groupId) {
+        if (deferred.has(groupId)) {
+            flushTaken(groupId, deferred.take(groupId));
+        }
+    }
+
+    private void flushTaken(String groupId, List<DeferredCommits.Pending> taken) {
+        if (taken.isEmpty()) {
+            return;
+        }
+        try {
+            objects.update(groupId, true, doc -> DeferredCommits.apply(doc, taken, this::authorize) ? doc : null);
+        } catch (FloeException e) {
+            if (e.code().kind() == ErrorCode.Kind.UNAVAILABLE || e.code() == ErrorCode.CONCURRENT_UPDATE) {
+                deferred.restore(groupId, taken);
+            }
+            LOG.log(System.Logger.Level.DEBUG, "Deferred commits of group " + groupId + " not written: " + e.getMessage());
+        } catch (RuntimeException e) {
+            deferred.restore(groupId, taken);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.floe.group;
+
+import static io.floe.group.GroupChecks.unknownGroup;
+
+import io.floe.log.LogEngine;
+import io.floe.log.PartitionOffsets;
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
+import io.floe.model.TopicPartition;
+import io.floe.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The operator's view of groups: listing, describing, deleting an empty group, and lag per
+ * partition. Semantics are documented on {@link GroupCoordinator}.
+ *
+ * <p>Thread-safe: holds no state of its own; reads and writes go through {@link GroupObjects}.
+ */
+final class OperatorView {
+
+    private static final int PAGE = 1000;
+
+    private final ObjectStore store;
+    private final GroupObjects objects;
+    private final Offsets offsets;
+    private final LogEngine log;
+
+    OperatorView(ObjectStore store, GroupObjects objects, Offsets offsets, LogEngine log) {
+        this.store = store;
+        this.objects = objects;
+        this.offsets = offsets;
+        this.log = log;
+    }
+
+    List<GroupListing> listGroups() {
+        List<GroupListing> out = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<ObjectStore.ObjectInfo> page = store.list(GroupKeys.PREFIX, after, PAGE);
+            for (ObjectStore.ObjectInfo info : page) {
+                String g = GroupKeys.groupOf(info.key());
+                if (g != null) {
+                    objects.read(g).ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state)));
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            after = page.getLast().key();
+        }
+        out.sort(Comparator.comparing(GroupListing::groupId));
+        return out;
+    }
+
+    Optional<GroupDescription> describe(String groupId) {
+        GroupKeys.check(groupId);
+        return objects.read(groupId).map(d -> {
+            List<MemberDescription> members = new ArrayList<>();
+            for (GroupDoc.Member m : d.members.values()) {
+                members.add(new MemberDescription(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+                        m.metadata(d.protocolName), m.assignment, m.topics, m.leaseExpiresAtMs));
+            }
+            return new GroupDescription(d.groupId, d.state, d.protocolType, d.protocolName, d.generation, d.leaderId,
+                    List.copyOf(members));
+        });
+    }
+
+    void deleteGroup(String groupId) {
+        GroupKeys.check(groupId);
+        offsets.flushDeferred(groupId);
+        // Delete only the version we saw empty: mark it DEAD by CAS first, so a join racing with the
+        // delete either lands before (GROUP_NOT_EMPTY) or starts a new group after.
+        objects.update(groupId, false, doc -> {
+            if (!doc.members.isEmpty()) {
+                throw new FloeException(ErrorCode.GROUP_NOT_EMPTY, "Group '" + groupId + "' has "
+                        + doc.members.size() + " member(s); only a group without members can be deleted.");
+            }
+            doc.state = GroupState.DEAD;
+            return doc;
+        });
+        objects.delete(groupId);
+    }
+
+    List<PartitionLag> lag(String groupId) {
+        GroupDoc d = objects.read(groupId).orElseThrow(() -> unknownGroup(groupId));
+        Map<TopicPartition, String> owners = d.owners();
+        Set<String> topics = new TreeSet<>(d.offsets.keySet());
+        owners.keySet().forEach(tp -> topics.add(tp.topic()));
+        Map<TopicPartition, CommittedOffset> committed = offsets.committed(groupId, null);
+        List<PartitionLag> out = new ArrayList<>();
+        for (String topic : topics) {
+            List<PartitionOffsets> partitions;
+            try {
+                partitions = log.offsets(topic);
+            } catch (FloeException e) {
+                if (e.code() == ErrorCode.UNKNOWN_TOPIC) {
+                    continue;
+                }
+                throw e;
+            }
+            for (PartitionOffsets o : partitions) {
+                TopicPartition tp = new TopicPartition(topic, o.partition());
+                CommittedOffset c = committed.get(tp);
+                long base = c == null ? o.logStartOffset() : Math.max(c.offset(), o.logStartOffset());
+                String owner = owners.get(tp);
+                GroupDoc.Member m = owner == null ? null : d.members.get(owner);
+                out.add(new PartitionLag(tp, c == null ? -1 : c.offset(), o.logStartOffset(), o.endOffset(),
+                        Math.max(0, o.endOffset() - base), owner, m == null ? null : m.clientId));
+            }
+        }
+        return out;
+    }
+}
