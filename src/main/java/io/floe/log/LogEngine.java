@@ -1,6 +1,5 @@
 package io.floe.log;
 
-import io.floe.format.RecordBatches;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.Message;
@@ -11,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -205,101 +203,10 @@ public final class LogEngine implements AutoCloseable {
         return inline(() -> {
             Topic t = registry.get(topic);
             long now = clock.millis();
-            int[] partitionOf = new int[messages.size()];
-            Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
-            for (int i = 0; i < messages.size(); i++) {
-                Message m = messages.get(i);
-                int p;
-                if (m.partition() != null) {
-                    t.checkPartition(m.partition());
-                    p = m.partition();
-                } else if (m.key() != null) {
-                    p = Partitioner.partition(m.key(), t.partitions());
-                } else {
-                    p = Math.floorMod(spread.getAndIncrement(), t.partitions());
-                }
-                partitionOf[i] = p;
-                byPartition.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
-            }
-            int max = t.config().maxMessageBytes();
-            List<WriteBuffer.Pending> appends = new ArrayList<>();
-            long[] firstOffsetIndex = new long[messages.size()];
-            List<CompletableFuture<Long>> futureOf = new ArrayList<>(messages.size());
-            for (int i = 0; i < messages.size(); i++) {
-                futureOf.add(null);
-            }
-            for (var e : byPartition.entrySet()) {
-                for (List<Integer> chunk : chunks(t, e.getValue(), messages, max)) {
-                    List<Message> batch = chunk.stream().map(messages::get).toList();
-                    byte[] bytes = RecordBatches.build(batch, now);
-                    if (bytes.length > max) {
-                        throw tooLarge(t, bytes.length, max);
-                    }
-                    long maxTs = batch.stream().mapToLong(m -> m.timestamp() == null ? now : m.timestamp()).max().orElse(now);
-                    if (logAppendTime(t)) {
-                        RecordBatches.stampLogAppendTime(ByteBuffer.wrap(bytes), now);
-                        maxTs = now;
-                    }
-                    CompletableFuture<Long> base = new CompletableFuture<>();
-                    appends.add(new WriteBuffer.Pending(t, e.getKey(), ByteBuffer.wrap(bytes), batch.size(), maxTs, base));
-                    for (int k = 0; k < chunk.size(); k++) {
-                        futureOf.set(chunk.get(k), base);
-                        firstOffsetIndex[chunk.get(k)] = k;
-                    }
-                }
-            }
-            buffer.add(appends, now);
-            return CompletableFuture.allOf(appends.stream().map(WriteBuffer.Pending::baseOffset)
-                    .toArray(CompletableFuture[]::new)).thenApply(x -> {
-                List<RecordPosition> out = new ArrayList<>(messages.size());
-                for (int i = 0; i < messages.size(); i++) {
-                    out.add(new RecordPosition(partitionOf[i], futureOf.get(i).join() + firstOffsetIndex[i]));
-                }
-                return out;
-            });
+            ProduceBatches.Prepared prepared = ProduceBatches.prepare(t, messages, now, spread::getAndIncrement);
+            buffer.add(prepared.appends(), now);
+            return prepared.positions();
         });
-    }
-
-    /** Splits one partition's messages into batches no larger than about {@code max} bytes each. */
-    private static List<List<Integer>> chunks(Topic t, List<Integer> indices, List<Message> messages, int max) {
-        List<List<Integer>> out = new ArrayList<>();
-        List<Integer> current = new ArrayList<>();
-        long size = 61; // batch header
-        for (int i : indices) {
-            long s = estimate(messages.get(i));
-            if (s + 61 > max) {
-                throw tooLarge(t, s + 61, max);
-            }
-            if (!current.isEmpty() && size + s > max) {
-                out.add(current);
-                current = new ArrayList<>();
-                size = 61;
-            }
-            current.add(i);
-            size += s;
-        }
-        if (!current.isEmpty()) {
-            out.add(current);
-        }
-        return out;
-    }
-
-    /** An upper bound of a record's encoded size in a batch. */
-    private static long estimate(Message m) {
-        long s = 21 + (m.key() == null ? 0 : m.key().length) + (m.value() == null ? 0 : m.value().length);
-        for (var h : m.headers()) {
-            s += 10 + h.key().length() * 3L + (h.value() == null ? 0 : h.value().length);
-        }
-        return s;
-    }
-
-    private static boolean logAppendTime(Topic t) {
-        return "LogAppendTime".equals(t.config().get(io.floe.model.TopicConfig.MESSAGE_TIMESTAMP_TYPE));
-    }
-
-    private static FloeException tooLarge(Topic t, long size, int max) {
-        return new FloeException(ErrorCode.RECORD_TOO_LARGE, "A record batch of " + size + " bytes exceeds topic '"
-                + t.name() + "' max.message.bytes of " + max + " bytes.");
     }
 
     /**
@@ -309,24 +216,10 @@ public final class LogEngine implements AutoCloseable {
     public CompletableFuture<Long> append(String topic, int partition, ByteBuffer batches) {
         return inline(() -> {
             Topic t = registry.get(topic);
-            t.checkPartition(partition);
-            RecordBatches.Summary summary = RecordBatches.inspect(batches);
-            int max = t.config().maxMessageBytes();
-            if (summary.batchCount() == 1 && summary.sizeInBytes() > max) {
-                throw tooLarge(t, summary.sizeInBytes(), max);
-            }
-            CompletableFuture<Long> base = new CompletableFuture<>();
             long now = clock.millis();
-            long maxTs = summary.maxTimestamp() < 0 ? now : summary.maxTimestamp();
-            ByteBuffer stored = batches.duplicate();
-            if (logAppendTime(t)) {
-                // Never change the caller's buffer: stamp a copy.
-                stored = ByteBuffer.allocate(batches.remaining()).put(batches.duplicate()).flip();
-                RecordBatches.stampLogAppendTime(stored, now);
-                maxTs = now;
-            }
-            buffer.add(List.of(new WriteBuffer.Pending(t, partition, stored, summary.offsetCount(), maxTs, base)), now);
-            return base;
+            WriteBuffer.Pending pending = ProduceBatches.prepareAppend(t, partition, batches, now);
+            buffer.add(List.of(pending), now);
+            return pending.baseOffset();
         });
     }
 
