@@ -136,14 +136,16 @@ open(f'{out}/results.md', 'w').write('\n'.join(lines))
 
 # gnuplot data
 with open(f'{work}/latency.dat', 'w') as g:
-    g.write('system produce_p50 produce_p99 produce_p999 e2e_p50 e2e_p99 e2e_p999\n')
+    g.write('# system produce_p50 produce_p99 produce_p999 e2e_p50 e2e_p99 e2e_p999\n')
     for key, name in labels:
         p = probes.get(key)
         if p:
             vals = [min(v, 1e6) for v in p['produce'][:3] + p['e2e'][:3]]
-            g.write('"%s" %s\n' % (name.replace('Floe, ', 'Floe ').replace(' (local disk)', ''), ' '.join(f'{v:.2f}' for v in vals)))
+            short = {'kafka': 'Kafka 4.3.1', 'floe-none': 'Floe (radosgw)', 'floe-s3-express': 'Floe + s3-express',
+                     'floe-s3-standard': 'Floe + s3-standard'}[key]
+            g.write('"%s" %s\n' % (short, ' '.join(f'{v:.2f}' for v in vals)))
 with open(f'{work}/throughput.dat', 'w') as g:
-    g.write('workload Kafka Floe\n')
+    g.write('# workload Kafka Floe\n')
     for kind in ('produce', 'consume'):
         k, fl = tp.get(('kafka', kind)), tp.get(('floe', kind))
         g.write(f'"{kind} 1 KiB" {k["mbs"] if k else 0} {fl["mbs"] if fl else 0}\n')
