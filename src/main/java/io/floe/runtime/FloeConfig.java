@@ -73,6 +73,14 @@ public interface FloeConfig {
 
         /** Secret access key; set together with the access key. */
         Optional<String> secretKey();
+
+        /**
+         * Adds the per-request latency of a real object store to every request, for benchmarks on a
+         * fast local store: {@code none}, {@code s3-standard} or {@code s3-express} (docs/BENCHMARKS.md,
+         * "S3 latency model"). Never set it in production.
+         */
+        @WithDefault("none")
+        String latencyModel();
     }
 
     interface Flush {

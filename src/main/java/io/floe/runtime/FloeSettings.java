@@ -1,6 +1,7 @@
 package io.floe.runtime;
 
 import io.floe.log.LogSettings;
+import io.floe.store.LatencyProfile;
 import io.floe.store.StoreSettings;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
@@ -21,7 +22,7 @@ final class FloeSettings {
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** The checked settings. */
-    record Checked(StoreSettings store, LogSettings log) {
+    record Checked(StoreSettings store, LogSettings log, LatencyProfile latencyModel) {
     }
 
     /** An invalid setting; the message is for the operator and lists every problem. */
@@ -69,6 +70,12 @@ final class FloeSettings {
         Duration poll = atLeast(problems, "floe.fetch.poll-interval", c.fetch().pollInterval(), Duration.ofMillis(1));
         int checkpointEvery = intAtLeast(problems, "floe.checkpoint.every-commits", c.checkpoint().everyCommits(), 1);
         Duration metadataMaxAge = atLeast(problems, "floe.metadata.max-age", c.metadata().maxAge(), Duration.ZERO);
+        LatencyProfile latencyModel = LatencyProfile.NONE;
+        try {
+            latencyModel = LatencyProfile.named(c.s3().latencyModel());
+        } catch (IllegalArgumentException e) {
+            problems.add("floe.s3.latency-model = " + e.getMessage());
+        }
 
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -77,7 +84,7 @@ final class FloeSettings {
                 c.s3().pathStyle(), trimmed(c.s3().accessKey()), trimmed(c.s3().secretKey()));
         LogSettings log = new LogSettings(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBuffered,
                 cacheBytes, poll, checkpointEvery, metadataMaxAge, true, maxInFlight);
-        return new Checked(store, log);
+        return new Checked(store, log, latencyModel);
     }
 
     private static Optional<String> trimmed(Optional<String> value) {

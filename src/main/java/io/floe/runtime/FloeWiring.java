@@ -4,6 +4,9 @@ import io.floe.group.GroupCoordinator;
 import io.floe.group.GroupSettings;
 import io.floe.log.LogEngine;
 import io.floe.store.CountingObjectStore;
+import io.floe.store.FaultInjectingObjectStore;
+import io.floe.store.LatencyModelObjectStore;
+import io.floe.store.LatencyProfile;
 import io.floe.store.ObjectStore;
 import io.floe.store.ObjectStores;
 import io.quarkus.runtime.Startup;
@@ -48,6 +51,13 @@ public class FloeWiring {
             opened = ObjectStores.open(settings.store());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());
+        }
+        if (settings.latencyModel() != LatencyProfile.NONE) {
+            // Benchmarks only: every request also waits as long as it would on the modelled store.
+            opened = new LatencyModelObjectStore(opened, settings.latencyModel(), new Random(),
+                    FaultInjectingObjectStore.Sleeper.REAL);
+            LOG.warnf("floe.s3.latency-model = %s: every store request is delayed as on that store (benchmarks only)",
+                    settings.latencyModel().settingName());
         }
         this.store = new CountingObjectStore(opened);
         try {
@@ -102,6 +112,11 @@ public class FloeWiring {
         return random;
     }
 
+    /** Requests sent to the store so far, by kind, and bytes moved (for metrics and cost reports). */
+    CountingObjectStore.Counts storeCounts() {
+        return store.snapshot();
+    }
+
     /** Where the data lives, for the health check (never includes credentials). */
     String storageUrl() {
         return settings.store().url();
@@ -109,6 +124,8 @@ public class FloeWiring {
 
     @PreDestroy
     void shutdown() {
+        CountingObjectStore.Counts c = store.snapshot();
+        LOG.infof("Store requests since start: %s; bytes written %d, read %d", c.requests(), c.bytesWritten(), c.bytesRead());
         try {
             groups.close();
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.log.LogSettings;
+import io.floe.store.LatencyProfile;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
@@ -89,5 +90,19 @@ class FloeSettingsTest {
     void negativeSizeIsRejectedNamingTheSetting() {
         assertThatThrownBy(() -> check(Map.of("floe.cache.max-bytes", "-1")))
                 .hasMessageContaining("floe.cache.max-bytes");
+    }
+
+    @Test
+    void latencyModelIsNoneByDefaultAndNamedProfilesAreAccepted() {
+        assertThat(check(Map.of()).latencyModel()).isEqualTo(LatencyProfile.NONE);
+        assertThat(check(Map.of("floe.s3.latency-model", "s3-standard")).latencyModel()).isEqualTo(LatencyProfile.S3_STANDARD);
+        assertThat(check(Map.of("floe.s3.latency-model", "s3-express")).latencyModel()).isEqualTo(LatencyProfile.S3_EXPRESS);
+    }
+
+    @Test
+    void unknownLatencyModelStopsStartUpNamingTheChoices() {
+        assertThatThrownBy(() -> check(Map.of("floe.s3.latency-model", "fast")))
+                .isInstanceOf(FloeSettings.InvalidSettingsException.class)
+                .hasMessageContaining("floe.s3.latency-model = 'fast': expected one of none, s3-standard, s3-express");
     }
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The performance lab (issue 7): one command that starts radosgw (if needed), a real Apache Kafka 4.3.1
+# broker and Floe (plain, then with the S3 latency models s3-standard and s3-express), runs
+#   - throughput: Kafka's ProducerPerformance (1 KiB records, acks=all, 8 partitions, unthrottled)
+#     then ConsumerPerformance (catch-up, one group), Floe vs Kafka;
+#   - the end-to-end latency probe (infra/bench/LatencyProbe.java) at 5 MB/s of 1 KiB records against
+#     Kafka and Floe under each latency model;
+#   - cost accounting from Floe's store request counters (floe_store_requests_total at /q/metrics):
+#     S3 requests and dollars per GiB produced, per GiB consumed, and per hour of an idle topic;
+#   - Floe's RSS idle and peak;
+# and writes docs/benchmarks/results.md with latency.png and throughput.png (gnuplot). A benchmark,
+# not a test (STYLE.md rule 12). Takes about 10 minutes with the defaults:
+#
+#   infra/bench/lab.sh
+#   RECORDS=100000 PROBE_SECONDS=20 IDLE_SECONDS=30 infra/bench/lab.sh     # quicker
+#
+# Only one system runs at a time (the machine has 2 cores, shared with radosgw). Every bucket it
+# fills is emptied afterwards (radosgw keeps objects in memory). Raw output stays in target/lab.
+set -euo pipefail
+RECORDS="${RECORDS:-300000}"          # throughput workload, records of 1 KiB
+PROBE_RATE="${PROBE_RATE:-5}"         # MB/s offered by the latency probe
+PROBE_SECONDS="${PROBE_SECONDS:-40}"  # measured seconds of each probe run
+PROBE_WARMUP="${PROBE_WARMUP:-5}"
+IDLE_SECONDS="${IDLE_SECONDS:-60}"    # idle window for the per-hour cost of an idle topic
+MODELS="${MODELS:-none s3-express s3-standard}"
+export PARTITIONS=8
+WORK="$(cd "$(dirname "$0")/../.." && pwd)/target/lab"
+. "$(dirname "$0")/common.sh"
+OUT=$ROOT/docs/benchmarks
+RAW=$WORK/raw.txt
+mkdir -p "$OUT"
+: > "$RAW"
+command -v gnuplot > /dev/null || { echo "gnuplot is missing: apt-get install gnuplot-nox" >&2; exit 1; }
+
+fetch_kafka_jars
+ensure_radosgw
+ensure_floe_built
+
+throughput() { # system bootstrap
+  local system=$1 bootstrap=$2 topic="lab-tp-$(date +%s%N)"
+  tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --topic "$topic" \
+    --partitions "$PARTITIONS" --replication-factor 1 > /dev/null
+  echo "tp $system produce: $(tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" \
+    --record-size 1024 --throughput -1 --producer-props bootstrap.servers="$bootstrap" acks=all 2>/dev/null | tail -1)" | tee -a "$RAW"
+  [ "$system" = floe ] && snap after-produce
+  echo "tp $system consume: $(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
+    --messages "$RECORDS" --timeout 120000 2>/dev/null | tail -1)" | tee -a "$RAW"
+  [ "$system" = floe ] && snap after-consume
+  return 0
+}
+
+probe() { # label bootstrap
+  echo "probe $1 $("$JAVA" -Xmx512m -cp "$CP" "$ROOT/infra/bench/LatencyProbe.java" "$2" "$PROBE_RATE" 1024 \
+    "$PROBE_SECONDS" "$PROBE_WARMUP" "$PARTITIONS" 2>/dev/null | grep '^PROBE')" | tee -a "$RAW"
+}
+
+snap() { # name: Floe's store counters now
+  curl -s "http://127.0.0.1:$FLOE_HTTP/q/metrics" | grep '^floe_store_' > "$WORK/metrics-$1.txt"
+}
+
+rss() { # name pid field(VmRSS|VmHWM)
+  echo "rss $1 $(awk -v f="$3:" '$1 == f {print $2}' "/proc/$2/status")" | tee -a "$RAW"
+}
+
+# ---- Apache Kafka --------------------------------------------------------------------------------
+start_kafka
+throughput kafka 127.0.0.1:$KAFKA_PORT
+rss kafka-peak "$KAFKA_PID" VmHWM
+probe kafka 127.0.0.1:$KAFKA_PORT
+stop_pid "$KAFKA_PID"
+
+# ---- Floe, each latency model --------------------------------------------------------------------
+for model in $MODELS; do
+  bucket=floe-lab-$model-$(date +%s)
+  create_bucket "$bucket"
+  start_floe "$bucket" "$WORK/floe-$model.log" FLOE_S3_LATENCY_MODEL="$model"
+  sleep 5
+  if [ "$model" = none ]; then
+    rss floe-idle "$FLOE_PID" VmRSS
+    snap start
+    throughput floe 127.0.0.1:$FLOE_PORT
+    rss floe-peak "$FLOE_PID" VmHWM
+  fi
+  snap "before-probe-$model"
+  probe "floe-$model" 127.0.0.1:$FLOE_PORT
+  snap "after-probe-$model"
+  if [ "$model" = none ]; then
+    sleep "$IDLE_SECONDS"
+    snap after-idle
+    rss floe-after-idle "$FLOE_PID" VmRSS
+  fi
+  stop_pid "$FLOE_PID"
+  empty_bucket "$bucket"
+done
+
+# ---- results.md and the plots ----------------------------------------------------------------------
+python3 "$ROOT/infra/bench/lab-report.py" "$WORK" "$OUT" "$RECORDS" "$PROBE_RATE" "$PROBE_SECONDS" "$PROBE_WARMUP" "$IDLE_SECONDS"
+gnuplot -e "datadir='$WORK'; outdir='$OUT'" "$ROOT/infra/bench/lab-plots.gp"
+echo "wrote $OUT/results.md, $OUT/latency.png, $OUT/throughput.png"
