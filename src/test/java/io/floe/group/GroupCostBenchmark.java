@@ -1,5 +1,7 @@
 package io.floe.group;
 
+import io.floe.sim.SimClock;
+
 import io.floe.log.LogEngine;
 import io.floe.log.LogSettings;
 import io.floe.model.TopicPartition;
@@ -9,9 +11,6 @@ import io.floe.store.S3ObjectStore;
 import io.floe.testkit.RadosGw;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,25 +27,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class GroupCostBenchmark {
 
-    static final class ManualClock extends Clock {
-        volatile long now = 1_700_000_000_000L;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         for (int members : new int[]{1, 3, 6}) {
             cost(members, true);
@@ -59,7 +39,7 @@ public final class GroupCostBenchmark {
     /** Kafka-style members: heartbeat every 3 s, deferred commits every 5 s (changing offsets if active). */
     static void cost(int members, boolean active) {
         CountingObjectStore store = new CountingObjectStore(RadosGw.newBucketStore("group-cost"));
-        ManualClock clock = new ManualClock();
+        SimClock clock = new SimClock(1_700_000_000_000L);
         LogEngine log = new LogEngine(store, clock, new SplittableRandom(1), LogSettings.defaults("b").withBackgroundThreads(false));
         log.createTopic("t", members * 2, Map.of());
         GroupCoordinator g = new GroupCoordinator(store, log, clock, new SplittableRandom(2),
@@ -83,10 +63,10 @@ public final class GroupCostBenchmark {
         g.sync(new SyncRequest("cost", gen, leader.memberId(), null, null, null, assignment)).join();
         var before = store.snapshot();
         long hour = 3_600_000;
-        long start = clock.now;
+        long start = clock.millis();
         long offset = 0;
         for (long t = 0; t < hour; t += 1000) {
-            clock.now = start + t;
+            clock.set(start + t);
             if (t % 3000 == 0) {
                 for (JoinResult r : joined) {
                     g.heartbeat("cost", r.memberId(), null, gen);

@@ -6,15 +6,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the simulation moves by hand. Thread-safe enough for the single simulation thread. */
-final class SimClock extends Clock {
+public final class SimClock extends Clock {
 
     private volatile long millis;
 
-    SimClock(long startMillis) {
+    public SimClock(long startMillis) {
         this.millis = startMillis;
     }
 
-    void advance(long ms) {
+    /** Moves the clock to {@code millis} (benchmarks that replay a timeline). */
+    public void set(long millis) {
+        this.millis = millis;
+    }
+
+    public void advance(long ms) {
         millis += ms;
     }
 
