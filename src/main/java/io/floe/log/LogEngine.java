@@ -49,6 +49,7 @@ public final class LogEngine implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private final Thread flusherThread;
+    private final Retry retry;
     private final ReentrantLock flushLock = new ReentrantLock();
     /** Flushes started and not yet committed. */
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -62,7 +63,7 @@ public final class LogEngine implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         boolean background = settings.backgroundThreads();
-        Retry retry = new Retry(background ? Retry.Sleeper.REAL : Retry.Sleeper.NONE);
+        this.retry = new Retry(background ? Retry.Sleeper.REAL : Retry.Sleeper.NONE);
         this.executor = background ? Executors.newVirtualThreadPerTaskExecutor() : null;
         this.scheduler = background ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "floe-poller");
@@ -310,7 +311,8 @@ public final class LogEngine implements AutoCloseable {
         for (Topic t : listTopics()) {
             TopicState s = state(t);
             chain.catchUp(s);
-            List<ObjectStore.ObjectInfo> cps = store.list(Keys.checkpointsPrefix(t.id()), null, 1000);
+            List<ObjectStore.ObjectInfo> cps = retry.call("list checkpoints",
+                    () -> store.list(Keys.checkpointsPrefix(t.id()), null, 1000));
             long newest = cps.isEmpty() ? -1 : Keys.sequenceOf(cps.get(cps.size() - 1).key());
             if (s.headSequence() - newest >= settings.checkpointEvery()) {
                 chain.checkpoint(s);
