@@ -109,8 +109,19 @@ public class ConsumerResource {
         if (body == null || ((body.topics() == null || body.topics().isEmpty()) && body.topicPattern() == null)) {
             throw RestException.badRequest("Send {\"topics\":[\"…\"]} or {\"topic_pattern\":\"…\"}.");
         }
-        List<String> topics = body.topics() != null && !body.topics().isEmpty() ? body.topics()
-                : engine.listTopics().stream().map(t -> t.name()).filter(n -> n.matches(body.topicPattern())).toList();
+        List<String> topics;
+        if (body.topics() != null && !body.topics().isEmpty()) {
+            topics = body.topics();
+        } else {
+            java.util.regex.Pattern pattern;
+            try {
+                pattern = java.util.regex.Pattern.compile(body.topicPattern());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw RestException.badRequest("topic_pattern '" + body.topicPattern()
+                        + "' is not a valid regular expression: " + e.getDescription() + ".");
+            }
+            topics = engine.listTopics().stream().map(t -> t.name()).filter(n -> pattern.matcher(n).matches()).toList();
+        }
         groups.subscribe(group, name, topics);
         return Response.noContent().build();
     }
