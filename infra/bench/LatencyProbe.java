@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * test (STYLE.md rule 12), run by infra/bench/lab.sh with kafka-clients on the class path:
  *
  *   java -cp 'target/kafka-bench/lib/*' infra/bench/LatencyProbe.java BOOTSTRAP [RATE_MB_S] [RECORD_BYTES]
- *        [SECONDS] [WARMUP_SECONDS] [PARTITIONS]
+ *        [SECONDS] [WARMUP_SECONDS] [PARTITIONS] [PRODUCER_PROPS k=v,k=v]
  *
  * Open loop: records are sent on a fixed schedule giving RATE_MB_S (MB = 10^6 bytes), acks=all, and
  * every latency counts from the record's SCHEDULED send time, so a stalled server is not hidden by a
@@ -40,6 +40,7 @@ public class LatencyProbe {
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5;
         int partitions = args.length > 5 ? Integer.parseInt(args[5]) : 8;
+        String producerProps = args.length > 6 ? args[6] : ""; // k=v,k=v: added to (or overriding) the defaults
         String topic = "probe-" + System.currentTimeMillis();
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -98,6 +99,11 @@ public class LatencyProbe {
         p.put("bootstrap.servers", bootstrap);
         p.put("acks", "all");
         p.put("linger.ms", "5");
+        for (String kv : producerProps.split(",")) {
+            if (!kv.isBlank()) {
+                p.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             start[0] = System.nanoTime();
             for (int i = 0; i < total; i++) {

@@ -90,49 +90,69 @@ final class Chain {
 
     /**
      * Applies every commit after the state's head, reading until the first absent sequence.
-     * Returns the commits this call applied. A state older than {@link #maxStateAgeMs} first jumps to
-     * the newest checkpoint if that is ahead of it.
+     * Returns the commits this call applied (another thread may apply some of them first). A state
+     * older than {@link #maxStateAgeMs} first jumps to the newest checkpoint if that is ahead of it.
+     *
+     * <p>Commits are read without holding the state's catch-up lock, which is taken only to apply
+     * one: a writer applying the commit it has just won must not wait behind a reader's GET (under
+     * S3 latencies that wait was most of a produce's acknowledgement time).
      */
     List<Commit> catchUp(TopicState state) {
         List<Commit> applied = new ArrayList<>();
-        state.catchUpLock.lock();
-        try {
-            long now = clock.millis();
-            if (stale(state)) {
-                List<ObjectStore.ObjectInfo> checkpoints = retry.call("list checkpoints",
-                        () -> store.list(Keys.checkpointsPrefix(state.topicId()), null, 1000));
-                if (!checkpoints.isEmpty()) {
-                    String newest = checkpoints.get(checkpoints.size() - 1).key();
-                    if (Keys.sequenceOf(newest) > state.headSequence()) {
-                        // Absent: pruned after listing, so a newer one exists; the next catch-up retries.
-                        readCheckpoint(newest).ifPresentOrElse(state::resetTo, () -> {
-                            throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Checkpoint " + newest
-                                    + " was replaced while being read; retry.");
-                        });
-                    }
+        long now = clock.millis();
+        if (stale(state)) {
+            state.catchUpLock.lock();
+            try {
+                if (stale(state)) {
+                    jumpToNewestCheckpoint(state);
                 }
+            } finally {
+                state.catchUpLock.unlock();
             }
-            while (true) {
-                long seq = state.headSequence() + 1;
-                String key = Keys.commit(state.topicId(), seq);
-                Optional<ObjectStore.StoredObject> o = retry.call("read commit", () -> store.get(key));
-                if (o.isEmpty()) {
-                    break;
-                }
-                byte[] bytes = o.get().content();
-                Commit c = CommitFormat.decode(bytes);
-                if (c.sequence() != seq) {
-                    throw new FloeException(ErrorCode.CORRUPT_OBJECT,
-                            "Commit object " + key + " says it is sequence " + c.sequence() + ".");
-                }
-                applyOrCorrupt(state, c, key, bytes);
-                applied.add(c);
-            }
-            state.markRefreshed(now);
-        } finally {
-            state.catchUpLock.unlock();
         }
+        while (true) {
+            long seq = state.headSequence() + 1;
+            String key = Keys.commit(state.topicId(), seq);
+            Optional<ObjectStore.StoredObject> o = retry.call("read commit", () -> store.get(key));
+            if (o.isEmpty()) {
+                if (state.headSequence() >= seq) {
+                    continue; // applied meanwhile by its writer on this instance; look further
+                }
+                break;
+            }
+            byte[] bytes = o.get().content();
+            Commit c = CommitFormat.decode(bytes);
+            if (c.sequence() != seq) {
+                throw new FloeException(ErrorCode.CORRUPT_OBJECT,
+                        "Commit object " + key + " says it is sequence " + c.sequence() + ".");
+            }
+            state.catchUpLock.lock();
+            try {
+                if (state.headSequence() == seq - 1) {
+                    applyOrCorrupt(state, c, key, bytes);
+                    applied.add(c);
+                }
+            } finally {
+                state.catchUpLock.unlock();
+            }
+        }
+        state.markRefreshed(now);
         return applied;
+    }
+
+    private void jumpToNewestCheckpoint(TopicState state) {
+        List<ObjectStore.ObjectInfo> checkpoints = retry.call("list checkpoints",
+                () -> store.list(Keys.checkpointsPrefix(state.topicId()), null, 1000));
+        if (!checkpoints.isEmpty()) {
+            String newest = checkpoints.get(checkpoints.size() - 1).key();
+            if (Keys.sequenceOf(newest) > state.headSequence()) {
+                // Absent: pruned after listing, so a newer one exists; the next catch-up retries.
+                readCheckpoint(newest).ifPresentOrElse(state::resetTo, () -> {
+                    throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Checkpoint " + newest
+                            + " was replaced while being read; retry.");
+                });
+            }
+        }
     }
 
     /** The next offsets a commit would take, read consistently from the state. */
@@ -208,8 +228,12 @@ final class Chain {
                     return Optional.of(mine);
                 }
                 // Someone holds this sequence: us (an earlier attempt whose answer was lost) or
-                // another writer. Catching up tells which.
-                return ownCommit(catchUp(state), commitId);
+                // another writer. The object itself tells which (a concurrent catch-up on this
+                // instance may already have applied it, so what our own catch-up applies cannot).
+                Optional<Commit> held = retry.call("read commit", () -> store.get(key))
+                        .map(o -> CommitFormat.decode(o.content()));
+                catchUp(state);
+                return held.filter(c -> c.commitId().equals(commitId));
             } catch (StoreException e) {
                 if (!e.retryable()) {
                     throw Retry.unavailable("write commit " + key, e);
@@ -221,10 +245,6 @@ final class Chain {
         }
         throw new FloeException(ErrorCode.STORE_UNAVAILABLE,
                 "The object store kept failing while writing commit " + key + "; retry later. Acknowledged data is safe.");
-    }
-
-    private static Optional<Commit> ownCommit(List<Commit> applied, String commitId) {
-        return applied.stream().filter(c -> c.commitId().equals(commitId)).findFirst();
     }
 
     private void applyOrCorrupt(TopicState state, Commit c, String key, byte[] bytes) {

@@ -2,6 +2,7 @@ package io.floe.log;
 
 import io.floe.format.Commit;
 import io.floe.format.CommitFormat;
+import io.floe.format.IndexEntry;
 import io.floe.format.SegmentFormat;
 import io.floe.model.Topic;
 import io.floe.store.ObjectStore;
@@ -31,6 +32,7 @@ final class Flusher {
 
     private final ObjectStore store;
     private final Chain chain;
+    private final SegmentCache cache;
     private final Retry retry;
     private final Clock clock;
     private final RandomGenerator random;
@@ -43,10 +45,11 @@ final class Flusher {
     /** Topics whose checkpoint is being written; at most one at a time per topic. */
     private final java.util.Set<String> checkpointing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    Flusher(ObjectStore store, Chain chain, Retry retry, Clock clock, RandomGenerator random, Executor executor,
+    Flusher(ObjectStore store, Chain chain, SegmentCache cache, Retry retry, Clock clock, RandomGenerator random, Executor executor,
             String writerId, int inlineBytes, int checkpointEvery, Function<Topic, TopicState> states) {
         this.store = store;
         this.chain = chain;
+        this.cache = cache;
         this.retry = retry;
         this.clock = clock;
         this.random = random;
@@ -169,6 +172,10 @@ final class Flusher {
                                     r.bytes().remaining(), r.bytes().duplicate())
                             : new CommitFormat.Draft(r.partition(), base, r.offsetCount(), r.maxTimestamp(),
                                     positions.get(r), r.bytes().remaining(), null));
+                    if (segmentKey != null) {
+                        cache.putWritten(new IndexEntry(base, r.offsetCount(), r.maxTimestamp(), segmentKey,
+                                positions.get(r), r.bytes().remaining()), r.bytes());
+                    }
                 }
                 return CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey, drafts);
             });

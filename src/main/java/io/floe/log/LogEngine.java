@@ -75,7 +75,7 @@ public final class LogEngine implements AutoCloseable {
         this.chain = new Chain(store, cache, retry, clock);
         this.registry = new TopicRegistry(store, retry, clock, random, settings.metadataMaxAge());
         this.reader = new Reader(chain, cache, clock, settings.pollInterval(), scheduler);
-        this.flusher = new Flusher(store, chain, retry, clock, random, run, settings.instanceId(),
+        this.flusher = new Flusher(store, chain, cache, retry, clock, random, run, settings.instanceId(),
                 settings.inlineBytes(), settings.checkpointEvery(), this::state);
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
         this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
@@ -234,7 +234,21 @@ public final class LogEngine implements AutoCloseable {
     public CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait) {
         return async(() -> {
             Topic t = registry.get(topic);
-            return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait == null ? Duration.ZERO : maxWait);
+            return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait == null ? Duration.ZERO : maxWait, false);
+        });
+    }
+
+    /**
+     * Reads what this instance already knows to be committed from {@code offset}, without waiting —
+     * for a caller that, finding nothing, goes on to a waiting {@link #fetch} (a Kafka fetch checks
+     * every partition before it waits on all of them). Unlike a fetch with no wait, it does not read
+     * the chain head when it reaches the end: the waiting fetch that follows sees new commits, and
+     * one GET per consumer fetch was most of the cost of consuming at the tail.
+     */
+    public CompletableFuture<FetchResult> fetchAvailable(String topic, int partition, long offset, int maxBytes) {
+        return async(() -> {
+            Topic t = registry.get(topic);
+            return reader.fetch(t, state(t), partition, offset, maxBytes, Duration.ZERO, true);
         });
     }
 

@@ -63,19 +63,30 @@ final class Reader {
         return state.offsets(partition);
     }
 
+    /**
+     * @param thenWaits the caller will wait for more (with a waiting fetch) if this one finds nothing
+     */
     CompletableFuture<FetchResult> fetch(Topic topic, TopicState state, int partition, long offset, int maxBytes,
-                                         Duration maxWait) {
+                                         Duration maxWait, boolean thenWaits) {
         topic.checkPartition(partition);
         long asOf = clock.millis();
         PartitionOffsets range = state.offsets(partition);
-        if (offset >= range.endOffset()) {
+        boolean mayWait = scheduler != null && !maxWait.isZero() && !maxWait.isNegative();
+        if (offset > range.endOffset() || (offset == range.endOffset() && !mayWait && !thenWaits)) {
             refreshSince(state, asOf);
+            range = state.offsets(partition);
+        } else if (offset == range.endOffset()) {
+            // A fetch at the end that may wait does not read the chain head itself: this instance's
+            // commits wake it at once and the poll timer brings other instances' within a poll
+            // interval. Reading the head on every such fetch cost a GET per fetch of every tail
+            // consumer — most of Floe's requests per GiB consumed (docs/BENCHMARKS.md, T4).
+            refreshIfStale(state);
             range = state.offsets(partition);
         }
         if (offset < range.logStartOffset() || offset > range.endOffset()) {
             throw new OffsetOutOfRangeException(topic.name(), partition, offset, range.logStartOffset(), range.endOffset());
         }
-        if (offset == range.endOffset() && scheduler != null && !maxWait.isZero() && !maxWait.isNegative()) {
+        if (offset == range.endOffset() && mayWait) {
             CompletableFuture<Void> grown = state.awaitBeyond(partition, offset);
             return grown.completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS)
                     .thenCompose(x -> read(topic, state, partition, offset, maxBytes));

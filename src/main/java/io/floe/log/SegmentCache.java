@@ -65,6 +65,19 @@ final class SegmentCache {
     }
 
     /**
+     * Caches the bytes of an entry this instance has just written to a segment, before its commit
+     * is attempted: a consumer at the tail on this instance then reads them without a GET (as a
+     * Kafka consumer reads from its leader's page cache). If the commit attempt loses, the entry is
+     * never named by the chain and simply ages out.
+     */
+    void putWritten(IndexEntry entry, ByteBuffer bytes) {
+        ByteBuffer copy = ByteBuffer.allocate(entry.length());
+        copy.put(bytes.duplicate()).flip();
+        RecordBatches.assignOffsets(copy, entry.baseOffset());
+        cache.put(entry, CompletableFuture.completedFuture(copy.asReadOnlyBuffer()));
+    }
+
+    /**
      * The object an index entry names is gone: the janitor removed it after replacing or truncating
      * the entry (a grace period after), so the state that named it is older than the chain.
      */

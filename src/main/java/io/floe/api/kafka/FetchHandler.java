@@ -53,7 +53,7 @@ final class FetchHandler {
         }
         List<CompletableFuture<FetchResponseData.PartitionData>> first = new ArrayList<>();
         for (Slot s : slots) {
-            first.add(read(s, Duration.ZERO));
+            first.add(read(s, Duration.ZERO, req.maxWaitMs() > 0));
         }
         return CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).thenCompose(x -> {
             List<FetchResponseData.PartitionData> now = first.stream().map(CompletableFuture::join).toList();
@@ -74,7 +74,7 @@ final class FetchHandler {
         AtomicBoolean answered = new AtomicBoolean();
         for (int i = 0; i < slots.size(); i++) {
             int index = i;
-            read(slots.get(i), wait).thenAccept(p -> {
+            read(slots.get(i), wait, false).thenAccept(p -> {
                 boolean useful = size(p) > 0 || p.errorCode() != Errors.NONE.code();
                 synchronized (current) {
                     if (answered.get()) {
@@ -99,10 +99,15 @@ final class FetchHandler {
         return out;
     }
 
-    private CompletableFuture<FetchResponseData.PartitionData> read(Slot s, Duration wait) {
+    /** {@code thenWaits}: a first look before waiting (see {@link LogEngine#fetchAvailable}). */
+    private CompletableFuture<FetchResponseData.PartitionData> read(Slot s, Duration wait, boolean thenWaits) {
         FetchRequestData.FetchPartition p = s.request();
         FetchResponseData.PartitionData out = new FetchResponseData.PartitionData().setPartitionIndex(p.partition());
-        return engine.fetch(s.topic(), p.partition(), p.fetchOffset(), Math.max(1, p.partitionMaxBytes()), wait)
+        int maxBytes = Math.max(1, p.partitionMaxBytes());
+        CompletableFuture<FetchResult> result = thenWaits
+                ? engine.fetchAvailable(s.topic(), p.partition(), p.fetchOffset(), maxBytes)
+                : engine.fetch(s.topic(), p.partition(), p.fetchOffset(), maxBytes, wait);
+        return result
                 .handle((r, failure) -> {
                     if (failure != null) {
                         Throwable c = KafkaErrors.unwrap(failure);
