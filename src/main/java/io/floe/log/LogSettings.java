@@ -45,7 +45,7 @@ public record LogSettings(
     }
 
     public static LogSettings defaults(String instanceId) {
-        return new LogSettings(instanceId, Duration.ofMillis(10), 8 << 20, 100_000, 256 << 10, 64L << 20,
+        return new LogSettings(instanceId, Duration.ofMillis(10), 8 << 20, 100_000, 1 << 20, 64L << 20,
                 128L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true, DEFAULT_FLUSH_MAX_IN_FLIGHT);
     }
 

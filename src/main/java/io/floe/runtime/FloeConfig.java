@@ -97,7 +97,7 @@ public interface FloeConfig {
         int maxRecords();
 
         /** A flush at most this large carries its data inside the commit object: one PUT instead of two (0 to 2 GiB - 1). */
-        @WithDefault("256K")
+        @WithDefault("1M")
         MemorySize inlineBytes();
 
         /** Flushes whose segment PUTs may overlap under load (1 to 16); commits stay in order. */

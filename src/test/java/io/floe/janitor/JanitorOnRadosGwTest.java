@@ -90,7 +90,7 @@ class JanitorOnRadosGwTest {
     @Test
     void shortRetentionRemovesObjectsFromTheBucketAndAdvancesTheLogStart() {
         start("janitor-retention");
-        Topic t = engine.createTopic("logs", 1, Map.of("retention.ms", "60000"));
+        Topic t = engine.createTopic("logs", 1, Map.of("retention.ms", "60000", "max.message.bytes", "4194304"));
         long old = System.currentTimeMillis() - 3_600_000;
         for (int i = 0; i < 20; i++) {
             produce("logs", 0, null, "old-" + i + "-" + "x".repeat(LogSettings.defaults("x").inlineBytes() + 1), old); // > inline size: one segment each

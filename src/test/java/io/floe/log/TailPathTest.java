@@ -87,7 +87,7 @@ class TailPathTest {
     void aConsumerWaitingAtTheTailOfThisInstancesWritesCostsNoReads() throws Exception {
         CountingObjectStore store = new CountingObjectStore(new MemoryObjectStore());
         LogEngine e = engine(store, Clock.systemUTC(), true);
-        e.createTopic("t", 1, Map.of());
+        e.createTopic("t", 1, Map.of("max.message.bytes", "4194304"));
         e.produce("t", List.of(value("first"))).join();
         long offset = 1;
         CountingObjectStore.Counts before = store.snapshot();
@@ -97,7 +97,8 @@ class TailPathTest {
             // The Kafka fetch path: a first look, then a wait when nothing is there.
             assertThat(e.fetchAvailable("t", 0, offset, 1 << 20).get(5, TimeUnit.SECONDS).records()).isEmpty();
             CompletableFuture<FetchResult> waiting = e.fetch("t", 0, offset, 1 << 20, Duration.ofSeconds(5));
-            String v = "v" + i + "-" + "x".repeat(300_000 * (i % 2)); // inline commits and segments alike
+            int inline = LogSettings.defaults("a").inlineBytes();
+            String v = "v" + i + "-" + "x".repeat(i % 10 == 5 ? inline + 1 : 100); // inline commits and segments alike
             e.produce("t", List.of(value(v))).join();
             List<FetchedRecord> got = waiting.get(5, TimeUnit.SECONDS).records();
             assertThat(got).hasSize(1);

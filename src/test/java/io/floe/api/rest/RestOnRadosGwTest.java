@@ -72,8 +72,8 @@ class RestOnRadosGwTest {
 
     @Test
     void largeBinaryRecordsGoThroughASegmentObjectAndComeBackIdentical() {
-        createTopic("rgw-binary", 1, Map.of());
-        byte[] big = new byte[200_000];
+        createTopic("rgw-binary", 1, Map.of("max.message.bytes", "4194304"));
+        byte[] big = new byte[600_000]; // two of them exceed floe.flush.inline-bytes (1 MiB)
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) (i * 31);
         }
