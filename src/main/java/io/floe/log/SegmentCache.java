@@ -24,8 +24,14 @@ import java.util.concurrent.Executor;
  */
 final class SegmentCache {
 
-    /** Entries ending within this many bytes of their object's start are served from its prefix. */
-    static final int PREFIX_BYTES = 2 << 20;
+    /**
+     * Entries ending within this many bytes of their object's start are served from its prefix:
+     * a whole flush object at the default {@code floe.flush.max-bytes}, so a reader of all its
+     * partitions pays one GET for it (docs/BENCHMARKS.md, T6).
+     */
+    static final int PREFIX_BYTES = 8 << 20;
+    /** At most this many bytes of reads in flight: concurrent read-ahead must not exhaust the heap. */
+    static final int READS_IN_FLIGHT_BYTES = 32 << 20;
 
     private final ObjectStore store;
     private final Retry retry;
@@ -33,6 +39,8 @@ final class SegmentCache {
     private final AsyncCache<IndexEntry, ByteBuffer> cache;
     /** Object key to its first {@link #PREFIX_BYTES} (fewer when the object is shorter). */
     private final AsyncCache<String, byte[]> prefixes;
+    /** KiB of reads in flight; a read takes its requested length before it starts. */
+    private final java.util.concurrent.Semaphore readBudget = new java.util.concurrent.Semaphore(READS_IN_FLIGHT_BYTES >> 10);
 
     SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes) {
         this.store = store;
@@ -44,7 +52,7 @@ final class SegmentCache {
                 .executor(executor)
                 .buildAsync();
         this.prefixes = Caffeine.newBuilder()
-                .maximumWeight(Math.max(PREFIX_BYTES, Math.min(32L << 20, maxBytes / 4)))
+                .maximumWeight(Math.max(PREFIX_BYTES, Math.min(32L << 20, maxBytes / 3)))
                 .weigher((String k, byte[] v) -> v.length)
                 .expireAfterWrite(java.time.Duration.ofSeconds(60))
                 .executor(executor)
@@ -100,13 +108,14 @@ final class SegmentCache {
     private ByteBuffer load(IndexEntry e) {
         byte[] bytes;
         if (e.position() + e.length() <= PREFIX_BYTES) {
-            byte[] prefix = prefixes.get(e.objectKey(), (key, ex) -> CompletableFuture.supplyAsync(() -> retry.call(
-                    "read " + key, () -> store.getRange(key, 0, PREFIX_BYTES)).map(ObjectStore.StoredObject::content)
-                    .orElseThrow(() -> new ObjectGone(e)), executor)).join();
+            byte[] prefix = prefixes.get(e.objectKey(), (key, ex) -> CompletableFuture.supplyAsync(() -> bounded(PREFIX_BYTES,
+                    () -> retry.call("read " + key, () -> store.getRange(key, 0, PREFIX_BYTES)))
+                    .map(ObjectStore.StoredObject::content).orElseThrow(() -> new ObjectGone(e)), executor)).join();
             int end = (int) Math.min(prefix.length, e.position() + e.length());
             bytes = java.util.Arrays.copyOfRange(prefix, (int) Math.min(e.position(), end), end);
         } else {
-            bytes = retry.call("read " + e.objectKey(), () -> store.getRange(e.objectKey(), e.position(), e.length()))
+            bytes = bounded(e.length(), () -> retry.call("read " + e.objectKey(),
+                    () -> store.getRange(e.objectKey(), e.position(), e.length())))
                     .orElseThrow(() -> new ObjectGone(e))
                     .content();
         }
@@ -117,5 +126,16 @@ final class SegmentCache {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         RecordBatches.assignOffsets(buf, e.baseOffset());
         return buf.asReadOnlyBuffer();
+    }
+
+    /** Runs a read of up to {@code bytes} once that many bytes of reads in flight are free. */
+    private <T> T bounded(int bytes, java.util.function.Supplier<T> read) {
+        int permits = Math.max(1, Math.min(READS_IN_FLIGHT_BYTES, bytes) >> 10);
+        readBudget.acquireUninterruptibly(permits);
+        try {
+            return read.get();
+        } finally {
+            readBudget.release(permits);
+        }
     }
 }
