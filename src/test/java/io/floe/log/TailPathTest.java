@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +53,7 @@ class TailPathTest {
         SimClock clock = new SimClock(1_000_000);
         AtomicBoolean armed = new AtomicBoolean();
         AtomicReference<LogEngine> engine = new AtomicReference<>();
-        ObjectStore store = new Delegating(new MemoryObjectStore()) {
+        ObjectStore store = new DelegatingStore(new MemoryObjectStore()) {
             @Override
             public WriteResult createIfAbsent(String key, byte[] content) {
                 WriteResult r = super.createIfAbsent(key, content);
@@ -114,54 +113,5 @@ class TailPathTest {
         long pollMs = LogSettings.defaults("a").pollInterval().toMillis();
         assertThat(spent.requests(Operation.GET)).as("chain-head reads in " + elapsedMs + " ms: " + spent)
                 .isLessThanOrEqualTo(elapsedMs / pollMs + 1);
-    }
-
-    /** Passes every call through; tests override what they need. */
-    private static class Delegating implements ObjectStore {
-        private final ObjectStore delegate;
-
-        Delegating(ObjectStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<StoredObject> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public Optional<StoredObject> getRange(String key, long position, int length) {
-            return delegate.getRange(key, position, length);
-        }
-
-        @Override
-        public WriteResult createIfAbsent(String key, byte[] content) {
-            return delegate.createIfAbsent(key, content);
-        }
-
-        @Override
-        public WriteResult replaceIfMatch(String key, byte[] content, String expectedEtag) {
-            return delegate.replaceIfMatch(key, content, expectedEtag);
-        }
-
-        @Override
-        public String put(String key, byte[] content) {
-            return delegate.put(key, content);
-        }
-
-        @Override
-        public List<ObjectInfo> list(String prefix, String startAfter, int limit) {
-            return delegate.list(prefix, startAfter, limit);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 }

@@ -1,0 +1,85 @@
+package io.floe.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.format.IndexEntry;
+import io.floe.format.RecordBatches;
+import io.floe.format.SegmentFormat;
+import io.floe.model.Message;
+import io.floe.store.CountingObjectStore;
+import io.floe.store.MemoryObjectStore;
+import io.floe.store.ObjectStore;
+import io.floe.store.Operation;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SegmentCacheTest {
+
+    /** One flush object of {@code partitions} chunks of about {@code chunkBytes} each; returns its entries. */
+    private static List<IndexEntry> writeFlush(ObjectStore store, String key, int partitions, int chunkBytes) {
+        List<SegmentFormat.Chunk> chunks = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            byte[] batch = RecordBatches.build(List.of(new Message(p, null, new byte[chunkBytes], List.of(), 1L)), 1L);
+            chunks.add(new SegmentFormat.Chunk("topic", p, ByteBuffer.wrap(batch)));
+        }
+        SegmentFormat.Encoded encoded = SegmentFormat.encode(chunks);
+        store.put(key, encoded.bytes());
+        List<IndexEntry> entries = new ArrayList<>();
+        for (SegmentFormat.Located at : encoded.chunks()) {
+            entries.add(new IndexEntry(0, 1, 1L, key, at.position(), at.length()));
+        }
+        return entries;
+    }
+
+    @Test
+    void allPartitionsOfAFlushObjectUpToEightMibCostOneGet() {
+        CountingObjectStore store = new CountingObjectStore(new MemoryObjectStore());
+        List<IndexEntry> entries = writeFlush(store, "segments/a", 8, 900_000); // ≈ 7.2 MB object
+        SegmentCache cache = new SegmentCache(store, new Retry(Retry.Sleeper.NONE), Runnable::run, 128 << 20);
+        for (IndexEntry e : entries) {
+            ByteBuffer read = cache.read(e).join();
+            assertThat(read.remaining()).isEqualTo(e.length());
+        }
+        assertThat(store.snapshot().requests(Operation.RANGE_GET)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentLargeReadsStayWithinTheReadBudget() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        ObjectStore slow = new DelegatingStore(new MemoryObjectStore()) {
+            @Override
+            public Optional<StoredObject> getRange(String key, long position, int length) {
+                int now = inFlight.incrementAndGet();
+                most.accumulateAndGet(now, Math::max);
+                try {
+                    Thread.sleep(30);
+                    return super.getRange(key, position, length);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+        };
+        List<IndexEntry> firsts = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            firsts.add(writeFlush(slow, "segments/" + i, 1, 100_000).get(0));
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            SegmentCache cache = new SegmentCache(slow, new Retry(Retry.Sleeper.NONE), executor, 128 << 20);
+            List<CompletableFuture<ByteBuffer>> reads = firsts.stream().map(cache::read).toList();
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
+        }
+        // Each prefix read asks for up to PREFIX_BYTES, so the budget admits this many at once.
+        int admitted = SegmentCache.READS_IN_FLIGHT_BYTES / SegmentCache.PREFIX_BYTES;
+        assertThat(most.get()).isPositive().isLessThanOrEqualTo(admitted);
+    }
+}
