@@ -16,7 +16,7 @@ import java.util.concurrent.Executor;
  * Concurrent misses for one entry share one ranged GET (Caffeine's async cache keeps one
  * in-flight future per key). Thread-safe. Values are read-only; callers take duplicates.
  *
- * <p>An entry that lies within the first {@link #PREFIX_BYTES} of its object is read from that
+ * <p>An entry that lies within the first {@link #prefixBytes} of its object is read from that
  * prefix, fetched with one GET and kept briefly: one flush's segment (or commit) holds chunks of
  * many partitions side by side, so a consumer of several partitions reads them all with one
  * request instead of one per partition. Entries further in are read with their own ranged GET, so
@@ -24,25 +24,38 @@ import java.util.concurrent.Executor;
  */
 final class SegmentCache {
 
+    /** The smallest prefix: a whole flush object at the default {@code floe.flush.max-bytes}. */
+    static final int MIN_PREFIX_BYTES = 8 << 20;
+    /** The smallest budget of reads in flight. */
+    static final int MIN_READS_IN_FLIGHT_BYTES = 32 << 20;
+
     /**
      * Entries ending within this many bytes of their object's start are served from its prefix:
-     * a whole flush object at the default {@code floe.flush.max-bytes}, so a reader of all its
-     * partitions pays one GET for it (docs/BENCHMARKS.md, T6).
+     * a whole flush object (the larger of 8 MiB and {@code floe.flush.max-bytes}), so a reader of
+     * all its partitions pays one GET for it (D29).
      */
-    static final int PREFIX_BYTES = 8 << 20;
+    final int prefixBytes;
     /** At most this many bytes of reads in flight: concurrent read-ahead must not exhaust the heap. */
-    static final int READS_IN_FLIGHT_BYTES = 32 << 20;
+    final int readsInFlightBytes;
 
     private final ObjectStore store;
     private final Retry retry;
     private final Executor executor;
     private final AsyncCache<IndexEntry, ByteBuffer> cache;
-    /** Object key to its first {@link #PREFIX_BYTES} (fewer when the object is shorter). */
+    /** Object key to its first {@link #prefixBytes} (fewer when the object is shorter). */
     private final AsyncCache<String, byte[]> prefixes;
     /** KiB of reads in flight; a read takes its requested length before it starts. */
-    private final java.util.concurrent.Semaphore readBudget = new java.util.concurrent.Semaphore(READS_IN_FLIGHT_BYTES >> 10);
+    private final java.util.concurrent.Semaphore readBudget;
 
     SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes) {
+        this(store, retry, executor, maxBytes, MIN_PREFIX_BYTES);
+    }
+
+    /** @param flushBytes the largest flush object this deployment writes ({@code floe.flush.max-bytes}) */
+    SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes, int flushBytes) {
+        this.prefixBytes = Math.max(MIN_PREFIX_BYTES, flushBytes);
+        this.readsInFlightBytes = Math.max(MIN_READS_IN_FLIGHT_BYTES, 2 * prefixBytes);
+        this.readBudget = new java.util.concurrent.Semaphore(readsInFlightBytes >> 10);
         this.store = store;
         this.retry = retry;
         this.executor = executor;
@@ -52,7 +65,7 @@ final class SegmentCache {
                 .executor(executor)
                 .buildAsync();
         this.prefixes = Caffeine.newBuilder()
-                .maximumWeight(Math.max(PREFIX_BYTES, Math.min(32L << 20, maxBytes / 3)))
+                .maximumWeight(Math.max(4L * prefixBytes, Math.min(32L << 20, maxBytes / 3)))
                 .weigher((String k, byte[] v) -> v.length)
                 .expireAfterWrite(java.time.Duration.ofSeconds(60))
                 .executor(executor)
@@ -107,9 +120,9 @@ final class SegmentCache {
 
     private ByteBuffer load(IndexEntry e) {
         byte[] bytes;
-        if (e.position() + e.length() <= PREFIX_BYTES) {
-            byte[] prefix = prefixes.get(e.objectKey(), (key, ex) -> CompletableFuture.supplyAsync(() -> bounded(PREFIX_BYTES,
-                    () -> retry.call("read " + key, () -> store.getRange(key, 0, PREFIX_BYTES)))
+        if (e.position() + e.length() <= prefixBytes) {
+            byte[] prefix = prefixes.get(e.objectKey(), (key, ex) -> CompletableFuture.supplyAsync(() -> bounded(prefixBytes,
+                    () -> retry.call("read " + key, () -> store.getRange(key, 0, prefixBytes)))
                     .map(ObjectStore.StoredObject::content).orElseThrow(() -> new ObjectGone(e)), executor)).join();
             int end = (int) Math.min(prefix.length, e.position() + e.length());
             bytes = java.util.Arrays.copyOfRange(prefix, (int) Math.min(e.position(), end), end);
@@ -130,7 +143,7 @@ final class SegmentCache {
 
     /** Runs a read of up to {@code bytes} once that many bytes of reads in flight are free. */
     private <T> T bounded(int bytes, java.util.function.Supplier<T> read) {
-        int permits = Math.max(1, Math.min(READS_IN_FLIGHT_BYTES, bytes) >> 10);
+        int permits = Math.max(1, Math.min(readsInFlightBytes, bytes) >> 10);
         readBudget.acquireUninterruptibly(permits);
         try {
             return read.get();

@@ -78,8 +78,8 @@ class SegmentCacheTest {
             List<CompletableFuture<ByteBuffer>> reads = firsts.stream().map(cache::read).toList();
             CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
         }
-        // Each prefix read asks for up to PREFIX_BYTES, so the budget admits this many at once.
-        int admitted = SegmentCache.READS_IN_FLIGHT_BYTES / SegmentCache.PREFIX_BYTES;
+        // Each prefix read asks for up to the prefix size, so the budget admits this many at once.
+        int admitted = SegmentCache.MIN_READS_IN_FLIGHT_BYTES / SegmentCache.MIN_PREFIX_BYTES;
         assertThat(most.get()).isPositive().isLessThanOrEqualTo(admitted);
     }
 }
