@@ -88,6 +88,11 @@ osd max object namespace len = 64
 rgw frontends = beast endpoint=127.0.0.1:$PORT tcp_nodelay=1
 rgw data = $DIR/rgw
 rgw dns name = 127.0.0.1
+# Reclaim deleted objects' space within seconds, not after the default two hours: the memstore is
+# RAM, and benchmarks that write and empty buckets would otherwise fill it (OSD_FULL hangs writes).
+rgw gc obj min wait = 5
+rgw gc processor period = 10
+rgw gc processor max time = 10
 CONF
 
 export CEPH_CONF="$CONF"
