@@ -99,12 +99,12 @@ create_bucket() { "$JAVA" -cp "$FLOE_CP" "$ROOT/infra/bench/CreateBucket.java" "
 empty_bucket() { "$JAVA" -cp "$FLOE_CP" "$ROOT/infra/bench/EmptyBucket.java" "$S3" "$1"; }
 
 # start_floe BUCKET LOG [VAR=VALUE ...]: Floe on s3://BUCKET, Kafka on $FLOE_PORT, HTTP on $FLOE_HTTP;
-# extra settings as environment variables. Sets FLOE_PID.
+# extra settings as environment variables; JVM options from $JAVA_OPTS (default -Xmx1g). Sets FLOE_PID.
 start_floe() {
   local bucket=$1 log=$2; shift 2
   env FLOE_STORAGE_URL="s3://$bucket" FLOE_S3_ENDPOINT="$S3" FLOE_S3_PATH_STYLE=true FLOE_S3_ACCESS_KEY=floe \
     FLOE_S3_SECRET_KEY=floe-secret FLOE_KAFKA_PORT=$FLOE_PORT QUARKUS_HTTP_PORT=$FLOE_HTTP "$@" \
-    "$JAVA" -Xmx1g -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+    "$JAVA" ${JAVA_OPTS:--Xmx1g} -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
   FLOE_PID=$!
   pids+=($FLOE_PID)
   wait_port 127.0.0.1 $FLOE_PORT 60

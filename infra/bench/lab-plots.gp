@@ -1,5 +1,5 @@
 # Plots of infra/bench/lab.sh: gnuplot -e "datadir='...'; outdir='...'" lab-plots.gp
-set terminal pngcairo size 1000,560 font ",11"
+set terminal pngcairo size 1200,600 font ",11"
 set style data histogram
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1

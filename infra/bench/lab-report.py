@@ -1,35 +1,43 @@
 """Turns the raw output of infra/bench/lab.sh into docs/benchmarks/results.md and the gnuplot data files.
 
-   python3 lab-report.py WORK OUT RECORDS PROBE_RATE PROBE_SECONDS PROBE_WARMUP IDLE_SECONDS
+   python3 lab-report.py WORK OUT RECORDS PROBE_RATE PROBE_SECONDS PROBE_WARMUP IDLE_SECONDS BATCHED_PROPS FLOE_JAVA_OPTS
+
+Every workload runs with two producer profiles, the same for Kafka and Floe: "default" (the client's
+defaults, acks=all) and "batched" (BATCHED_PROPS added).
 """
 import re
 import sys
 
 work, out = sys.argv[1], sys.argv[2]
 records, rate, seconds, warmup, idle = int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+batched, java_opts, cost_settings = sys.argv[8], sys.argv[9], sys.argv[10]
+PROFILES = ('default', 'batched')
 GIB = 2 ** 30
 PUT_CLASS = ('PUT', 'CREATE_IF_ABSENT', 'REPLACE_IF_MATCH', 'LIST')   # $0.005 / 1,000
 GET_CLASS = ('GET', 'RANGE_GET')                                      # $0.0004 / 1,000; DELETE is free
 
-tp, probes, rss = {}, {}, {}
+tp, probes, rss, counts = {}, {}, {}, {}
 for line in open(f'{work}/raw.txt'):
     f = line.split()
     if not f:
         continue
     if f[0] == 'tp':
-        system, kind = f[1], f[2].rstrip(':')
+        # tp SYSTEM PROFILE produce|consume: <the tool's last line>
+        system, profile, kind = f[1], f[2], f[3].rstrip(':')
         if kind == 'produce':
             m = re.search(r'([\d.]+) records/sec \(([\d.]+) MB/sec\).*?([\d.]+) ms avg latency.*?(\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th, (\d+) ms 99.9th', line)
             if m:
-                tp[(system, kind)] = dict(rps=float(m[1]), mbs=float(m[2]), p50=m[4], p99=m[6], p999=m[7])
+                tp[(system, profile, kind)] = dict(rps=float(m[1]), mbs=float(m[2]), p50=m[4], p99=m[6], p999=m[7])
         else:
             c = [x.strip() for x in line.split(':', 1)[1].split(',')]
             if len(c) >= 6:
-                tp[(system, kind)] = dict(rps=float(c[5]), mbs=float(c[3]), p50='-', p99='-', p999='-')
-    elif f[0] == 'probe' and len(f) > 3 and f[2] == 'PROBE':
-        # probe LABEL PROBE produce p50 p99 p999 max e2e p50 p99 p999 max sent N acked N received N
-        probes[f[1]] = dict(produce=[float(x) for x in f[4:8]], e2e=[float(x) for x in f[9:13]],
-                            sent=int(f[14]), acked=int(f[16]), received=int(f[18]))
+                tp[(system, profile, kind)] = dict(rps=float(c[5]), mbs=float(c[3]), p50='-', p99='-', p999='-')
+    elif f[0] == 'probe' and len(f) > 4 and f[3] == 'PROBE':
+        # probe LABEL PROFILE PROBE produce p50 p99 p999 max e2e p50 p99 p999 max sent N acked N received N
+        probes[(f[1], f[2])] = dict(produce=[float(x) for x in f[5:9]], e2e=[float(x) for x in f[10:14]],
+                                    sent=int(f[15]), acked=int(f[17]), received=int(f[19]))
+    elif f[0] == 'records' and len(f) > 3:
+        counts[(f[1], f[2])] = int(f[3])
     elif f[0] == 'rss' and len(f) > 2:
         rss[f[1]] = int(f[2]) / 1024   # kB -> MiB
 
@@ -71,29 +79,35 @@ w('Written by `infra/bench/lab.sh` (see docs/BENCHMARKS.md, "Performance lab", f
   f'ConsumerPerformance from the start (one group). Latency: the probe at {rate:g} MB/s of 1 KiB records, '
   f'acks=all, linger.ms=5, 8 partitions, {seconds} s measured after {warmup} s warm-up, latencies from the scheduled '
   'send time (open loop). Floe runs on Ceph radosgw (loopback); the latency models add the modelled S3 delay to every '
-  'store request (`floe.s3.latency-model`). Kafka: one KRaft broker, data on the local disk.\n')
+  f'store request (`floe.s3.latency-model`); Floe\'s JVM: `{java_opts}`. Kafka: one KRaft broker, data on the local disk.\n\n'
+  'Producer profiles, the same for both systems: **default** = the Kafka client\'s defaults (batch.size 16 KiB, '
+  f'linger.ms 5, at most 5 requests in flight); **batched** = `{batched}`, the larger batches object-storage-backed '
+  'Kafka services ask their users to configure.\n')
 
 w('## Throughput, Floe vs Apache Kafka 4.3.1\n')
-w('| workload | system | records/s | MB/s | p50 ms | p99 ms | p99.9 ms | Floe/Kafka |')
-w('|---|---|---:|---:|---:|---:|---:|---:|')
+w('| workload | producer | system | records/s | MB/s | p50 ms | p99 ms | p99.9 ms | Floe/Kafka |')
+w('|---|---|---|---:|---:|---:|---:|---:|---:|')
 for kind in ('produce', 'consume'):
-    k, fl = tp.get(('kafka', kind)), tp.get(('floe', kind))
-    for name, r in (('Kafka 4.3.1', k), ('Floe', fl)):
-        if r:
-            ratio = f"{fl['rps'] / k['rps']:.2f}×" if name == 'Floe' and k and fl else ''
-            w(f"| {kind} 1 KiB | {name} | {r['rps']:,.0f} | {r['mbs']:.1f} | {r['p50']} | {r['p99']} | {r['p999']} | {ratio} |")
+    for profile in PROFILES:
+        k, fl = tp.get(('kafka', profile, kind)), tp.get(('floe', profile, kind))
+        fc = tp.get(('floe-cost', profile, kind))
+        for name, r in (('Kafka 4.3.1', k), ('Floe', fl), (f'Floe, cost settings, {counts.get(("floe-cost", profile), 0):,} records', fc)):
+            if r:
+                ratio = f"{fl['rps'] / k['rps']:.2f}×" if name == 'Floe' and k and fl else ''
+                w(f"| {kind} 1 KiB | {profile} | {name} | {r['rps']:,.0f} | {r['mbs']:.1f} | {r['p50']} | {r['p99']} | {r['p999']} | {ratio} |")
 w('')
 
 w(f'## Latency at {rate:g} MB/s (ms)\n')
-w('| system | produce p50 | p99 | p99.9 | max | end-to-end p50 | p99 | p99.9 | max | received / sent |')
-w('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+w('| system | producer | produce p50 | p99 | p99.9 | max | end-to-end p50 | p99 | p99.9 | max | received / sent |')
+w('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 labels = [('kafka', 'Kafka 4.3.1 (local disk)'), ('floe-none', 'Floe, radosgw as is'),
           ('floe-s3-express', 'Floe, model s3-express'), ('floe-s3-standard', 'Floe, model s3-standard')]
 for key, name in labels:
-    p = probes.get(key)
-    if p:
-        a, e = p['produce'], p['e2e']
-        w(f"| {name} | {fmt(a[0])} | {fmt(a[1])} | {fmt(a[2])} | {fmt(a[3])} | {fmt(e[0])} | {fmt(e[1])} | {fmt(e[2])} | {fmt(e[3])} | {p['received']:,} / {p['sent']:,} |")
+    for profile in PROFILES:
+        p = probes.get((key, profile))
+        if p:
+            a, e = p['produce'], p['e2e']
+            w(f"| {name} | {profile} | {fmt(a[0])} | {fmt(a[1])} | {fmt(a[2])} | {fmt(a[3])} | {fmt(e[0])} | {fmt(e[1])} | {fmt(e[2])} | {fmt(e[3])} | {p['received']:,} / {p['sent']:,} |")
 w('')
 
 w('## S3 requests and dollars (Floe, counted by the store)\n')
@@ -102,33 +116,47 @@ w('Prices: $0.005 per 1,000 PUT, COPY, POST, LIST; $0.0004 per 1,000 GET; DELETE
 w('| window | requests | requests/GiB | PUT-class/GiB | GET-class/GiB | $ per GiB |')
 w('|---|---:|---:|---:|---:|---:|')
 tp_gib = records * 1024 / GIB
-rows = [('produce (throughput run)', 'start', 'after-produce', tp_gib),
-        ('consume once, one group (catch-up)', 'after-produce', 'after-consume', tp_gib),
-        ('produce + consume once (throughput run)', 'start', 'after-consume', tp_gib)]
+rows = []
+for system, what in (('floe', 'defaults'), ('floe-cost', f'cost settings `{cost_settings}`')):
+    for profile in PROFILES:
+        n = counts.get((system, profile))
+        if not n:
+            continue
+        gib = n * 1024 / GIB
+        rows += [(f'produce {gib:.2f} GiB, Floe {what}, {profile} producer', f'{system}-start-{profile}', f'{system}-after-produce-{profile}', gib),
+                 (f'consume once, one group, Floe {what}, {profile} producer', f'{system}-after-produce-{profile}', f'{system}-after-consume-{profile}', gib),
+                 (f'**produce + consume once, Floe {what}, {profile} producer**', f'{system}-start-{profile}', f'{system}-after-consume-{profile}', gib)]
 probe_gib = rate * 1e6 * (seconds + warmup) / GIB
 for model in ('none', 's3-express', 's3-standard'):
-    rows.append((f'probe {rate:g} MB/s, produce + consume once, model {model}', f'before-probe-{model}', f'after-probe-{model}', probe_gib))
+    for profile in PROFILES:
+        rows.append((f'probe {rate:g} MB/s, produce + consume once, model {model}, {profile}',
+                     f'before-probe-{model}-{profile}', f'after-probe-{model}-{profile}', probe_gib))
 for name, a, b, gib in rows:
     d = delta(a, b)
     if d:
         per, put, get, dol, total, _ = cost(d, gib)
         w(f'| {name} | {total:,.0f} | {per:,.0f} | {put:,.0f} | {get:,.0f} | ${dol:.4f} |')
-d = delta('after-probe-none', 'after-idle')
-if d:
-    total = sum(d.values())
-    put = sum(d.get(op, 0) for op in PUT_CLASS)
-    get = sum(d.get(op, 0) for op in GET_CLASS)
-    hour = 3600 / idle
-    w(f'\nIdle (after the probe, no client connected, {idle} s measured): {total:,.0f} requests '
-      f'({", ".join(f"{op} {int(n)}" for op, n in sorted(d.items()) if n)}) → '
-      f'{total * hour:,.0f} requests and ${(put * 0.005 + get * 0.0004) / 1000 * hour:.4f} per hour for the instance and its topics.')
+w('')
+for a, b, what in (('idle-0', 'idle-1', f'the first {idle} s after the last probe (background work on what the load left)'),
+                   ('idle-1', 'idle-2', f'the next {idle} s (steady idle)')):
+    d = delta(a, b)
+    if d:
+        total = sum(d.values())
+        put = sum(d.get(op, 0) for op in PUT_CLASS)
+        get = sum(d.get(op, 0) for op in GET_CLASS)
+        hour = 3600 / idle
+        w(f'- Idle, no client connected, {what}: {total:,.0f} requests '
+          f'({", ".join(f"{op} {int(n)}" for op, n in sorted(d.items()) if n) or "none"}) → '
+          f'{total * hour:,.0f} requests and ${(put * 0.005 + get * 0.0004) / 1000 * hour:.4f} per hour for the instance and its topics.')
 w('')
 
 w('## Memory (RSS, MiB)\n')
 w('| process | RSS |')
 w('|---|---:|')
 for key, name in (('floe-idle', 'Floe idle after start'), ('floe-peak', 'Floe peak (VmHWM) through the throughput run'),
-                  ('floe-after-idle', f'Floe after {idle} s idle following the probe'), ('kafka-peak', 'Kafka broker peak (VmHWM), for reference')):
+                  ('floe-after-idle', f'Floe after {2 * idle} s idle following the probes'),
+                  ('floe-peak-all', 'Floe peak (VmHWM) over its whole run: throughput, probes, idle'),
+                  ('kafka-peak', 'Kafka broker peak (VmHWM), for reference')):
     if key in rss:
         w(f'| {name} | {rss[key]:,.0f} |')
 w('')
@@ -138,15 +166,17 @@ open(f'{out}/results.md', 'w').write('\n'.join(lines))
 with open(f'{work}/latency.dat', 'w') as g:
     g.write('# system produce_p50 produce_p99 produce_p999 e2e_p50 e2e_p99 e2e_p999\n')
     for key, name in labels:
-        p = probes.get(key)
-        if p:
-            vals = [min(v, 1e6) for v in p['produce'][:3] + p['e2e'][:3]]
-            short = {'kafka': 'Kafka 4.3.1', 'floe-none': 'Floe (radosgw)', 'floe-s3-express': 'Floe + s3-express',
-                     'floe-s3-standard': 'Floe + s3-standard'}[key]
-            g.write('"%s" %s\n' % (short, ' '.join(f'{v:.2f}' for v in vals)))
+        for profile in PROFILES:
+            p = probes.get((key, profile))
+            if p:
+                vals = [min(v, 1e6) for v in p['produce'][:3] + p['e2e'][:3]]
+                short = {'kafka': 'Kafka', 'floe-none': 'Floe', 'floe-s3-express': 'Floe+express',
+                         'floe-s3-standard': 'Floe+standard'}[key]
+                g.write('"%s %s" %s\n' % (short, profile, ' '.join(f'{v:.2f}' for v in vals)))
 with open(f'{work}/throughput.dat', 'w') as g:
     g.write('# workload Kafka Floe\n')
     for kind in ('produce', 'consume'):
-        k, fl = tp.get(('kafka', kind)), tp.get(('floe', kind))
-        g.write(f'"{kind} 1 KiB" {k["mbs"] if k else 0} {fl["mbs"] if fl else 0}\n')
+        for profile in PROFILES:
+            k, fl = tp.get(('kafka', profile, kind)), tp.get(('floe', profile, kind))
+            g.write(f'"{kind} ({profile})" {k["mbs"] if k else 0} {fl["mbs"] if fl else 0}\n')
 print('\n'.join(lines))

@@ -5,6 +5,10 @@
 #     then ConsumerPerformance (catch-up, one group), Floe vs Kafka;
 #   - the end-to-end latency probe (infra/bench/LatencyProbe.java) at 5 MB/s of 1 KiB records against
 #     Kafka and Floe under each latency model;
+#   each with two producer configurations, the same for both systems: "default" (Kafka's client
+#   defaults, acks=all) and "batched" ($BATCHED_PROPS: larger batches, what object-storage-backed Kafka
+#   services ask their users to set, since a default producer keeps at most 5 x 16 KiB per partition
+#   in flight);
 #   - cost accounting from Floe's store request counters (floe_store_requests_total at /q/metrics):
 #     S3 requests and dollars per GiB produced, per GiB consumed, and per hour of an idle topic;
 #   - Floe's RSS idle and peak;
@@ -23,6 +27,13 @@ PROBE_SECONDS="${PROBE_SECONDS:-40}"  # measured seconds of each probe run
 PROBE_WARMUP="${PROBE_WARMUP:-5}"
 IDLE_SECONDS="${IDLE_SECONDS:-60}"    # idle window for the per-hour cost of an idle topic
 MODELS="${MODELS:-none s3-express s3-standard}"
+PROFILES="${PROFILES:-default batched}"
+# Producer settings of the "batched" profile: 1 MiB batches, requests of up to 8 MiB.
+BATCHED_PROPS="${BATCHED_PROPS:-batch.size=1048576,max.request.size=8388608,buffer.memory=67108864}"
+COST_RECORDS="${COST_RECORDS:-1048576}"  # the cost-oriented run: 1 GiB of 1 KiB records
+COST_SETTINGS="${COST_SETTINGS:-FLOE_FLUSH_LINGER=1s FLOE_FLUSH_MAX_BYTES=32M}"
+# Floe's JVM options: by default those of ./floe, so the RSS figures are what a user gets.
+FLOE_JAVA_OPTS="${FLOE_JAVA_OPTS:-$(sed -n '/^default_opts=/,/"$/p' "$(dirname "$0")/../../floe" | tr -d '\\\n"' | sed 's/^default_opts=//')}"
 export PARTITIONS=8
 WORK="$(cd "$(dirname "$0")/../.." && pwd)/target/lab"
 . "$(dirname "$0")/common.sh"
@@ -36,22 +47,32 @@ fetch_kafka_jars
 ensure_radosgw
 ensure_floe_built
 
-throughput() { # system bootstrap
-  local system=$1 bootstrap=$2 topic="lab-tp-$(date +%s%N)"
+props() { # profile: the producer settings of a client profile, space-separated
+  if [ "$1" = batched ]; then echo "${BATCHED_PROPS//,/ }"; fi
+}
+
+throughput() { # system bootstrap profile
+  local system=$1 bootstrap=$2 profile=$3 topic="lab-tp-$(date +%s%N)"
   tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --topic "$topic" \
     --partitions "$PARTITIONS" --replication-factor 1 > /dev/null
-  echo "tp $system produce: $(tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" \
-    --record-size 1024 --throughput -1 --producer-props bootstrap.servers="$bootstrap" acks=all 2>/dev/null | tail -1)" | tee -a "$RAW"
-  [ "$system" = floe ] && snap after-produce
-  echo "tp $system consume: $(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
+  [ "$system" != kafka ] && snap "$system-start-$profile"
+  # shellcheck disable=SC2046
+  echo "tp $system $profile produce: $(tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" \
+    --record-size 1024 --throughput -1 --producer-props bootstrap.servers="$bootstrap" acks=all $(props "$profile") \
+    2>/dev/null | tail -1)" | tee -a "$RAW"
+  [ "$system" != kafka ] && snap "$system-after-produce-$profile"
+  echo "tp $system $profile consume: $(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
     --messages "$RECORDS" --timeout 120000 2>/dev/null | tail -1)" | tee -a "$RAW"
-  [ "$system" = floe ] && snap after-consume
+  echo "records $system $profile $RECORDS" >> "$RAW"
+  [ "$system" != kafka ] && snap "$system-after-consume-$profile"
   return 0
 }
 
-probe() { # label bootstrap
-  echo "probe $1 $("$JAVA" -Xmx512m -cp "$CP" "$ROOT/infra/bench/LatencyProbe.java" "$2" "$PROBE_RATE" 1024 \
-    "$PROBE_SECONDS" "$PROBE_WARMUP" "$PARTITIONS" 2>/dev/null | grep '^PROBE')" | tee -a "$RAW"
+probe() { # label bootstrap profile
+  local extra
+  extra=$(props "$3"); extra=${extra// /,}
+  echo "probe $1 $3 $("$JAVA" -Xmx512m -cp "$CP" "$ROOT/infra/bench/LatencyProbe.java" "$2" "$PROBE_RATE" 1024 \
+    "$PROBE_SECONDS" "$PROBE_WARMUP" "$PARTITIONS" "$extra" 2>/dev/null | grep '^PROBE')" | tee -a "$RAW"
 }
 
 snap() { # name: Floe's store counters now
@@ -64,36 +85,53 @@ rss() { # name pid field(VmRSS|VmHWM)
 
 # ---- Apache Kafka --------------------------------------------------------------------------------
 start_kafka
-throughput kafka 127.0.0.1:$KAFKA_PORT
+for profile in $PROFILES; do throughput kafka 127.0.0.1:$KAFKA_PORT "$profile"; done
 rss kafka-peak "$KAFKA_PID" VmHWM
-probe kafka 127.0.0.1:$KAFKA_PORT
+for profile in $PROFILES; do probe kafka 127.0.0.1:$KAFKA_PORT "$profile"; done
 stop_pid "$KAFKA_PID"
 
 # ---- Floe, each latency model --------------------------------------------------------------------
 for model in $MODELS; do
   bucket=floe-lab-$model-$(date +%s)
   create_bucket "$bucket"
-  start_floe "$bucket" "$WORK/floe-$model.log" FLOE_S3_LATENCY_MODEL="$model"
+  JAVA_OPTS="$FLOE_JAVA_OPTS" start_floe "$bucket" "$WORK/floe-$model.log" FLOE_S3_LATENCY_MODEL="$model" MALLOC_ARENA_MAX=2
   sleep 5
   if [ "$model" = none ]; then
     rss floe-idle "$FLOE_PID" VmRSS
-    snap start
-    throughput floe 127.0.0.1:$FLOE_PORT
+    for profile in $PROFILES; do throughput floe 127.0.0.1:$FLOE_PORT "$profile"; done
     rss floe-peak "$FLOE_PID" VmHWM
   fi
-  snap "before-probe-$model"
-  probe "floe-$model" 127.0.0.1:$FLOE_PORT
-  snap "after-probe-$model"
+  for profile in $PROFILES; do
+    snap "before-probe-$model-$profile"
+    probe "floe-$model" 127.0.0.1:$FLOE_PORT "$profile"
+    snap "after-probe-$model-$profile"
+  done
   if [ "$model" = none ]; then
+    # Two idle windows: right after the load (background work on what it left), then steady idle.
+    snap idle-0
     sleep "$IDLE_SECONDS"
-    snap after-idle
+    snap idle-1
+    sleep "$IDLE_SECONDS"
+    snap idle-2
     rss floe-after-idle "$FLOE_PID" VmRSS
+    rss floe-peak-all "$FLOE_PID" VmHWM
   fi
   stop_pid "$FLOE_PID"
   empty_bucket "$bucket"
 done
 
+# ---- Floe configured for cost: a 1 s linger, 32 MiB flush objects; batched producer, 1 GiB ----------
+bucket=floe-lab-cost-$(date +%s)
+create_bucket "$bucket"
+# shellcheck disable=SC2086 # COST_SETTINGS is a list of VAR=VALUE words
+JAVA_OPTS="-Xmx1g -XX:+UseSerialGC" start_floe "$bucket" "$WORK/floe-cost.log" $COST_SETTINGS MALLOC_ARENA_MAX=2
+sleep 5
+RECORDS=$COST_RECORDS throughput floe-cost 127.0.0.1:$FLOE_PORT batched
+stop_pid "$FLOE_PID"
+empty_bucket "$bucket"
+
 # ---- results.md and the plots ----------------------------------------------------------------------
-python3 "$ROOT/infra/bench/lab-report.py" "$WORK" "$OUT" "$RECORDS" "$PROBE_RATE" "$PROBE_SECONDS" "$PROBE_WARMUP" "$IDLE_SECONDS"
+python3 "$ROOT/infra/bench/lab-report.py" "$WORK" "$OUT" "$RECORDS" "$PROBE_RATE" "$PROBE_SECONDS" "$PROBE_WARMUP" "$IDLE_SECONDS" \
+  "$BATCHED_PROPS" "$FLOE_JAVA_OPTS" "$COST_SETTINGS"
 gnuplot -e "datadir='$WORK'; outdir='$OUT'" "$ROOT/infra/bench/lab-plots.gp"
 echo "wrote $OUT/results.md, $OUT/latency.png, $OUT/throughput.png"
