@@ -17,8 +17,8 @@ import java.util.PriorityQueue;
  * by side, so the {@link MergePlan.Group}s of different partitions draw on the same source objects.
  * The schedule orders the source objects as the chain wrote them (a topological order of every
  * partition's entry order; each partition's entries are in commit order) and cuts that order into
- * batches whose wanted bytes stay within {@code mergeBufferBytes} (a batch of one object may exceed it
- * when that object alone does). A batch is read object by object, each object once (docs/DECISIONS.md
+ * as few batches of about equal size as keep the wanted bytes of each within {@code mergeBufferBytes}
+ * (a batch of one object may exceed it when that object alone does). A batch is read object by object, each object once (docs/DECISIONS.md
  * D28). A group whose source objects fall into two batches is cut into the runs that fall into each;
  * a run of one entry is left for a later run. Merged objects therefore hold at least about
  * {@code mergeBufferBytes} divided by the number of partitions merged side by side, and at most
@@ -42,12 +42,17 @@ final class MergeSchedule {
         Map<String, Long> wanted = new HashMap<>();
         groups.values().forEach(gs -> gs.forEach(g -> g.sources().forEach(
                 e -> wanted.merge(e.objectKey(), (long) e.length(), Long::sum))));
+        // As few batches as the buffer allows, of about equal size (no small last batch of small pieces).
+        long total = wanted.values().stream().mapToLong(Long::longValue).sum();
+        long batches = Math.max(1, (total + s.mergeBufferBytes() - 1) / s.mergeBufferBytes());
+        long even = (total + batches - 1) / batches;
         Map<String, Integer> batchOf = new HashMap<>();
         List<List<String>> objects = new ArrayList<>();
         List<Long> bytes = new ArrayList<>();
         for (String key : order) {
             long w = wanted.get(key);
-            if (objects.isEmpty() || bytes.get(bytes.size() - 1) + w > s.mergeBufferBytes()) {
+            long held = objects.isEmpty() ? 0 : bytes.get(bytes.size() - 1);
+            if (objects.isEmpty() || held >= even || held + w > s.mergeBufferBytes()) {
                 objects.add(new ArrayList<>());
                 bytes.add(0L);
             }

@@ -117,6 +117,10 @@ class PoliciesTest {
                 assertThat(part.group().sources()).extracting(IndexEntry::objectKey).containsExactlyElementsOf(b.objects());
             }
         }
+        JanitorSettings roomy = new JanitorSettings(s.lease(), s.grace(), s.maxRunTime(), 100, 500, 200, 2, Duration.ZERO, 0.5, 0,
+                2_000);
+        assertThat(MergeSchedule.batches(groups, roomy)).as("3,000 bytes in a 2,000-byte buffer: two even batches, not 1,800 + 1,200")
+                .extracting(MergeSchedule.Batch::bytes).containsExactly(1_500L, 1_500L);
         assertThat(batches.stream().flatMap(b -> b.parts().stream()).filter(part -> part.partition() == 1)
                 .flatMap(part -> part.group().sources().stream()).map(IndexEntry::baseOffset).toList())
                 .as("the parts of a partition tile its planned group, in offset order")
