@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
  * entry's batches into the chunk of the merged object that it belongs to, and writes a merged
  * object as soon as its last source has been read. So at most one batch of source bytes is held at
  * once, plus the encoding of one merged object. A source object that is gone (replaced or removed
- * meanwhile) drops the merged objects that needed it; they are planned again next run.
+ * meanwhile) drops the merged objects that needed it; they are planned again next run. A run out of
+ * time reads nothing more: the merged objects written so far are kept, the rest waits for the next run.
  *
  * <p>Not thread-safe: a janitor run calls it for one topic at a time.
  */
@@ -44,9 +45,6 @@ final class Merging {
         List<Commit.Replace> replaces = new ArrayList<>();
         long firstWrittenAt = Long.MAX_VALUE;
         for (MergeSchedule.Batch batch : batches) {
-            if (outOfTime.getAsBoolean()) {
-                break;
-            }
             Map<String, List<Slot>> wanted = new HashMap<>();
             for (MergeSchedule.Part part : batch.parts()) {
                 Assembly a = new Assembly(part);
@@ -59,6 +57,9 @@ final class Merging {
                 }
             }
             for (String key : batch.objects()) {
+                if (outOfTime.getAsBoolean()) {
+                    return new Result(replaces, firstWrittenAt); // what is written stays; the rest waits for the next run
+                }
                 List<Slot> slots = wanted.getOrDefault(key, List.of()).stream().filter(s -> !s.into().failed).toList();
                 if (slots.isEmpty()) {
                     continue;
