@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Retention, compaction and merging, measured (docs/BENCHMARKS.md, section "Retention, compaction
  * and merging"): writes {@code --mib} MiB over 16 partitions in 10 ms flushes to radosgw, then counts
  * objects in the bucket and the GETs a cold instance needs to replay the whole topic, before and
- * after the janitor merges; and the janitor's own requests per GiB.
+ * after the janitor merges; and the janitor's own requests per GiB merged. {@code --merge-buffer-mib}
+ * (64) is {@code floe.janitor.merge-buffer-bytes}.
  *
  * <p>Not a test (STYLE.md rule 12). Run: see docs/BENCHMARKS.md.
  */
@@ -32,9 +33,18 @@ public final class JanitorBenchmark {
     private static final int PARTITIONS = 16;
 
     public static void main(String[] args) throws Exception {
-        long mib = args.length >= 2 && args[0].equals("--mib") ? Long.parseLong(args[1]) : 256;
+        long mib = 256;
         // Producers are paced so that the 10 ms linger, not the flush size, ends every flush.
-        long bytesPerSecond = args.length >= 4 && args[2].equals("--mib-per-s") ? Long.parseLong(args[3]) << 20 : 16L << 20;
+        long bytesPerSecond = 16L << 20;
+        long mergeBuffer = 64L << 20;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--mib" -> mib = Long.parseLong(args[i + 1]);
+                case "--mib-per-s" -> bytesPerSecond = Long.parseLong(args[i + 1]) << 20;
+                case "--merge-buffer-mib" -> mergeBuffer = Long.parseLong(args[i + 1]) << 20;
+                default -> throw new IllegalArgumentException("options: --mib N --mib-per-s N --merge-buffer-mib N; got " + args[i]);
+            }
+        }
         long total = mib << 20;
         String endpoint = System.getProperty("bench.s3.endpoint", "http://127.0.0.1:7480");
         BenchTarget target = BenchTarget.open("s3", endpoint, null);
@@ -48,6 +58,7 @@ public final class JanitorBenchmark {
             byte[] value = new byte[1000];
             new SplittableRandom(7).nextBytes(value);
             AtomicLong written = new AtomicLong();
+            long rate = bytesPerSecond;
             List<Thread> producers = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
                 int partition = p;
@@ -56,7 +67,7 @@ public final class JanitorBenchmark {
                     long start = System.nanoTime();
                     long mine = 0;
                     while (written.get() < total) {
-                        long due = (long) (mine / (bytesPerSecond / (double) PARTITIONS) * 1e9);
+                        long due = (long) (mine / (rate / (double) PARTITIONS) * 1e9);
                         long wait = due - (System.nanoTime() - start);
                         if (wait > 0) {
                             java.util.concurrent.locks.LockSupport.parkNanos(wait);
@@ -91,7 +102,7 @@ public final class JanitorBenchmark {
         try (LogEngine engine = new LogEngine(janitorStore, Clock.systemUTC(), new SplittableRandom(2), js)) {
             Janitor janitor = new Janitor(engine.maintenance(), Clock.systemUTC(), new SplittableRandom(3),
                     new JanitorSettings(Duration.ofHours(2), Duration.ZERO, Duration.ofMinutes(30), 4 << 20, 16 << 20,
-                            4 << 20, 16, Duration.ZERO, 0.5, 1 << 20));
+                            4 << 20, 16, Duration.ZERO, 0.5, 1 << 20, mergeBuffer));
             long j0 = System.nanoTime();
             Janitor.Report r;
             do {
@@ -102,6 +113,7 @@ public final class JanitorBenchmark {
         }
         CountingObjectStore.Counts j = janitorStore.snapshot();
         long objectsAfter = bucket.list("", null, 10_000_000).size();
+        long mergedObjects = bucket.list("merged/", null, 10_000_000).size();
         long getsAfter = replay(bucket);
         double gib = total / (double) (1L << 30);
         System.out.printf("written: %d MiB over %d partitions in %.1f s (%d flushes); writer requests %s%n", mib, PARTITIONS,
@@ -111,6 +123,10 @@ public final class JanitorBenchmark {
                 getsBefore, getsBefore / (total / (double) (4 << 20)), getsAfter, getsAfter / (total / (double) (4 << 20)));
         System.out.printf("janitor: %d runs, %d ms; requests %s = %d total, %.0f per GiB; bytes read %d MiB, written %d MiB%n",
                 runs, janitorMs, j.requests(), j.totalRequests(), j.totalRequests() / gib, j.bytesRead() >> 20, j.bytesWritten() >> 20);
+        long janitorGets = j.requests(Operation.GET) + j.requests(Operation.RANGE_GET);
+        System.out.printf("janitor per GiB merged: %.0f requests, %.0f GETs (%.0f ranged), %.0f PUTs (%d merged objects), %.0f DELETEs%n",
+                j.totalRequests() / gib, janitorGets / gib, j.requests(Operation.RANGE_GET) / gib, j.requests(Operation.PUT) / gib,
+                mergedObjects, j.requests(Operation.DELETE) / gib);
         target.close(); // empties the bucket: radosgw keeps objects in a bounded amount of memory
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
@@ -143,6 +144,7 @@ public final class Janitor {
         int truncated = 0;
         int merged = 0;
         int compactedPartitions = 0;
+        Map<Integer, List<MergePlan.Group>> toMerge = new TreeMap<>();
         for (Maintenance.PartitionView p : view.partitions().values()) {
             List<IndexEntry> entries = p.entries();
             long logStart = p.logStartOffset();
@@ -174,19 +176,28 @@ public final class Janitor {
                 }
             }
             if (!compacted) {
-                for (MergePlan.Group g : MergePlan.plan(entries, now, settings)) {
-                    Optional<Commit.Replace> r = merge(topic, p.partition(), g);
-                    if (r.isEmpty()) {
-                        break;
-                    }
-                    controls.add(r.get());
-                    writtenAt = Math.min(writtenAt, clock.millis());
-                    merged++;
-                    if (run.outOfTime()) {
-                        break;
-                    }
+                List<MergePlan.Group> groups = MergePlan.plan(entries, now, settings);
+                if (!groups.isEmpty()) {
+                    toMerge.put(p.partition(), groups);
                 }
             }
+        }
+        if (!toMerge.isEmpty() && !run.outOfTime()) {
+            Merging.Result m = Merging.run(log, clock, topic.id(), MergeSchedule.batches(toMerge, settings), run::outOfTime,
+                    new Merging.Output() {
+                        @Override
+                        public String key(int partition, long baseOffset) {
+                            return mergedKey(topic, partition, baseOffset);
+                        }
+
+                        @Override
+                        public void put(String key, byte[] bytes) {
+                            putWithRetry(key, bytes);
+                        }
+                    });
+            controls.addAll(m.replaces());
+            merged = m.replaces().size();
+            writtenAt = Math.min(writtenAt, m.firstWrittenAt());
         }
         if (!controls.isEmpty()) {
             // Our new objects are protected from deletion only while younger than the grace period:
@@ -206,35 +217,6 @@ public final class Janitor {
         for (Maintenance.PartitionView p : view.partitions().values()) {
             p.entries().forEach(e -> referenced.add(e.objectKey()));
         }
-    }
-
-    private Optional<Commit.Replace> merge(Topic topic, int partition, MergePlan.Group g) {
-        List<SegmentFormat.Chunk> chunks = new ArrayList<>();
-        for (List<IndexEntry> target : g.targets()) {
-            int size = target.stream().mapToInt(IndexEntry::length).sum();
-            ByteBuffer bytes = ByteBuffer.allocate(size);
-            for (IndexEntry e : target) {
-                Optional<ByteBuffer> b = log.read(e);
-                if (b.isEmpty()) {
-                    return Optional.empty(); // replaced meanwhile: plan again next run
-                }
-                bytes.put(b.get());
-            }
-            chunks.add(new SegmentFormat.Chunk(topic.id(), partition, bytes.flip()));
-        }
-        String key = mergedKey(topic, partition, g.fromOffset());
-        SegmentFormat.Encoded encoded = SegmentFormat.encode(chunks);
-        putWithRetry(key, encoded.bytes());
-        List<IndexEntry> replacement = new ArrayList<>();
-        for (int i = 0; i < g.targets().size(); i++) {
-            List<IndexEntry> target = g.targets().get(i);
-            IndexEntry first = target.get(0);
-            int count = target.stream().mapToInt(IndexEntry::offsetCount).sum();
-            long maxTs = target.stream().mapToLong(IndexEntry::maxTimestamp).max().orElse(-1);
-            SegmentFormat.Located at = encoded.chunks().get(i);
-            replacement.add(new IndexEntry(first.baseOffset(), count, maxTs, key, at.position(), at.length()));
-        }
-        return Optional.of(new Commit.Replace(partition, g.fromOffset(), g.toOffset(), replacement, -1));
     }
 
     private Optional<Commit.Replace> compact(Topic topic, int partition, List<IndexEntry> entries, long cleanableEnd,

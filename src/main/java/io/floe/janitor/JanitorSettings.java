@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param minCleanableRatio  compact when the dirty bytes (since the last compaction) are at least this
  *                           share of the cleanable bytes (Kafka's min.cleanable.dirty.ratio)
  * @param minDirtyBytes      and at least this many dirty bytes
+ * @param mergeBufferBytes   merging holds at most about this many bytes of source data at once (more only
+ *                           when one source object alone holds more wanted bytes); each source object is
+ *                           read once per run for all partitions merged side by side (D30)
  */
 public record JanitorSettings(
         Duration lease,
@@ -30,7 +33,8 @@ public record JanitorSettings(
         int mergeMinEntries,
         Duration mergeSettle,
         double minCleanableRatio,
-        long minDirtyBytes) {
+        long minDirtyBytes,
+        long mergeBufferBytes) {
 
     public JanitorSettings {
         if (lease.isNegative() || lease.isZero() || grace.isNegative() || maxRunTime.isNegative() || mergeSettle.isNegative()) {
@@ -39,10 +43,25 @@ public record JanitorSettings(
         if (mergeSmallBytes < 1 || mergeObjectBytes < mergeSmallBytes || mergeEntryBytes < 1 || mergeMinEntries < 2) {
             throw new IllegalArgumentException("merge sizes: small >= 1, object >= small, entry >= 1, min entries >= 2");
         }
+        if (mergeBufferBytes < mergeObjectBytes) {
+            throw new IllegalArgumentException("the merge buffer must hold at least one merged object (" + mergeObjectBytes
+                    + " bytes), got " + mergeBufferBytes);
+        }
         if (!(minCleanableRatio >= 0 && minCleanableRatio <= 1) || minDirtyBytes < 0) {
             throw new IllegalArgumentException("min cleanable ratio must be in [0, 1] and min dirty bytes >= 0");
         }
     }
+
+    /** As the canonical constructor, with a merge buffer of {@link #BUFFER_OBJECTS} merged objects. */
+    public JanitorSettings(Duration lease, Duration grace, Duration maxRunTime, int mergeSmallBytes, int mergeObjectBytes,
+                           int mergeEntryBytes, int mergeMinEntries, Duration mergeSettle, double minCleanableRatio,
+                           long minDirtyBytes) {
+        this(lease, grace, maxRunTime, mergeSmallBytes, mergeObjectBytes, mergeEntryBytes, mergeMinEntries, mergeSettle,
+                minCleanableRatio, minDirtyBytes, (long) BUFFER_OBJECTS * mergeObjectBytes);
+    }
+
+    /** The default merge buffer, in merged objects: 64 MiB with 16 MiB objects. */
+    public static final int BUFFER_OBJECTS = 4;
 
     public static JanitorSettings defaults() {
         return new JanitorSettings(Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(20),

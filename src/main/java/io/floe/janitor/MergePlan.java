@@ -79,14 +79,18 @@ final class MergePlan {
     }
 
     private static void addGroup(List<Group> groups, List<IndexEntry> group, JanitorSettings s) {
-        if (group.size() < 2) {
-            return;
+        if (group.size() >= 2) {
+            groups.add(group(group, s));
         }
+    }
+
+    /** {@code sources} (consecutive entries of one partition) as one merged object, indexed by entries of >= mergeEntryBytes. */
+    static Group group(List<IndexEntry> sources, JanitorSettings s) {
         List<List<IndexEntry>> targets = new ArrayList<>();
         List<IndexEntry> target = new ArrayList<>();
         long bytes = 0;
         long offsets = 0;
-        for (IndexEntry e : group) {
+        for (IndexEntry e : sources) {
             if (!target.isEmpty() && (bytes >= s.mergeEntryBytes() || offsets + e.offsetCount() > Integer.MAX_VALUE)) {
                 targets.add(target);
                 target = new ArrayList<>();
@@ -98,6 +102,6 @@ final class MergePlan {
             offsets += e.offsetCount();
         }
         targets.add(target);
-        groups.add(new Group(List.copyOf(group), List.copyOf(targets)));
+        return new Group(List.copyOf(sources), List.copyOf(targets));
     }
 }

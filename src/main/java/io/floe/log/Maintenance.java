@@ -11,6 +11,8 @@ import io.floe.store.ObjectStore;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +41,9 @@ public final class Maintenance {
     /** A topic's index after catching up with the chain up to {@code headSequence}. */
     public record TopicView(Topic topic, long headSequence, Map<Integer, PartitionView> partitions) {
     }
+
+    /** Unwanted bytes between two wanted entries of one object that a read rather fetches than pay another GET. */
+    public static final int READ_GAP_BYTES = 1 << 20;
 
     private final LogEngine engine;
     private final ObjectStore store;
@@ -81,17 +86,60 @@ public final class Maintenance {
      * cache, so that background work does not evict what consumers read). Empty if the object is gone.
      */
     public Optional<ByteBuffer> read(IndexEntry e) {
-        Optional<ObjectStore.StoredObject> o = retry.call("read " + e.objectKey(),
-                () -> store.getRange(e.objectKey(), e.position(), e.length()));
-        if (o.isEmpty()) {
-            return Optional.empty();
+        return read(e.objectKey(), List.of(e)).map(bytes -> bytes.get(0));
+    }
+
+    /**
+     * The bytes of several index entries of one object, offsets assigned, in the order given: read with
+     * one ranged GET from the first wanted byte to the last (more only where over {@link #READ_GAP_BYTES}
+     * unwanted bytes lie between two entries), bypassing the read cache. A flush's segment holds the
+     * entries of every partition side by side, so background work that wants several of them pays one
+     * request, not one per partition. The buffers share the bytes read. Empty if the object is gone.
+     */
+    public Optional<List<ByteBuffer>> read(String objectKey, List<IndexEntry> entries) {
+        List<Integer> byPosition = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (!entries.get(i).objectKey().equals(objectKey)) {
+                throw new IllegalArgumentException("entry " + entries.get(i) + " is not in " + objectKey);
+            }
+            byPosition.add(i);
         }
-        if (o.get().content().length != e.length()) {
-            throw new FloeException(ErrorCode.CORRUPT_OBJECT, "Object " + e.objectKey() + " is shorter than its index says.");
+        byPosition.sort(Comparator.comparingLong(i -> entries.get(i).position()));
+        ByteBuffer[] out = new ByteBuffer[entries.size()];
+        int from = 0;
+        while (from < byPosition.size()) {
+            long start = entries.get(byPosition.get(from)).position();
+            long end = start;
+            int to = from;
+            while (to < byPosition.size() && entries.get(byPosition.get(to)).position() - end <= READ_GAP_BYTES) {
+                IndexEntry e = entries.get(byPosition.get(to));
+                end = Math.max(end, e.position() + e.length());
+                to++;
+            }
+            if (end - start > Integer.MAX_VALUE) {
+                to = from + 1; // never in practice: entries of one object span less than 2 GiB
+                end = start + entries.get(byPosition.get(from)).length();
+            }
+            long s = start;
+            long n = end - start;
+            Optional<ObjectStore.StoredObject> o = retry.call("read " + objectKey, () -> store.getRange(objectKey, s, (int) n));
+            if (o.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] span = o.get().content();
+            for (int k = from; k < to; k++) {
+                IndexEntry e = entries.get(byPosition.get(k));
+                int at = (int) (e.position() - start);
+                if (at + e.length() > span.length) {
+                    throw new FloeException(ErrorCode.CORRUPT_OBJECT, "Object " + objectKey + " is shorter than its index says.");
+                }
+                ByteBuffer b = ByteBuffer.wrap(span, at, e.length()).slice();
+                RecordBatches.assignOffsets(b, e.baseOffset());
+                out[byPosition.get(k)] = b;
+            }
+            from = to;
         }
-        ByteBuffer b = ByteBuffer.wrap(o.get().content());
-        RecordBatches.assignOffsets(b, e.baseOffset());
-        return Optional.of(b);
+        return Optional.of(List.of(out));
     }
 
     /**

@@ -182,6 +182,13 @@ public interface FloeConfig {
         @WithDefault("16M")
         MemorySize mergeObjectBytes();
 
+        /**
+         * Source bytes that merging holds at once (>= merge-object-bytes): each source object is read once per
+         * run for all partitions merged side by side, in batches of this size (docs/DECISIONS.md D30).
+         */
+        @WithDefault("64M")
+        MemorySize mergeBufferBytes();
+
         /** A partition is merged once it has this many small entries (or a merged object's worth of bytes; >= 2). */
         @WithDefault("16")
         int mergeMinEntries();

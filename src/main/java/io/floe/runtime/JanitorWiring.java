@@ -64,7 +64,8 @@ public class JanitorWiring {
             throw new IllegalArgumentException("merge-small-bytes must be >= 1 and merge-object-bytes below 1G");
         }
         return new JanitorSettings(c.lease(), c.grace(), c.lease().dividedBy(3), (int) small, (int) object,
-                (int) small, c.mergeMinEntries(), c.mergeSettle(), c.minCleanableDirtyRatio(), 1 << 20);
+                (int) small, c.mergeMinEntries(), c.mergeSettle(), c.minCleanableDirtyRatio(), 1 << 20,
+                c.mergeBufferBytes().asLongValue());
     }
 
     private void runQuietly() {

@@ -79,6 +79,77 @@ class PoliciesTest {
         assertThat(MergePlan.plan(big, NOW, merge(1000, 10_000, 200, 2, Duration.ZERO))).as("large entries stay").isEmpty();
     }
 
+    private static IndexEntry in(String object, long base, int length) {
+        return new IndexEntry(base, 1, NOW - 60_000, object, 8 + base * 1000, length);
+    }
+
+    /** Partition p has one 100-byte entry in each of the objects named, in that order. */
+    private static Map<Integer, List<MergePlan.Group>> groups(JanitorSettings s, List<String>... objectsPerPartition) {
+        Map<Integer, List<MergePlan.Group>> out = new java.util.TreeMap<>();
+        for (int p = 0; p < objectsPerPartition.length; p++) {
+            List<IndexEntry> es = new ArrayList<>();
+            for (int i = 0; i < objectsPerPartition[p].size(); i++) {
+                es.add(in(objectsPerPartition[p].get(i), i, 100));
+            }
+            out.put(p, List.of(MergePlan.group(es, s)));
+        }
+        return out;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void mergeScheduleReadsEachSourceObjectOnceAndHoldsAtMostTheBuffer() {
+        List<String> flushes = List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9");
+        JanitorSettings s = new JanitorSettings(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(5), 100, 500, 200,
+                2, Duration.ZERO, 0.5, 0, 700);
+        Map<Integer, List<MergePlan.Group>> groups = groups(s, flushes, flushes, flushes);
+
+        List<MergeSchedule.Batch> batches = MergeSchedule.batches(groups, s);
+
+        // Every flush holds 3 x 100 wanted bytes: two flushes per 700-byte batch.
+        assertThat(batches).hasSize(5);
+        assertThat(batches.stream().flatMap(b -> b.objects().stream()).toList()).as("each object read once, in chain order")
+                .isEqualTo(flushes);
+        for (MergeSchedule.Batch b : batches) {
+            assertThat(b.bytes()).isLessThanOrEqualTo(s.mergeBufferBytes());
+            assertThat(b.parts()).hasSize(3);
+            for (MergeSchedule.Part part : b.parts()) {
+                assertThat(part.group().sources()).extracting(IndexEntry::objectKey).containsExactlyElementsOf(b.objects());
+            }
+        }
+        JanitorSettings roomy = new JanitorSettings(s.lease(), s.grace(), s.maxRunTime(), 100, 500, 200, 2, Duration.ZERO, 0.5, 0,
+                2_000);
+        assertThat(MergeSchedule.batches(groups, roomy)).as("3,000 bytes in a 2,000-byte buffer: two even batches, not 1,800 + 1,200")
+                .extracting(MergeSchedule.Batch::bytes).containsExactly(1_500L, 1_500L);
+        assertThat(batches.stream().flatMap(b -> b.parts().stream()).filter(part -> part.partition() == 1)
+                .flatMap(part -> part.group().sources().stream()).map(IndexEntry::baseOffset).toList())
+                .as("the parts of a partition tile its planned group, in offset order")
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void mergeScheduleOrdersObjectsAsTheChainWroteThemAndCutsGroupsOnlyBetweenBatches() {
+        JanitorSettings s = new JanitorSettings(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(5), 100, 500, 200,
+                2, Duration.ZERO, 0.5, 0, 500);
+        // The chain wrote a, b, c, d; no partition is in all of them, and they are first seen as c, d, b, a.
+        assertThat(MergeSchedule.readOrder(groups(s, List.of("c", "d"), List.of("b", "c"), List.of("a", "b"))))
+                .containsExactly("a", "b", "c", "d");
+        // Entry orders that disagree (never written by a chain) still give every object once, and no part
+        // merges entries that are not consecutive.
+        Map<Integer, List<MergePlan.Group>> crossed = groups(s, List.of("x", "y", "z"), List.of("z", "y", "x"));
+        assertThat(MergeSchedule.readOrder(crossed)).containsExactlyInAnyOrder("x", "y", "z");
+        for (MergeSchedule.Batch b : MergeSchedule.batches(crossed, s)) {
+            for (MergeSchedule.Part part : b.parts()) {
+                List<IndexEntry> src = part.group().sources();
+                for (int i = 1; i < src.size(); i++) {
+                    assertThat(src.get(i).baseOffset()).isEqualTo(src.get(i - 1).nextOffset());
+                }
+                assertThat(b.objects()).containsAll(src.stream().map(IndexEntry::objectKey).toList());
+            }
+        }
+    }
+
     private static ByteBuffer batch(long base, String... keyValues) {
         List<Message> ms = new ArrayList<>();
         for (int i = 0; i < keyValues.length; i += 2) {

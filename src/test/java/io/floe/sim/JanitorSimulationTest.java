@@ -124,8 +124,9 @@ class JanitorSimulationTest {
                     random.nextBoolean() ? 0 : 512, 64L << 20, 1L << 20, Duration.ofMillis(50), 3,
                     Duration.ofMillis(500), false);
             engines[i] = new LogEngine(faulty, clock, new SplittableRandom(random.nextLong()), s);
+            // A merge buffer of one to four merged objects: small ones cut merges into batches (MergeSchedule).
             JanitorSettings js = new JanitorSettings(Duration.ofMillis(4_000), Duration.ofMillis(GRACE_MS),
-                    Duration.ofMillis(1_000), 600, 2_000, 700, 3, Duration.ZERO, 0.5, 0);
+                    Duration.ofMillis(1_000), 600, 2_000, 700, 3, Duration.ZERO, 0.5, 0, 2_000L * (1 + random.nextInt(4)));
             janitors[i] = new Janitor(engines[i].maintenance(), clock, new SplittableRandom(random.nextLong()), js);
         }
 
