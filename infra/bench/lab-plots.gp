@@ -1,11 +1,11 @@
 # Plots of infra/bench/lab.sh: gnuplot -e "datadir='...'; outdir='...'" lab-plots.gp
-set terminal pngcairo size 1200,600 font ",11"
+set terminal pngcairo size 1200,640 font ",11"
 set style data histogram
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set key outside top center horizontal
 set grid ytics
-set xtics noenhanced
+set xtics noenhanced rotate by -15 offset -1,0
 set key noenhanced
 
 set output outdir.'/latency.png'
