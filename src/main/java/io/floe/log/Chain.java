@@ -9,7 +9,6 @@ import io.floe.model.FloeException;
 import io.floe.store.ObjectStore;
 import io.floe.store.StoreException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,16 +88,14 @@ final class Chain {
     }
 
     /**
-     * Applies every commit after the state's head, reading until the first absent sequence.
-     * Returns the commits this call applied (another thread may apply some of them first). A state
+     * Applies every commit after the state's head, reading until the first absent sequence. A state
      * older than {@link #maxStateAgeMs} first jumps to the newest checkpoint if that is ahead of it.
      *
      * <p>Commits are read without holding the state's catch-up lock, which is taken only to apply
      * one: a writer applying the commit it has just won must not wait behind a reader's GET (under
      * S3 latencies that wait was most of a produce's acknowledgement time).
      */
-    List<Commit> catchUp(TopicState state) {
-        List<Commit> applied = new ArrayList<>();
+    void catchUp(TopicState state) {
         long now = clock.millis();
         if (stale(state)) {
             state.catchUpLock.lock();
@@ -121,23 +118,31 @@ final class Chain {
                 break;
             }
             byte[] bytes = o.get().content();
-            Commit c = CommitFormat.decode(bytes);
-            if (c.sequence() != seq) {
-                throw new FloeException(ErrorCode.CORRUPT_OBJECT,
-                        "Commit object " + key + " says it is sequence " + c.sequence() + ".");
-            }
-            state.catchUpLock.lock();
-            try {
-                if (state.headSequence() == seq - 1) {
-                    applyOrCorrupt(state, c, key, bytes);
-                    applied.add(c);
-                }
-            } finally {
-                state.catchUpLock.unlock();
-            }
+            applyIfNext(state, decodeAt(key, bytes), key, bytes);
         }
         state.markRefreshed(now);
-        return applied;
+    }
+
+    /** Decodes the commit read from {@code key}, which must carry that key's sequence. */
+    private static Commit decodeAt(String key, byte[] bytes) {
+        Commit c = CommitFormat.decode(bytes);
+        if (c.sequence() != Keys.sequenceOf(key)) {
+            throw new FloeException(ErrorCode.CORRUPT_OBJECT,
+                    "Commit object " + key + " says it is sequence " + c.sequence() + ".");
+        }
+        return c;
+    }
+
+    /** Applies {@code c} unless another thread applied it first (the head has moved past it). */
+    private void applyIfNext(TopicState state, Commit c, String key, byte[] bytes) {
+        state.catchUpLock.lock();
+        try {
+            if (state.headSequence() == c.sequence() - 1) {
+                applyOrCorrupt(state, c, key, bytes);
+            }
+        } finally {
+            state.catchUpLock.unlock();
+        }
     }
 
     private void jumpToNewestCheckpoint(TopicState state) {
@@ -230,10 +235,12 @@ final class Chain {
                 // Someone holds this sequence: us (an earlier attempt whose answer was lost) or
                 // another writer. The object itself tells which (a concurrent catch-up on this
                 // instance may already have applied it, so what our own catch-up applies cannot).
-                Optional<Commit> held = retry.call("read commit", () -> store.get(key))
-                        .map(o -> CommitFormat.decode(o.content()));
+                Optional<byte[]> held = retry.call("read commit", () -> store.get(key))
+                        .map(ObjectStore.StoredObject::content);
+                Optional<Commit> holder = held.map(content -> decodeAt(key, content));
+                holder.ifPresent(c -> applyIfNext(state, c, key, held.get())); // catch-up need not read it again
                 catchUp(state);
-                return held.filter(c -> c.commitId().equals(commitId));
+                return holder.filter(c -> c.commitId().equals(commitId));
             } catch (StoreException e) {
                 if (!e.retryable()) {
                     throw Retry.unavailable("write commit " + key, e);

@@ -232,10 +232,7 @@ public final class LogEngine implements AutoCloseable {
      * Completes exceptionally with OffsetOutOfRangeException outside {@code [logStart, end]}.
      */
     public CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait) {
-        return async(() -> {
-            Topic t = registry.get(topic);
-            return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait == null ? Duration.ZERO : maxWait, false);
-        });
+        return fetch(topic, partition, offset, maxBytes, maxWait == null ? Duration.ZERO : maxWait, false);
     }
 
     /**
@@ -246,9 +243,14 @@ public final class LogEngine implements AutoCloseable {
      * one GET per consumer fetch was most of the cost of consuming at the tail.
      */
     public CompletableFuture<FetchResult> fetchAvailable(String topic, int partition, long offset, int maxBytes) {
+        return fetch(topic, partition, offset, maxBytes, Duration.ZERO, true);
+    }
+
+    private CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
+                                                 boolean thenWaits) {
         return async(() -> {
             Topic t = registry.get(topic);
-            return reader.fetch(t, state(t), partition, offset, maxBytes, Duration.ZERO, true);
+            return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait, thenWaits);
         });
     }
 

@@ -47,10 +47,6 @@ final class SegmentCache {
     /** KiB of reads in flight; a read takes its requested length before it starts. */
     private final java.util.concurrent.Semaphore readBudget;
 
-    SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes) {
-        this(store, retry, executor, maxBytes, MIN_PREFIX_BYTES);
-    }
-
     /** @param flushBytes the largest flush object this deployment writes ({@code floe.flush.max-bytes}) */
     SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes, int flushBytes) {
         this.prefixBytes = Math.max(MIN_PREFIX_BYTES, flushBytes);
