@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.BucketLayout;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.Message;
@@ -328,8 +329,8 @@ public final class LogEngine implements AutoCloseable {
             TopicState s = state(t);
             chain.catchUp(s);
             List<ObjectStore.ObjectInfo> cps = retry.call("list checkpoints",
-                    () -> store.list(Keys.checkpointsPrefix(t.id()), null, 1000));
-            long newest = cps.isEmpty() ? -1 : Keys.sequenceOf(cps.get(cps.size() - 1).key());
+                    () -> store.list(BucketLayout.checkpointsPrefix(t.id()), null, 1000));
+            long newest = cps.isEmpty() ? -1 : BucketLayout.sequenceOf(cps.get(cps.size() - 1).key());
             if (s.headSequence() - newest >= settings.checkpointEvery()) {
                 chain.checkpoint(s);
                 written++;
@@ -341,7 +342,7 @@ public final class LogEngine implements AutoCloseable {
     /** Whether the store answers (readiness). */
     public boolean storeReachable() {
         try {
-            store.list(Keys.TOPICS, null, 1);
+            store.list(BucketLayout.TOPICS, null, 1);
             return true;
         } catch (StoreException e) {
             return false;
