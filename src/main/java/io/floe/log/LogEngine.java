@@ -44,6 +44,7 @@ public final class LogEngine implements AutoCloseable {
     private final TopicRegistry registry;
     private final Chain chain;
     private final Reader reader;
+    private final MultiFetch multiFetch = new MultiFetch(this);
     private final Flusher flusher;
     private final WriteBuffer buffer;
     private final FlushPolicy policy;
@@ -234,6 +235,15 @@ public final class LogEngine implements AutoCloseable {
      */
     public CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait) {
         return fetch(topic, partition, offset, maxBytes, maxWait == null ? Duration.ZERO : maxWait, false);
+    }
+
+    /**
+     * Reads several partitions at once with one byte budget and one long poll (see {@link FetchRequest}):
+     * the fetch both front doors use. Completes with one entry per partition, a failed partition
+     * carrying its error; never completes exceptionally.
+     */
+    public CompletableFuture<FetchResponse> fetch(FetchRequest request) {
+        return multiFetch.fetch(request);
     }
 
     /**
