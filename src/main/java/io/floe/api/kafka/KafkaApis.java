@@ -57,7 +57,7 @@ final class KafkaApis {
         this.table = groups == null ? ApiTable.withoutGroups() : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS);
         this.produce = new ProduceHandler(engine);
         this.fetch = new FetchHandler(engine);
-        this.admin = new TopicAdmin(engine, settings.nodeId());
+        this.admin = new TopicAdmin(engine, settings.nodeId(), settings.autoCreateTopics());
     }
 
     boolean supports(ApiKeys key, short version) {
