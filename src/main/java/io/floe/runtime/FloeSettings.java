@@ -1,5 +1,6 @@
 package io.floe.runtime;
 
+import io.floe.api.rest.RestLimits;
 import io.floe.log.LogSettings;
 import io.floe.store.LatencyProfile;
 import io.floe.store.StoreSettings;
@@ -22,7 +23,7 @@ final class FloeSettings {
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** The checked settings. */
-    record Checked(StoreSettings store, LogSettings log, LatencyProfile latencyModel) {
+    record Checked(StoreSettings store, LogSettings log, LatencyProfile latencyModel, RestLimits rest) {
     }
 
     /** An invalid setting; the message is for the operator and lists every problem. */
@@ -77,6 +78,17 @@ final class FloeSettings {
             problems.add("floe.s3.latency-model = " + e.getMessage());
         }
 
+        Duration restWait = atLeast(problems, "floe.rest.max-wait", c.rest().maxWait(), Duration.ZERO);
+        if (restWait.compareTo(RestLimits.API_MAX_WAIT) > 0) {
+            problems.add("floe.rest.max-wait = " + restWait + ": expected at most 60s (the REST API's own limit)");
+        }
+        int restFetchBytes = intSize(problems, "floe.rest.max-fetch-bytes", c.rest().maxFetchBytes(), 1);
+        if (restFetchBytes > RestLimits.API_MAX_FETCH_BYTES) {
+            problems.add("floe.rest.max-fetch-bytes = " + restFetchBytes + ": expected at most 64M (the REST API's own limit)");
+        }
+        long restResponseBytes = size(problems, "floe.rest.max-response-bytes", c.rest().maxResponseBytes(), 0);
+        atLeast(problems, "floe.lambda.quiesce-limit", c.lambda().quiesceLimit(), Duration.ZERO);
+
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
@@ -84,7 +96,7 @@ final class FloeSettings {
                 c.s3().pathStyle(), trimmed(c.s3().accessKey()), trimmed(c.s3().secretKey()));
         LogSettings log = new LogSettings(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBuffered,
                 cacheBytes, poll, checkpointEvery, metadataMaxAge, true, maxInFlight);
-        return new Checked(store, log, latencyModel);
+        return new Checked(store, log, latencyModel, new RestLimits(restWait, restFetchBytes, restResponseBytes));
     }
 
     private static Optional<String> trimmed(Optional<String> value) {

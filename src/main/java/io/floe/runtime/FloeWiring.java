@@ -1,5 +1,6 @@
 package io.floe.runtime;
 
+import io.floe.api.rest.RestLimits;
 import io.floe.group.GroupCoordinator;
 import io.floe.group.GroupSettings;
 import io.floe.log.LogEngine;
@@ -92,6 +93,12 @@ public class FloeWiring {
         GroupSettings d = GroupSettings.defaults(instanceId);
         return new GroupSettings(instanceId, g.sessionTimeout(), d.minSessionTimeout(), d.maxSessionTimeout(),
                 d.renewFraction(), g.pollInterval(), d.stateMaxAge(), g.commitInterval(), true);
+    }
+
+    @Produces
+    @Singleton
+    RestLimits restLimits() {
+        return settings.rest();
     }
 
     @Produces
