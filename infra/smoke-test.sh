@@ -3,30 +3,63 @@
 # consumer-group consume where the deployment has the REST consumer endpoints. Leaves nothing
 # behind (deletes its topic). Exit 0 = all good.
 #
-#   infra/smoke-test.sh http://localhost:8080                      # a local jar or container
-#   AWS_REGION=eu-west-1 infra/smoke-test.sh https://abc.lambda-url.eu-west-1.on.aws
+#   infra/smoke-test.sh http://localhost:8080                        # a local jar or container
+#   AWS_PROFILE=staging infra/smoke-test.sh https://abc.lambda-url.eu-west-1.on.aws/
 #
-# IAM-auth function URLs: when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set (and
-# AWS_SESSION_TOKEN for temporary credentials), every request is signed with SigV4 for the
-# "lambda" service (curl --aws-sigv4; curl >= 7.75). Other settings:
+# Lambda function URLs require IAM: every request to a *.lambda-url.<region>.on.aws URL (or with
+# FLOE_SMOKE_SIGN=1) is signed with SigV4 for the "lambda" service (curl --aws-sigv4; curl >=
+# 7.75). Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY [/ AWS_SESSION_TOKEN] when set, else
+# whatever the AWS CLI resolves for AWS_PROFILE (or the default profile: SSO, assume-role, ...)
+# through `aws configure export-credentials` (AWS CLI v2). The region is the URL's, else
+# AWS_REGION / AWS_DEFAULT_REGION, else the profile's. Other settings:
+#   FLOE_SMOKE_SIGN      1 signs requests to other URLs too (API Gateway), 0 never signs
 #   FLOE_SMOKE_SERVICE   SigV4 service name (default lambda; execute-api for API Gateway)
+#   FLOE_SMOKE_USER, FLOE_SMOKE_PASSWORD   HTTP Basic credentials (a Floe with authentication on)
 #   FLOE_SMOKE_GROUPS    require consumer groups: 1 fails when they are missing (default: skip)
-# Needs curl and python3.
+# Needs curl and python3 (and the AWS CLI only to resolve a profile).
 set -euo pipefail
 
 url="${1:?usage: infra/smoke-test.sh URL}"
 url="${url%/}"
 topic="smoke-$(date +%s)-$RANDOM"
-region="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
 service="${FLOE_SMOKE_SERVICE:-lambda}"
 
+sign="${FLOE_SMOKE_SIGN:-}"
+url_region=""
+if [[ "$url" =~ ^https://[^/]+\.lambda-url\.([a-z0-9-]+)\.on\.aws(/|$) ]]; then
+  url_region="${BASH_REMATCH[1]}"
+  sign="${sign:-1}"
+fi
+
 curl_args=(--silent --show-error --max-time 60)
-if [[ -n "${AWS_ACCESS_KEY_ID:-}" && -n "${AWS_SECRET_ACCESS_KEY:-}" ]]; then
+if [[ "$sign" == "1" ]]; then
+  if [[ -z "${AWS_ACCESS_KEY_ID:-}" || -z "${AWS_SECRET_ACCESS_KEY:-}" ]]; then
+    command -v aws >/dev/null || { echo "smoke: $url needs SigV4 credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or install the AWS CLI for AWS_PROFILE" >&2; exit 2; }
+    # AWS CLI v2 prints export lines for the profile's (possibly temporary) credentials; v1 can
+    # only read a profile's static keys.
+    if creds=$(aws configure export-credentials --format env 2>/dev/null); then
+      eval "$creds"
+    else
+      AWS_ACCESS_KEY_ID=$(aws configure get aws_access_key_id || true)
+      AWS_SECRET_ACCESS_KEY=$(aws configure get aws_secret_access_key || true)
+      AWS_SESSION_TOKEN=$(aws configure get aws_session_token || true)
+      [[ -n "$AWS_ACCESS_KEY_ID" && -n "$AWS_SECRET_ACCESS_KEY" ]] || {
+        echo "smoke: no credentials for profile '${AWS_PROFILE:-default}' (SSO and assume-role profiles need AWS CLI v2)" >&2; exit 2; }
+    fi
+  fi
+  region="${url_region:-${AWS_REGION:-${AWS_DEFAULT_REGION:-}}}"
+  if [[ -z "$region" ]] && command -v aws >/dev/null; then
+    region=$(aws configure get region || true)
+  fi
+  [[ -n "$region" ]] || { echo "smoke: no region for SigV4: set AWS_REGION" >&2; exit 2; }
   curl_args+=(--aws-sigv4 "aws:amz:${region}:${service}" --user "${AWS_ACCESS_KEY_ID}:${AWS_SECRET_ACCESS_KEY}")
   if [[ -n "${AWS_SESSION_TOKEN:-}" ]]; then
     curl_args+=(-H "x-amz-security-token: ${AWS_SESSION_TOKEN}")
   fi
-  echo "smoke: signing requests (SigV4, ${service}, ${region})"
+  echo "smoke: signing requests (SigV4, ${service}, ${region}, profile ${AWS_PROFILE:-default or environment})"
+elif [[ -n "${FLOE_SMOKE_USER:-}" ]]; then
+  curl_args+=(--user "${FLOE_SMOKE_USER}:${FLOE_SMOKE_PASSWORD:-}")
+  echo "smoke: HTTP Basic as ${FLOE_SMOKE_USER}"
 fi
 
 # call METHOD PATH [CONTENT-TYPE BODY] -> sets $status and $body

@@ -1,12 +1,13 @@
 # The same modules against LocalStack (localstack/docker-compose.yml), for trying the deployment
 # without an AWS account:
-#   docker compose -f localstack/docker-compose.yml up -d
-#   ./mvnw -B -Plambda package -DskipTests
-#   terraform -chdir=terraform/environments/localstack init && terraform -chdir=terraform/environments/localstack apply
-# The function runs inside LocalStack and reaches S3 at localhost.localstack.cloud.
+#   docker compose -f localstack/docker-compose.yml up -d --wait
+#   infra/deploy.sh localstack
+# The function runs inside LocalStack and reaches S3 at localhost.localstack.cloud. LocalStack
+# does not enforce IAM, bucket policies or function URL signatures (docs/DEPLOYMENT.md): this
+# environment checks that the deployment wires up and runs, not that it is secure.
 
 terraform {
-  required_version = ">= 1.6"
+  required_version = ">= 1.10"
   required_providers {
     aws = {
       source  = "hashicorp/aws"
@@ -42,6 +43,8 @@ module "bucket" {
   source        = "../../modules/floe-bucket"
   name          = var.bucket_name
   force_destroy = true
+  # LocalStack before 4.10 let concurrent If-Match writes race on versioned buckets.
+  versioning = false
 }
 
 module "lambda" {
@@ -52,8 +55,7 @@ module "lambda" {
   bucket_arn    = module.bucket.arn
   bucket_region = "us-east-1"
   s3_endpoint   = "http://localhost.localstack.cloud:4566"
-  # LocalStack's default Lambda timeouts are generous; keep memory modest for laptops.
-  memory_mb = 1024
+  memory_mb     = 1024
 }
 
 module "schedule" {

@@ -22,3 +22,18 @@ output "kafka_bootstrap" {
   description = "Kafka bootstrap address of the Fargate service, if deployed."
   value       = length(module.kafka_listener) == 0 ? null : "${module.kafka_listener[0].load_balancer_dns}:9092"
 }
+
+output "image_repository" {
+  description = "ECR repository of the Kafka listener's image (empty without kafka_listener)."
+  value       = var.kafka_listener ? aws_ecr_repository.floe[0].repository_url : ""
+}
+
+output "admin_password_secret_arn" {
+  description = "Secret holding the Fargate service's admin password (empty without kafka_listener)."
+  value       = var.kafka_listener ? module.kafka_listener[0].admin_password_secret_arn : ""
+}
+
+output "function_timeout_seconds" {
+  description = "The function's timeout, derived from its long-poll, janitor and quiesce limits."
+  value       = module.lambda.timeout_seconds
+}

@@ -10,9 +10,15 @@ variable "bucket_name" {
 }
 
 variable "bucket_versioning" {
-  description = "Versioning on the bucket (modules/floe-bucket explains the trade-off)."
+  description = "Versioning on the bucket: an undo window of noncurrent_version_days (modules/floe-bucket explains the cost)."
   type        = bool
-  default     = false
+  default     = true
+}
+
+variable "noncurrent_version_days" {
+  description = "Days a deleted or replaced object stays recoverable."
+  type        = number
+  default     = 7
 }
 
 variable "prefix" {
@@ -57,26 +63,38 @@ variable "maintenance_schedule" {
   default     = "rate(5 minutes)"
 }
 
-variable "kafka_listener_image" {
-  description = "Image for the optional Fargate service with the Kafka listener; null (default) deploys none."
+variable "rest_max_wait_seconds" {
+  description = "Longest REST long poll on Lambda; the function's timeout is derived from it (modules/floe-lambda)."
+  type        = number
+  default     = 20
+}
+
+variable "kafka_listener" {
+  description = "Deploy the Fargate service with the Kafka listener (and its ECR repository)."
+  type        = bool
+  default     = false
+}
+
+variable "image_tag" {
+  description = "Tag of the Kafka listener's image in its ECR repository (infra/deploy.sh sets it to what it pushed)."
   type        = string
-  default     = null
+  default     = "latest"
 }
 
 variable "vpc_id" {
-  description = "VPC of the Fargate service (only with kafka_listener_image)."
+  description = "VPC of the Fargate service (only with kafka_listener)."
   type        = string
   default     = null
 }
 
 variable "subnet_ids" {
-  description = "Private subnets of the Fargate service (only with kafka_listener_image)."
+  description = "Private subnets of the Fargate service (only with kafka_listener), with a route to S3."
   type        = list(string)
   default     = []
 }
 
 variable "allowed_cidrs" {
-  description = "Networks allowed to reach the Fargate service (only with kafka_listener_image)."
+  description = "Client networks allowed to reach the Fargate service (only with kafka_listener)."
   type        = list(string)
   default     = []
 }

@@ -1,11 +1,19 @@
 # The bucket that holds all of Floe's state. Private, encrypted, TLS-only; lifecycle rules only
-# clean up what is never live data (incomplete multipart uploads, old noncurrent versions):
-# retention of records is Floe's business (topic retention.ms), never the bucket's.
+# clean up what is never live data (incomplete multipart uploads, old noncurrent versions, delete
+# markers left alone): retention of records is Floe's business (topic retention.ms), never the bucket's.
+
+data "aws_partition" "current" {}
 
 resource "aws_s3_bucket" "this" {
   bucket        = var.name
   force_destroy = var.force_destroy
   tags          = var.tags
+
+  # The bucket is the only copy of the data: `terraform destroy` (or a renamed module) must not
+  # delete it. To really delete it, remove this line first (docs/DEPLOYMENT.md, "Tearing down").
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {
@@ -34,10 +42,11 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   }
 }
 
-# Off by default: Floe never overwrites data (segments and commits are created once; only small
-# metadata objects are compare-and-swapped), so versions would mostly keep deleted segments alive
-# and billed. Turn it on for an undo window against operator mistakes; noncurrent versions then
-# expire after var.noncurrent_version_days.
+# An undo window against operator mistakes (a wrong `aws s3 rm`, a bad prefix): deleted and
+# overwritten objects stay as noncurrent versions for var.noncurrent_version_days. Floe never
+# overwrites data (segments and commits are created once; only small metadata objects are
+# compare-and-swapped), so the cost is mostly deleted segments billed for that many more days.
+# Conditional writes (If-None-Match, If-Match) work the same on a versioned bucket.
 resource "aws_s3_bucket_versioning" "this" {
   bucket = aws_s3_bucket.this.id
   versioning_configuration {
@@ -65,6 +74,19 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
       noncurrent_days = var.noncurrent_version_days
     }
   }
+
+  # A deleted object leaves a delete marker on a versioned bucket; once its noncurrent versions
+  # have expired the marker is alone and only slows down LIST: remove it.
+  rule {
+    id     = "remove-expired-delete-markers"
+    status = "Enabled"
+    filter {}
+    expiration {
+      expired_object_delete_marker = true
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
 }
 
 data "aws_iam_policy_document" "tls_only" {

@@ -10,13 +10,13 @@ variable "kms_key_arn" {
 }
 
 variable "versioning" {
-  description = "Keep old versions of overwritten/deleted objects (an undo window). Default false: Floe never overwrites data."
+  description = "Keep old versions of overwritten/deleted objects for noncurrent_version_days (an undo window). Staging and production: true."
   type        = bool
-  default     = false
+  default     = true
 }
 
 variable "noncurrent_version_days" {
-  description = "Days after which noncurrent versions expire (only matters with versioning)."
+  description = "Days after which noncurrent versions (deleted or replaced objects) are removed."
   type        = number
   default     = 7
 }

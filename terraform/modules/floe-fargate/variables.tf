@@ -5,7 +5,7 @@ variable "name" {
 }
 
 variable "image" {
-  description = "Container image built from src/main/docker/Dockerfile.jvm (e.g. an ECR repository URL with tag)."
+  description = "Container image built from src/main/docker/Dockerfile.jvm for amd64 and arm64 (infra/build.sh --push), e.g. an ECR repository URL with tag."
   type        = string
 }
 
@@ -47,8 +47,12 @@ variable "subnet_ids" {
 }
 
 variable "allowed_cidrs" {
-  description = "Networks allowed to reach REST (8080) and Kafka (9092)."
+  description = "Client networks (IPv4 CIDRs) allowed to reach the load balancer's REST (8080) and Kafka (9092) ports. Nothing else reaches the tasks."
   type        = list(string)
+  validation {
+    condition     = length(var.allowed_cidrs) > 0 && alltrue([for c in var.allowed_cidrs : can(cidrhost(c, 0)) && !endswith(c, "/0")])
+    error_message = "allowed_cidrs must list the client networks as IPv4 CIDRs; the whole internet (0.0.0.0/0) is not a client network."
+  }
 }
 
 variable "internal" {
@@ -57,10 +61,34 @@ variable "internal" {
   default     = true
 }
 
-variable "desired_count" {
-  description = "Number of tasks; any number can share the bucket."
+variable "min_count" {
+  description = "Fewest tasks (and the count at creation); any number can share the bucket."
   type        = number
   default     = 2
+}
+
+variable "max_count" {
+  description = "Most tasks the CPU autoscaling may run."
+  type        = number
+  default     = 6
+}
+
+variable "cpu_target_percent" {
+  description = "Average CPU utilisation the autoscaling keeps the service at."
+  type        = number
+  default     = 60
+}
+
+variable "health_check_grace_seconds" {
+  description = "How long a new task's failing load-balancer health checks are ignored (JVM start, first bucket reads)."
+  type        = number
+  default     = 60
+}
+
+variable "admin_password_secret_arn" {
+  description = "Secrets Manager secret holding the admin password (FLOE_AUTH_ADMIN_PASSWORD); null creates one (its value is set by infra/deploy.sh)."
+  type        = string
+  default     = null
 }
 
 variable "cpu" {
@@ -76,13 +104,17 @@ variable "memory_mb" {
 }
 
 variable "architecture" {
-  description = "x86_64 or arm64; the image must match."
+  description = "x86_64 or arm64 (Graviton, cheaper per vCPU); infra/build.sh --push builds the image for both."
   type        = string
   default     = "arm64"
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
 }
 
 variable "environment" {
-  description = "Extra environment variables (README.md, Configuration)."
+  description = "Extra environment variables (README.md, Configuration); the module's own (storage, advertised host, authentication) win."
   type        = map(string)
   default     = {}
 }

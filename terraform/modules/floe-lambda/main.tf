@@ -4,10 +4,25 @@
 
 locals {
   storage_url = var.prefix == "" ? "s3://${var.bucket_name}" : "s3://${var.bucket_name}/${trimsuffix(var.prefix, "/")}"
+
+  # One set of numbers for what an invocation may take and for the function's timeout, so the two
+  # cannot drift apart (docs/DEPLOYMENT.md, "Time and size limits"):
+  # - an HTTP invocation: the longest REST long poll, 5 s for the request around it, then the quiesce;
+  # - a maintenance invocation: the janitor stops starting work after a third of its lease, plus
+  #   10 s for its last step, the missed checkpoints and the group tick, then the quiesce.
+  # The function gets the same numbers as settings (FLOE_REST_MAX_WAIT, FLOE_LAMBDA_QUIESCE_LIMIT,
+  # FLOE_JANITOR_LEASE), and the timeout leaves a 5 s margin above the longer of the two.
+  http_invocation_seconds        = var.rest_max_wait_seconds + 5
+  maintenance_invocation_seconds = ceil(var.janitor_lease_seconds / 3) + 10
+  timeout_seconds                = max(local.http_invocation_seconds, local.maintenance_invocation_seconds) + var.quiesce_limit_seconds + 5
+
   environment = merge(
     {
-      FLOE_STORAGE_URL = local.storage_url
-      FLOE_S3_REGION   = var.bucket_region
+      FLOE_STORAGE_URL          = local.storage_url
+      FLOE_S3_REGION            = var.bucket_region
+      FLOE_REST_MAX_WAIT        = "${var.rest_max_wait_seconds}s"
+      FLOE_LAMBDA_QUIESCE_LIMIT = "${var.quiesce_limit_seconds}s"
+      FLOE_JANITOR_LEASE        = "${var.janitor_lease_seconds}s"
       # Start-up time over peak throughput: C1 only, as AWS recommends for short-lived functions.
       JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
     },
@@ -76,7 +91,7 @@ resource "aws_lambda_function" "this" {
   source_code_hash = filebase64sha256(var.package_path)
   architectures    = [var.architecture]
   memory_size      = var.memory_mb
-  timeout          = var.timeout_seconds
+  timeout          = local.timeout_seconds
 
   reserved_concurrent_executions = var.reserved_concurrency
 
@@ -91,14 +106,17 @@ resource "aws_lambda_function" "this" {
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.logs]
 }
 
+# BUFFERED: a response is at most 6 MB (Lambda's limit for a synchronous answer). The Lambda
+# package caps what a fetch returns to fit (floe.rest.max-response-bytes, docs/DEPLOYMENT.md).
 resource "aws_lambda_function_url" "this" {
   function_name      = aws_lambda_function.this.function_name
   authorization_type = "AWS_IAM"
   invoke_mode        = "BUFFERED"
 }
 
-# Who may call the URL (besides principals of this account whose own IAM policies allow
-# lambda:InvokeFunctionUrl on the function).
+# Who may call the URL (besides principals of this account whose own IAM policies allow it).
+# Function URLs created since October 2025 check lambda:InvokeFunction as well as
+# lambda:InvokeFunctionUrl, so each invoker gets both.
 resource "aws_lambda_permission" "invokers" {
   for_each               = toset(var.invoker_principals)
   statement_id           = "FunctionUrl-${substr(sha1(each.value), 0, 12)}"
@@ -106,4 +124,12 @@ resource "aws_lambda_permission" "invokers" {
   function_name          = aws_lambda_function.this.function_name
   principal              = each.value
   function_url_auth_type = "AWS_IAM"
+}
+
+resource "aws_lambda_permission" "invokers_invoke" {
+  for_each      = toset(var.invoker_principals)
+  statement_id  = "Invoke-${substr(sha1(each.value), 0, 12)}"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this.function_name
+  principal     = each.value
 }

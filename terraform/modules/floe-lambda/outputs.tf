@@ -17,3 +17,8 @@ output "role_arn" {
   description = "The function's execution role."
   value       = aws_iam_role.this.arn
 }
+
+output "timeout_seconds" {
+  description = "The function's timeout, derived from rest_max_wait_seconds, janitor_lease_seconds and quiesce_limit_seconds."
+  value       = aws_lambda_function.this.timeout
+}

@@ -58,10 +58,26 @@ variable "memory_mb" {
   default     = 1024
 }
 
-variable "timeout_seconds" {
-  description = "Invocation timeout; must exceed the longest fetch long-poll a client asks for (REST timeout parameter)."
+variable "rest_max_wait_seconds" {
+  description = "Longest REST long poll (fetch 'timeout'); longer requests are clamped, with a response header. The function's timeout is derived from it."
   type        = number
-  default     = 30
+  default     = 20
+  validation {
+    condition     = var.rest_max_wait_seconds >= 0 && var.rest_max_wait_seconds <= 60
+    error_message = "rest_max_wait_seconds must be 0 to 60 (the REST API's own limit)."
+  }
+}
+
+variable "quiesce_limit_seconds" {
+  description = "Longest wait, at the end of an invocation, for in-flight work (flushes, checkpoints) before the answer is sent. Part of the timeout."
+  type        = number
+  default     = 10
+}
+
+variable "janitor_lease_seconds" {
+  description = "Janitor lease (FLOE_JANITOR_LEASE); a maintenance run stops starting new work after a third of it. Part of the timeout."
+  type        = number
+  default     = 60
 }
 
 variable "reserved_concurrency" {

@@ -19,6 +19,15 @@ resource "aws_cloudwatch_event_target" "this" {
   }
 }
 
+# EventBridge invokes the function asynchronously, and Lambda retries a failed asynchronous
+# invocation twice by default; the rule's own retry policy above does not change that. The next
+# tick is the retry, so Lambda retries none, and an event older than one tick is dropped.
+resource "aws_lambda_function_event_invoke_config" "this" {
+  function_name                = var.function_name
+  maximum_retry_attempts       = 0
+  maximum_event_age_in_seconds = 60
+}
+
 resource "aws_lambda_permission" "events" {
   statement_id  = "FloeMaintenanceSchedule"
   action        = "lambda:InvokeFunction"

@@ -234,9 +234,18 @@ public final class GroupCoordinator implements AutoCloseable {
         return offsets.deleteOffsets(groupId, partitions);
     }
 
-    /** Writes this instance's deferred commits now (shutdown, Lambda before responding, tests). */
+    /**
+     * Writes this instance's deferred commits now (shutdown, Lambda before responding, tests).
+     * Commits that could not be written for a retryable reason stay pending (the next flush or
+     * tick writes them) and this throws STORE_UNAVAILABLE naming their groups: a caller that must not
+     * go on as if they were durable (a Lambda invocation about to be frozen) fails instead.
+     */
     public void flush() {
-        offsets.flush();
+        List<String> pending = offsets.flush();
+        if (!pending.isEmpty()) {
+            throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Deferred offset commits of group(s) " + pending
+                    + " could not be written to the bucket; they are pending and will be retried.");
+        }
     }
 
     // ---- operator view ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.TopicPartition;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -175,10 +176,15 @@ final class Offsets {
     }
 
     /** Writes all deferred commits of this instance now. */
-    void flush() {
+    /** Writes every group's deferred commits; returns the groups whose commits are still pending (a retryable failure). */
+    List<String> flush() {
+        List<String> pending = new ArrayList<>();
         for (String g : deferred.groups()) {
-            flushDeferred(g);
+            if (!flushTaken(g, deferred.take(g))) {
+                pending.add(g);
+            }
         }
+        return pending;
     }
 
     /** Writes the deferred commits pending since before {@code olderThanMs}, group by group. */
@@ -195,17 +201,25 @@ final class Offsets {
         }
     }
 
-    private void flushTaken(String groupId, List<DeferredCommits.Pending> taken) {
+    /**
+     * Writes taken deferred commits. False when they could not be written for a retryable reason
+     * and are pending again; true when written, or dropped because the group refused them (a
+     * fenced member's commits are dropped: that is what fencing means).
+     */
+    private boolean flushTaken(String groupId, List<DeferredCommits.Pending> taken) {
         if (taken.isEmpty()) {
-            return;
+            return true;
         }
         try {
             objects.update(groupId, true, doc -> DeferredCommits.apply(doc, taken, this::authorize) ? doc : null);
+            return true;
         } catch (FloeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Deferred commits of group " + groupId + " not written: " + e.getMessage());
             if (e.code().kind() == ErrorCode.Kind.UNAVAILABLE || e.code() == ErrorCode.CONCURRENT_UPDATE) {
                 deferred.restore(groupId, taken);
+                return false;
             }
-            LOG.log(System.Logger.Level.DEBUG, "Deferred commits of group " + groupId + " not written: " + e.getMessage());
+            return true;
         } catch (RuntimeException e) {
             deferred.restore(groupId, taken);
             throw e;

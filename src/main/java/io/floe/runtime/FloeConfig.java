@@ -46,6 +46,10 @@ public interface FloeConfig {
 
     Kafka kafka();
 
+    Rest rest();
+
+    Lambda lambda();
+
     interface Storage {
         /**
          * Where all state lives: {@code file:<directory>} (local files, the default {@code file:./data}),
@@ -223,5 +227,37 @@ public interface FloeConfig {
         /** Whether Metadata for an unknown topic creates it (Kafka's auto.create.topics.enable), with one partition. */
         @WithDefault("true")
         boolean autoCreateTopics();
+    }
+
+    /**
+     * Limits of REST fetches on this deployment (docs/DEPLOYMENT.md, "Time and size limits"). A
+     * request above them is served within them, and the answer says so in a header. The Lambda
+     * package lowers all three.
+     */
+    interface Rest {
+        /** Longest long poll ({@code timeout}) of a fetch, 0 to 60s; a longer one is shortened (header Floe-Timeout-Clamped-Ms). */
+        @WithDefault("60s")
+        Duration maxWait();
+
+        /** Largest {@code max_bytes} of a fetch, 1 byte to 64M; a larger one is lowered (header Floe-Max-Bytes-Clamped). */
+        @WithDefault("64M")
+        MemorySize maxFetchBytes();
+
+        /**
+         * Largest fetch answer, counted as its body escaped in a JSON string (how Lambda carries it);
+         * records beyond it wait for the next fetch (header Floe-Response-Limited). 0: no limit.
+         */
+        @WithDefault("0")
+        MemorySize maxResponseBytes();
+    }
+
+    /** Settings of the AWS Lambda shape only. */
+    interface Lambda {
+        /**
+         * How long an invocation waits, before it answers, for work still in flight (flushes,
+         * checkpoints); part of the function's timeout (terraform/modules/floe-lambda).
+         */
+        @WithDefault("10s")
+        Duration quiesceLimit();
     }
 }

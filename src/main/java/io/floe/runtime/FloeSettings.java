@@ -3,6 +3,7 @@ package io.floe.runtime;
 import io.floe.api.kafka.KafkaSettings;
 import io.floe.group.GroupSettings;
 import io.floe.janitor.JanitorSettings;
+import io.floe.api.rest.RestLimits;
 import io.floe.log.LogSettings;
 import io.floe.store.LatencyProfile;
 import io.floe.store.StoreSettings;
@@ -28,7 +29,7 @@ final class FloeSettings {
 
     /** The checked settings. */
     record Checked(StoreSettings store, LogSettings log, GroupSettings group, JanitorSettings janitor,
-                   KafkaSettings kafka, LatencyProfile latencyModel) {
+                   KafkaSettings kafka, LatencyProfile latencyModel, RestLimits rest) {
     }
 
     /** An invalid setting; the message is for the operator and lists every problem. */
@@ -130,6 +131,17 @@ final class FloeSettings {
             }
         });
 
+        Duration restWait = atLeast(problems, "floe.rest.max-wait", c.rest().maxWait(), Duration.ZERO);
+        if (restWait.compareTo(RestLimits.API_MAX_WAIT) > 0) {
+            problems.add("floe.rest.max-wait = " + restWait + ": expected at most 60s (the REST API's own limit)");
+        }
+        int restFetchBytes = intSize(problems, "floe.rest.max-fetch-bytes", c.rest().maxFetchBytes(), 1);
+        if (restFetchBytes > RestLimits.API_MAX_FETCH_BYTES) {
+            problems.add("floe.rest.max-fetch-bytes = " + restFetchBytes + ": expected at most 64M (the REST API's own limit)");
+        }
+        long restResponseBytes = size(problems, "floe.rest.max-response-bytes", c.rest().maxResponseBytes(), 0);
+        atLeast(problems, "floe.lambda.quiesce-limit", c.lambda().quiesceLimit(), Duration.ZERO);
+
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
@@ -146,7 +158,8 @@ final class FloeSettings {
                 mergeSmall, mergeMinEntries, mergeSettle, dirtyRatio, JanitorSettings.MIN_DIRTY_BYTES, mergeBuffer);
         KafkaSettings kafka = new KafkaSettings(k.port(), trimmed(k.advertisedHost()), k.advertisedPort(), 0,
                 k.autoCreateTopics());
-        return new Checked(store, log, group, janitor, kafka, latencyModel);
+        return new Checked(store, log, group, janitor, kafka, latencyModel,
+                new RestLimits(restWait, restFetchBytes, restResponseBytes));
     }
 
     private static Optional<String> trimmed(Optional<String> value) {

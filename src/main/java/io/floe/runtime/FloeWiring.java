@@ -1,5 +1,6 @@
 package io.floe.runtime;
 
+import io.floe.api.rest.RestLimits;
 import io.floe.group.GroupCoordinator;
 import io.floe.api.kafka.KafkaSettings;
 import io.floe.janitor.JanitorSettings;
@@ -93,6 +94,12 @@ public class FloeWiring {
     @Singleton
     KafkaSettings kafkaSettings() {
         return settings.kafka();
+    }
+
+    @Produces
+    @Singleton
+    RestLimits restLimits() {
+        return settings.rest();
     }
 
     @Produces

@@ -20,10 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The security properties of terraform/, checked on every .tf file as parsed by @cdktf/hcl2json
- * (infra/terraform/hcl2json.cjs; ./test installs it into .tools/): no bucket can be public, no
- * function URL is anonymous, Floe's IAM grants on S3 name its bucket (never "*"), and every file
- * parses and is {@code terraform fmt} clean. {@link #findProblems} is also run on a deliberately bad
- * configuration, so that a checker which sees nothing cannot pass.
+ * (infra/terraform/hcl2json.cjs; ./test installs it into .tools/): no bucket can be public or
+ * destroyed by Terraform, no function URL is anonymous and its invokers get both permissions that
+ * function URLs check, Floe's IAM grants on S3 name its bucket (never "*"), no security group admits
+ * the whole internet, the Fargate service sits behind a load balancer with its own security group,
+ * authenticates its clients with a password from Secrets Manager and advertises the load balancer
+ * to Kafka clients, nothing turns anonymous access on, and every file parses and is
+ * {@code terraform fmt} clean. {@link #findProblems} is also run on a deliberately bad
+ * configuration, so that a checker which sees nothing cannot pass. The plans themselves are
+ * checked by {@link TerraformPlanTest}.
  */
 class TerraformSecurityTest {
 
@@ -48,6 +53,22 @@ class TerraformSecurityTest {
         assertThat(resources(parsed, "aws_s3_bucket_public_access_block")).isNotEmpty();
         assertThat(resources(parsed, "aws_lambda_function_url")).isNotEmpty();
         assertThat(resources(parsed, "aws_cloudwatch_event_rule")).isNotEmpty();
+        assertThat(resources(parsed, "aws_ecs_task_definition")).isNotEmpty();
+        assertThat(resources(parsed, "aws_lb")).isNotEmpty();
+    }
+
+    @Test
+    void nothingTurnsAnonymousAccessOn() throws Exception {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(PROJECT.resolve("terraform"))) {
+            s.filter(p -> p.toString().endsWith(".tf")).forEach(files::add);
+        }
+        files.add(PROJECT.resolve("src/main/docker/Dockerfile.jvm"));
+        files.add(PROJECT.resolve("src/main/docker/entrypoint.sh"));
+        for (Path f : files) {
+            String text = Files.readString(f).toLowerCase(java.util.Locale.ROOT);
+            assertThat(text).as(f.toString()).doesNotContain("floe_auth_anonymous").doesNotContain("floe.auth.anonymous");
+        }
     }
 
     @Test
@@ -85,6 +106,36 @@ class TerraformSecurityTest {
                   role       = "r"
                   policy_arn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
                 }
+                resource "aws_lambda_permission" "url_only" {
+                  for_each               = toset(var.invoker_principals)
+                  action                 = "lambda:InvokeFunctionUrl"
+                  function_name          = "f"
+                  principal              = each.value
+                  function_url_auth_type = "AWS_IAM"
+                }
+                resource "aws_security_group" "world" {
+                  ingress {
+                    from_port   = 9092
+                    to_port     = 9092
+                    protocol    = "tcp"
+                    cidr_blocks = ["0.0.0.0/0"]
+                  }
+                }
+                resource "aws_vpc_security_group_ingress_rule" "world6" {
+                  security_group_id = "sg"
+                  ip_protocol       = "tcp"
+                  cidr_ipv6         = "::/0"
+                }
+                locals {
+                  environment = { FLOE_AUTH_ENABLED = "false" }
+                }
+                resource "aws_lb" "open" {
+                  load_balancer_type = "network"
+                  internal           = false
+                }
+                resource "aws_ecs_task_definition" "t" {
+                  container_definitions = jsonencode([{ name = "floe", environment = [] }])
+                }
                 """);
         List<String> problems = findProblems(parse(dir));
         assertThat(problems).anyMatch(p -> p.contains("aws_s3_bucket.open") && p.contains("has no public access block"))
@@ -93,7 +144,16 @@ class TerraformSecurityTest {
                 .anyMatch(p -> p.contains("greedy") && p.contains("\"*\""))
                 .anyMatch(p -> p.contains("greedy") && p.contains("s3:*"))
                 .anyMatch(p -> p.contains("inline") && p.contains("policy document"))
-                .anyMatch(p -> p.contains("AmazonS3FullAccess"));
+                .anyMatch(p -> p.contains("AmazonS3FullAccess"))
+                .anyMatch(p -> p.contains("aws_s3_bucket.open") && p.contains("prevent_destroy"))
+                .anyMatch(p -> p.contains("url_only") && p.contains("lambda:InvokeFunction"))
+                .anyMatch(p -> p.contains("world") && p.contains("0.0.0.0/0"))
+                .anyMatch(p -> p.contains("world6") && p.contains("::/0"))
+                .anyMatch(p -> p.contains("aws_lb.open") && p.contains("security group"))
+                .anyMatch(p -> p.contains("aws_lb.open") && p.contains("internal"))
+                .anyMatch(p -> p.contains("FLOE_AUTH_ENABLED"))
+                .anyMatch(p -> p.contains("FLOE_KAFKA_ADVERTISED_HOST"))
+                .anyMatch(p -> p.contains("FLOE_AUTH_ADMIN_PASSWORD"));
     }
 
     @Test
@@ -135,6 +195,14 @@ class TerraformSecurityTest {
                 }
             }
         });
+        each(res.path("aws_s3_bucket"), (name, b) -> {
+            if (!b.path("lifecycle").path(0).path("prevent_destroy").asBoolean(false)) {
+                problems.add(file + ": aws_s3_bucket." + name + " must have lifecycle { prevent_destroy = true }: it is the only copy of the data");
+            }
+        });
+        checkLambdaInvokers(file, res, problems);
+        checkIngress(file, res, problems);
+        checkService(file, tf, problems);
         each(res.path("aws_lambda_function_url"), (name, u) -> {
             if (!"AWS_IAM".equals(u.path("authorization_type").asText())) {
                 problems.add(file + ": aws_lambda_function_url." + name + " must have authorization_type = \"AWS_IAM\", has "
@@ -166,6 +234,85 @@ class TerraformSecurityTest {
             doc.path("dynamic").path("statement").forEach(d -> d.path("content").forEach(statements::add));
             for (JsonNode st : statements) {
                 checkStatement(file + ": aws_iam_policy_document." + name, st, problems);
+            }
+        });
+    }
+
+    /** Every principal granted a function URL also gets lambda:InvokeFunction (checked since October 2025). */
+    private static void checkLambdaInvokers(String file, JsonNode res, List<String> problems) {
+        List<String> invokeForEach = new ArrayList<>();
+        each(res.path("aws_lambda_permission"), (name, p) -> {
+            if ("lambda:InvokeFunction".equals(p.path("action").asText())) {
+                invokeForEach.add(p.path("for_each").asText() + " " + p.path("principal").asText());
+            }
+        });
+        each(res.path("aws_lambda_permission"), (name, p) -> {
+            if ("lambda:InvokeFunctionUrl".equals(p.path("action").asText())
+                    && !invokeForEach.contains(p.path("for_each").asText() + " " + p.path("principal").asText())) {
+                problems.add(file + ": aws_lambda_permission." + name + " grants lambda:InvokeFunctionUrl without a matching"
+                        + " lambda:InvokeFunction grant to the same principals");
+            }
+        });
+    }
+
+    /** No security group admits the whole internet. */
+    private static void checkIngress(String file, JsonNode res, List<String> problems) {
+        each(res.path("aws_security_group"), (name, sg) -> sg.path("ingress").forEach(in -> {
+            if (in.toString().contains("0.0.0.0/0") || in.toString().contains("::/0")) {
+                problems.add(file + ": aws_security_group." + name + " admits 0.0.0.0/0 or ::/0");
+            }
+        }));
+        for (String type : List.of("aws_vpc_security_group_ingress_rule", "aws_security_group_rule")) {
+            each(res.path(type), (name, r) -> {
+                if (type.equals("aws_security_group_rule") && !"ingress".equals(r.path("type").asText())) {
+                    return;
+                }
+                if (r.toString().contains("0.0.0.0/0") || r.toString().contains("::/0")) {
+                    problems.add(file + ": " + type + "." + name + " admits 0.0.0.0/0 or ::/0");
+                }
+            });
+        }
+    }
+
+    /**
+     * A load balancer has a security group of its own and is internal unless a variable says
+     * otherwise (defaulting to internal); a task definition takes its environment and secrets from
+     * the module's locals, which turn authentication on, read the admin password from a secret and
+     * advertise the load balancer to Kafka clients.
+     */
+    private static void checkService(String file, JsonNode tf, List<String> problems) {
+        JsonNode res = tf.path("resource");
+        each(res.path("aws_lb"), (name, lb) -> {
+            if (lb.path("security_groups").isMissingNode() || lb.path("security_groups").isEmpty()) {
+                problems.add(file + ": aws_lb." + name + " has no security group of its own");
+            }
+            String internal = lb.path("internal").asText();
+            if (!internal.equals("true") && !internal.equals("${var.internal}")) {
+                problems.add(file + ": aws_lb." + name + " must be internal (or follow var.internal, default true), has " + internal);
+            }
+        });
+        if (!res.path("aws_ecs_task_definition").isMissingNode()) {
+            JsonNode locals = tf.path("locals").path(0);
+            JsonNode env = locals.path("environment");
+            if (!"true".equals(env.path("FLOE_AUTH_ENABLED").asText())) {
+                problems.add(file + ": the task environment (local.environment) must set FLOE_AUTH_ENABLED = \"true\"");
+            }
+            if (!env.path("FLOE_KAFKA_ADVERTISED_HOST").asText().contains("aws_lb.")) {
+                problems.add(file + ": the task environment must advertise the load balancer (FLOE_KAFKA_ADVERTISED_HOST = aws_lb.….dns_name)");
+            }
+            if (!locals.path("secrets").has("FLOE_AUTH_ADMIN_PASSWORD")) {
+                problems.add(file + ": the task must read FLOE_AUTH_ADMIN_PASSWORD from Secrets Manager (local.secrets)");
+            }
+            each(res.path("aws_ecs_task_definition"), (name, t) -> {
+                String defs = t.path("container_definitions").asText();
+                if (!defs.contains("local.environment") || !defs.contains("local.secrets")) {
+                    problems.add(file + ": aws_ecs_task_definition." + name + " must take environment and secrets from the locals");
+                }
+            });
+        }
+        tf.path("variable").path("internal").forEach(v -> {
+            if (!v.path("default").asBoolean(false)) {
+                problems.add(file + ": variable internal must default to true");
             }
         });
     }

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,14 +31,18 @@ import org.jboss.logging.Logger;
  *       members, due rebalances) — answered with a small JSON summary.</li>
  * </ul>
  *
- * <p><b>Nothing outlives an invocation.</b> Lambda freezes the process as soon as this method
- * returns, so before returning it writes the consumer groups' deferred offset commits
- * ({@link GroupCoordinator#flush()}) and waits for the engine to be idle
- * ({@link LogEngine#awaitIdle}: flushes committed, checkpoints written). A produce is answered only
- * once its commit is durable anyway; this barrier is about follow-up work, which would otherwise be
- * frozen half-way and resumed, with dead connections, at the next invocation — or lost with the
- * instance. The background threads themselves are off in the Lambda package
- * (src/lambda/resources/META-INF/microprofile-config.properties).
+ * <p><b>Nothing outlives an invocation, and nothing is answered before it is durable.</b> Lambda
+ * freezes the process as soon as this method returns, so the answer is written into a buffer and
+ * handed over only after the invocation quiesced ({@link Invocation}, {@link Quiesce}): the
+ * consumer groups' deferred offset commits are written ({@link GroupCoordinator#flush()}; if they
+ * cannot be, the invocation fails instead of answering) and the engine is idle
+ * ({@link LogEngine#awaitIdle}: flushes committed, checkpoints written; at most
+ * {@code floe.lambda.quiesce-limit}). A produce is answered only once its commit is durable
+ * anyway; the wait is about follow-up work, which would otherwise be frozen half-way and resumed,
+ * with dead connections, at the next invocation — or lost with the instance. The background
+ * threads themselves are off in the Lambda package
+ * (src/lambda/resources/META-INF/microprofile-config.properties), which also lowers the REST
+ * fetch limits to what the function's timeout and a function URL's 6 MB answer allow.
  *
  * <p>Deliberately not a {@code RequestStreamHandler}: Quarkus would then take this class for the
  * user's handler instead of its HTTP handler. The Lambda Java runtime finds the method by its
@@ -47,31 +52,30 @@ public final class FloeLambda {
 
     private static final Logger LOG = Logger.getLogger(FloeLambda.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Longest wait for in-flight work before returning anyway (a stuck S3 call must not eat the timeout). */
-    private static final Duration QUIESCE_LIMIT = Duration.ofSeconds(10);
     /** Starts Quarkus when this class is loaded, i.e. during the Lambda init phase. */
     private static final QuarkusStreamHandler QUARKUS = new QuarkusStreamHandler();
+    /** Longest wait for in-flight work before answering anyway (a stuck S3 call must not eat the timeout). */
+    private static final Duration QUIESCE_LIMIT = ConfigProvider.getConfig()
+            .getOptionalValue("floe.lambda.quiesce-limit", Duration.class).orElse(Duration.ofSeconds(10));
 
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        byte[] event = input.readAllBytes();
-        try {
-            if (isMaintenance(event)) {
-                long start = System.nanoTime();
-                int checkpoints = engine().runMaintenance();
-                Janitor.Report janitor = bean(Janitor.class).runOnce();
-                bean(GroupCoordinator.class).tick();
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                LOG.infof("Scheduled maintenance done in %d ms: %d checkpoint(s) written; janitor: %s", millis, checkpoints,
-                        janitor);
-                output.write(("{\"maintenance\":\"done\",\"checkpoints_written\":" + checkpoints
-                        + ",\"janitor_leader\":" + janitor.leader() + ",\"millis\":" + millis + "}")
-                        .getBytes(StandardCharsets.UTF_8));
-            } else {
-                QUARKUS.handleRequest(new ByteArrayInputStream(event), output, context);
-            }
-        } finally {
-            quiesce();
+        Invocation.run(input.readAllBytes(), output, (event, answer) -> handle(event, answer, context),
+                new Quiesce(bean(GroupCoordinator.class), engine(), QUIESCE_LIMIT));
+    }
+
+    private static void handle(byte[] event, OutputStream output, Context context) throws IOException {
+        if (!isMaintenance(event)) {
+            QUARKUS.handleRequest(new ByteArrayInputStream(event), output, context);
+            return;
         }
+        long start = System.nanoTime();
+        int checkpoints = engine().runMaintenance();
+        Janitor.Report janitor = bean(Janitor.class).runOnce();
+        bean(GroupCoordinator.class).tick();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        LOG.infof("Scheduled maintenance done in %d ms: %d checkpoint(s) written; janitor: %s", millis, checkpoints, janitor);
+        output.write(("{\"maintenance\":\"done\",\"checkpoints_written\":" + checkpoints
+                + ",\"janitor_leader\":" + janitor.leader() + ",\"millis\":" + millis + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** EventBridge scheduled events, and {@code {"floe":"maintenance"}} for a manual run. */
@@ -88,22 +92,6 @@ public final class FloeLambda {
         return "aws.events".equals(n.path("source").asText(null))
                 || "Scheduled Event".equals(n.path("detail-type").asText(null))
                 || "maintenance".equals(n.path("floe").asText(null));
-    }
-
-    /** Writes what is deferred and waits until no work is in flight, so that none is frozen with the process. */
-    private static void quiesce() {
-        try {
-            bean(GroupCoordinator.class).flush();
-        } catch (RuntimeException e) {
-            LOG.warnf("Writing deferred consumer-group commits failed; the next invocation retries: %s", e.getMessage());
-        }
-        try {
-            if (!engine().awaitIdle(QUIESCE_LIMIT)) {
-                LOG.warnf("The engine was still busy after %s; its work resumes at the next invocation", QUIESCE_LIMIT);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Flush at the end of the invocation failed (producers waiting on it were told): %s", e.getMessage());
-        }
     }
 
     private static <T> T bean(Class<T> type) {

@@ -56,11 +56,13 @@ public class ConsumerResource {
     private final GroupCoordinator groups;
     private final LogEngine engine;
     private final Json json;
+    private final RestLimits limits;
 
-    ConsumerResource(GroupCoordinator groups, LogEngine engine, Json json) {
+    ConsumerResource(GroupCoordinator groups, LogEngine engine, Json json, RestLimits limits) {
         this.groups = groups;
         this.engine = engine;
         this.json = json;
+        this.limits = limits;
     }
 
     @POST
@@ -155,8 +157,11 @@ public class ConsumerResource {
     @Operation(summary = "Records of the assigned partitions (long poll up to 'timeout' ms)")
     public Response records(@PathParam("group") String group, @PathParam("name") String name,
                             @QueryParam("timeout") String timeout, @QueryParam("max_bytes") String maxBytes) {
-        long waitMs = Params.longParam("timeout", timeout, DEFAULT_TIMEOUT_MS, 0, V2Resource.LIMIT_TIMEOUT_MS);
-        int max = Params.intParam("max_bytes", maxBytes, V2Resource.DEFAULT_MAX_BYTES, 1, V2Resource.LIMIT_MAX_BYTES);
+        RestLimits.Fetch asked = limits.fetch(
+                Params.longParam("timeout", timeout, DEFAULT_TIMEOUT_MS, 0, RestLimits.API_MAX_WAIT.toMillis()),
+                Params.intParam("max_bytes", maxBytes, V2Resource.DEFAULT_MAX_BYTES, 1, RestLimits.API_MAX_FETCH_BYTES));
+        long waitMs = asked.waitMs();
+        int max = asked.maxBytes();
         ManagedMember m = groups.member(group, name);
         EmbeddedFormat format = "json".equals(m.properties().get(FORMAT)) ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY;
         Map<TopicPartition, Long> from = m.assignment().isEmpty() ? Map.of() : groups.fetchPositions(m);
@@ -164,14 +169,15 @@ public class ConsumerResource {
         List<FetchRequest.Partition> wanted = new ArrayList<>();
         from.forEach((tp, offset) -> wanted.add(new FetchRequest.Partition(tp.topic(), tp.partition(), offset, share)));
         FetchResponse fetched = engine.fetch(new FetchRequest(wanted, max, 1, Duration.ofMillis(waitMs))).join();
-        List<V2.Record> out = new ArrayList<>();
+        RecordArray out = new RecordArray(json, limits.maxResponseBytes());
         Map<TopicPartition, Long> next = new HashMap<>();
         long bytes = 0;
+        int kept = 0;
         for (FetchResponse.Partition p : fetched.partitions()) {
-            FetchResult r = p.result();
             if (p.failed()) {
                 continue;
             }
+            FetchResult r = p.result();
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             long start = from.get(tp);
             boolean cut = false;
@@ -180,15 +186,17 @@ public class ConsumerResource {
                     continue;
                 }
                 long size = (rec.key() == null ? 0 : rec.key().length) + (rec.value() == null ? 0 : rec.value().length);
-                if (!out.isEmpty() && bytes + size > max) {
+                if (kept > 0 && bytes + size > max) {
                     cut = true;
                     break;
                 }
+                V2.Record record = V2.Record.of(tp.topic(), rec, format, json);
+                if (!out.add(record)) {
+                    cut = true; // the response limit: the rest waits for the next call
+                    break;
+                }
                 bytes += size;
-                String where = " of the record at offset " + rec.offset();
-                out.add(new V2.Record(tp.topic(), format.encode(rec.key(), "key" + where, json),
-                        format.encode(rec.value(), "value" + where, json), rec.partition(), rec.offset(), rec.timestamp(),
-                        rec.headers().stream().map(h -> new V2.HeaderView(h.key(), format.encodeHeader(h.value()))).toList()));
+                kept++;
                 next.put(tp, rec.offset() + 1);
             }
             if (!cut && r.nextOffset() > next.getOrDefault(tp, start)) {
@@ -204,7 +212,7 @@ public class ConsumerResource {
             out.removeIf(r -> !next.get(new TopicPartition(r.topic(), r.partition()))
                     .equals(after.positions().get(new TopicPartition(r.topic(), r.partition()))));
         }
-        return Response.ok(json.bytes(out), format.mediaType()).build();
+        return out.describe(asked.describe(Response.ok(out.bytes(), format.mediaType()))).build();
     }
 
     @POST

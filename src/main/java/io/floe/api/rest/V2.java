@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.floe.log.PartitionOffsets;
 import io.floe.log.RecordPosition;
+import io.floe.model.FetchedRecord;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +58,14 @@ public final class V2 {
     /** A fetched record; key and value as the embedded format shows them. */
     public record Record(String topic, JsonNode key, JsonNode value, int partition, long offset, long timestamp,
                          List<HeaderView> headers) {
+
+        /** A fetched record as the REST API shows it, its key, value and headers in {@code format}. */
+        static Record of(String topic, FetchedRecord r, EmbeddedFormat format, Json json) {
+            String where = " of the record at offset " + r.offset();
+            return new Record(topic, format.encode(r.key(), "key" + where, json), format.encode(r.value(), "value" + where, json),
+                    r.partition(), r.offset(), r.timestamp(),
+                    r.headers().stream().map(h -> new HeaderView(h.key(), format.encodeHeader(h.value()))).toList());
+        }
     }
 
     public record HeaderView(String name, String value) {

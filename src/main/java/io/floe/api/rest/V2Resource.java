@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -35,18 +34,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Records and topics (REST Proxy v2)")
 public class V2Resource {
 
-    /** Default and largest {@code max_bytes} of a fetch. */
+    /** Default {@code max_bytes} of a fetch (the largest is {@link RestLimits#API_MAX_FETCH_BYTES}). */
     static final int DEFAULT_MAX_BYTES = 1 << 20;
-    static final int LIMIT_MAX_BYTES = 64 << 20;
-    /** Largest long-poll {@code timeout} of a fetch, in milliseconds. */
-    static final long LIMIT_TIMEOUT_MS = 60_000;
 
     private final LogEngine engine;
     private final Json json;
+    private final RestLimits limits;
 
-    V2Resource(LogEngine engine, Json json) {
+    V2Resource(LogEngine engine, Json json, RestLimits limits) {
         this.engine = engine;
         this.json = json;
+        this.limits = limits;
     }
 
     @GET
@@ -121,28 +119,28 @@ public class V2Resource {
                                              @Context HttpHeaders headers) {
         int p = Params.partition(partition);
         long from = Params.longParam("offset", offset, null, 0, Long.MAX_VALUE);
-        int max = Params.intParam("max_bytes", maxBytes, DEFAULT_MAX_BYTES, 1, LIMIT_MAX_BYTES);
-        long waitMs = Params.longParam("timeout", timeout, 0L, 0, LIMIT_TIMEOUT_MS);
+        RestLimits.Fetch asked = limits.fetch(Params.longParam("timeout", timeout, 0L, 0, RestLimits.API_MAX_WAIT.toMillis()),
+                Params.intParam("max_bytes", maxBytes, DEFAULT_MAX_BYTES, 1, RestLimits.API_MAX_FETCH_BYTES));
         List<MediaType> accept = headers.getAcceptableMediaTypes();
         EmbeddedFormat format = EmbeddedFormat.ofAccept(accept);
         // Answer in the type asked for: the vendor type when named, else plain JSON.
         MediaType type = format == EmbeddedFormat.JSON && !accept.contains(format.mediaType())
                 ? MediaType.APPLICATION_JSON_TYPE : format.mediaType();
-        return engine.fetch(topic, p, from, max, Duration.ofMillis(waitMs))
-                .thenApply(result -> Response.ok(json.bytes(records(result, from, format)), type).build());
+        return engine.fetch(topic, p, from, asked.maxBytes(), asked.maxWait()).thenApply(result -> {
+            RecordArray records = records(result, from, format);
+            return records.describe(asked.describe(Response.ok(records.bytes(), type))).build();
+        });
     }
 
-    private List<V2.Record> records(FetchResult result, long from, EmbeddedFormat format) {
-        List<V2.Record> out = new ArrayList<>();
+    private RecordArray records(FetchResult result, long from, EmbeddedFormat format) {
+        RecordArray out = new RecordArray(json, limits.maxResponseBytes());
         for (FetchedRecord r : result.records()) {
             if (r.offset() < from) {
                 continue;
             }
-            String where = " of the record at offset " + r.offset();
-            List<V2.HeaderView> hs = r.headers().stream()
-                    .map(h -> new V2.HeaderView(h.key(), format.encodeHeader(h.value()))).toList();
-            out.add(new V2.Record(result.topic(), format.encode(r.key(), "key" + where, json),
-                    format.encode(r.value(), "value" + where, json), r.partition(), r.offset(), r.timestamp(), hs));
+            if (!out.add(V2.Record.of(result.topic(), r, format, json))) {
+                break;
+            }
         }
         return out;
     }

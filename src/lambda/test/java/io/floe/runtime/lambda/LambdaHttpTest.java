@@ -137,6 +137,60 @@ class LambdaHttpTest {
     }
 
     @Test
+    void aLongPollAndMaxBytesAboveWhatLambdaAllowsAreLoweredAndTheAnswerSaysSo() {
+        given().contentType("application/json").body("{\"topic_name\":\"lambda-clamp\",\"partitions_count\":1}")
+                .post("/v3/clusters/" + clusterId() + "/topics");
+        given().contentType(JSON_V2).body("{\"records\":[{\"value\":1}]}").post("/topics/lambda-clamp");
+
+        Response clamped = given().accept(JSON_V2).get("/topics/lambda-clamp/partitions/0/records?offset=0&timeout=60000&max_bytes=67108864");
+        assertThat(clamped.statusCode()).as(clamped.asString()).isEqualTo(200);
+        assertThat(clamped.header("Floe-Timeout-Clamped-Ms")).isEqualTo("20000");
+        assertThat(clamped.header("Floe-Max-Bytes-Clamped")).isEqualTo(String.valueOf(4 << 20));
+        assertThat(tree(clamped)).hasSize(1);
+
+        Response within = given().accept(JSON_V2).get("/topics/lambda-clamp/partitions/0/records?offset=0&timeout=1000");
+        assertThat(within.header("Floe-Timeout-Clamped-Ms")).isNull();
+        assertThat(within.header("Floe-Max-Bytes-Clamped")).isNull();
+
+        // At the end of the log the lowered wait is the one served: the function's timeout is not reached.
+        long start = System.nanoTime();
+        Response waited = given().accept(JSON_V2).get("/topics/lambda-clamp/partitions/0/records?offset=1&timeout=60000");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(waited.statusCode()).isEqualTo(200);
+        assertThat(tree(waited)).isEmpty();
+        assertThat(seconds).isBetween(19L, 35L);
+    }
+
+    @Test
+    void aFetchAnswerStaysWithinTheSixMegabytesOfAFunctionUrl() throws Exception {
+        given().contentType("application/json").body("{\"topic_name\":\"lambda-big\",\"partitions_count\":1}")
+                .post("/v3/clusters/" + clusterId() + "/topics");
+        // Strings of quotes: 450,000 characters stored as 900 KB (JSON escapes each), answered as
+        // 900 KB in the body and 1.8 MB once the body is escaped in Lambda's response envelope.
+        String value = MAPPER.writeValueAsString("\"".repeat(450_000));
+        for (int i = 0; i < 4; i++) {
+            Response produced = given().contentType(JSON_V2).body("{\"records\":[{\"value\":" + value + "}]}")
+                    .post("/topics/lambda-big");
+            assertThat(produced.statusCode()).as(produced.asString()).isEqualTo(200);
+        }
+
+        Response fetched = given().accept(JSON_V2).get("/topics/lambda-big/partitions/0/records?offset=0&max_bytes=4194304");
+        assertThat(fetched.statusCode()).as(fetched.header("Content-Type")).isEqualTo(200);
+        byte[] body = fetched.asByteArray();
+        long carried = MAPPER.writeValueAsBytes(new String(body, java.nio.charset.StandardCharsets.UTF_8)).length;
+        assertThat(carried).as("the body as the response envelope carries it").isLessThanOrEqualTo(6_000_000);
+        assertThat(fetched.header("Floe-Response-Limited")).isEqualTo("6000000");
+        JsonNode records = MAPPER.readTree(body);
+        assertThat(records.size()).isBetween(1, 3);
+        assertThat(records.get(0).get("offset").asLong()).isZero();
+
+        // The client goes on from the last offset it got and reads the rest.
+        long next = records.get(records.size() - 1).get("offset").asLong() + 1;
+        JsonNode rest = tree(given().accept(JSON_V2).get("/topics/lambda-big/partitions/0/records?offset=" + next));
+        assertThat(records.size() + rest.size()).isEqualTo(4);
+    }
+
+    @Test
     void healthAndBadRequestsAnswerAsOverHttp() {
         assertThat(given().get("/q/health/ready").statusCode()).isEqualTo(200);
         Response bad = given().contentType(JSON_V2).body("{not json").post("/topics/lambda-events");
