@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The security properties of terraform/, checked on every .tf file as parsed by @cdktf/hcl2json
- * (infra/terraform/hcl2json.cjs; .ci/run installs it into .tools/): no bucket can be public or
+ * (infra/terraform/hcl2json.cjs; ./test installs it into .tools/): no bucket can be public or
  * destroyed by Terraform, no function URL is anonymous and its invokers get both permissions that
  * function URLs check, Floe's IAM grants on S3 name its bucket (never "*"), no security group admits
  * the whole internet, the Fargate service sits behind a load balancer with its own security group,
@@ -370,7 +370,7 @@ class TerraformSecurityTest {
                 PROJECT.resolve(".tools/node_modules").toString()));
         if (!Files.isDirectory(modules.resolve("@cdktf/hcl2json"))) {
             throw new AssertionError("@cdktf/hcl2json is not installed in " + modules + ". Install it (needs node and npm):\n"
-                    + "  npm install --prefix .tools @cdktf/hcl2json\n(.ci/run does this; FLOE_NODE_MODULES points elsewhere)");
+                    + "  npm install --prefix .tools @cdktf/hcl2json\n(./test does this; FLOE_NODE_MODULES points elsewhere)");
         }
         ProcessBuilder pb = new ProcessBuilder("node", PROJECT.resolve("infra/terraform/hcl2json.cjs").toString(), dir.toString());
         pb.environment().put("NODE_PATH", modules.toString());

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.log.LogEngine;
-import io.floe.log.LogSettings;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.TopicPartition;
+import io.floe.runtime.Defaults;
 import io.floe.store.FaultInjectingObjectStore;
 import io.floe.store.FaultInjectingObjectStore.Faults;
 import io.floe.store.MemoryObjectStore;
@@ -31,9 +31,9 @@ class DeferredCommitFlushTest {
     private final MemoryObjectStore memory = new MemoryObjectStore();
     private final FaultInjectingObjectStore bucket = new FaultInjectingObjectStore(memory);
     private final LogEngine log = new LogEngine(bucket, Clock.systemUTC(), new SplittableRandom(3),
-            LogSettings.defaults("l").withBackgroundThreads(false));
+            Defaults.log("l").withBackgroundThreads(false));
     private final GroupCoordinator groups = new GroupCoordinator(bucket, log, Clock.systemUTC(), new SplittableRandom(4),
-            GroupSettings.defaults("a").withBackgroundThreads(false));
+            Defaults.group("a").withBackgroundThreads(false));
 
     @AfterEach
     void close() {
@@ -49,7 +49,7 @@ class DeferredCommitFlushTest {
 
     private long committedInTheBucket() {
         try (GroupCoordinator other = new GroupCoordinator(memory, log, Clock.systemUTC(), new SplittableRandom(5),
-                GroupSettings.defaults("b").withBackgroundThreads(false))) {
+                Defaults.group("b").withBackgroundThreads(false))) {
             CommittedOffset c = other.committed("g", null).get(TP);
             return c == null ? -1 : c.offset();
         }

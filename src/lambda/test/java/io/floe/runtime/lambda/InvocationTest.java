@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.group.CommittedOffset;
 import io.floe.group.GroupCoordinator;
-import io.floe.group.GroupSettings;
 import io.floe.group.OffsetCommit;
 import io.floe.log.LogEngine;
-import io.floe.log.LogSettings;
 import io.floe.model.TopicPartition;
+import io.floe.runtime.Defaults;
 import io.floe.store.FaultInjectingObjectStore;
 import io.floe.store.FaultInjectingObjectStore.Faults;
 import io.floe.store.MemoryObjectStore;
@@ -36,9 +35,9 @@ class InvocationTest {
     private final MemoryObjectStore memory = new MemoryObjectStore();
     private final FaultInjectingObjectStore bucket = new FaultInjectingObjectStore(memory);
     private final LogEngine engine = new LogEngine(bucket, Clock.systemUTC(), new SplittableRandom(1),
-            LogSettings.defaults("fn").withBackgroundThreads(false));
+            Defaults.log("fn").withBackgroundThreads(false));
     private final GroupCoordinator groups = new GroupCoordinator(bucket, engine, Clock.systemUTC(), new SplittableRandom(2),
-            GroupSettings.defaults("fn").withBackgroundThreads(false));
+            Defaults.group("fn").withBackgroundThreads(false));
     private final Quiesce quiesce = new Quiesce(groups, engine, Duration.ofSeconds(5));
 
     @AfterEach
@@ -59,7 +58,7 @@ class InvocationTest {
 
     private long committedInTheBucket() {
         try (GroupCoordinator fresh = new GroupCoordinator(memory, engine, Clock.systemUTC(), new SplittableRandom(3),
-                GroupSettings.defaults("other").withBackgroundThreads(false))) {
+                Defaults.group("other").withBackgroundThreads(false))) {
             CommittedOffset c = fresh.committed("g", null).get(TP);
             return c == null ? -1 : c.offset();
         }
