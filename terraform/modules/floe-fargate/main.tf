@@ -234,6 +234,10 @@ resource "aws_lb_target_group" "this" {
   vpc_id      = var.vpc_id
   # Kafka clients reconnect on their own; a draining task need not wait 5 minutes for them.
   deregistration_delay = 30
+  # Floe sees each client's own address (audit log, slowing down repeated failed logins per
+  # address) rather than the load balancer's; the tasks' security group still admits only the
+  # load balancer's group, which holds with client IP preservation.
+  preserve_client_ip = "true"
   health_check {
     protocol = "HTTP"
     port     = tostring(local.ports.rest)

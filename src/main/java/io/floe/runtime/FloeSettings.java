@@ -1,9 +1,9 @@
 package io.floe.runtime;
 
 import io.floe.api.kafka.KafkaSettings;
+import io.floe.api.rest.RestLimits;
 import io.floe.group.GroupSettings;
 import io.floe.janitor.JanitorSettings;
-import io.floe.api.rest.RestLimits;
 import io.floe.log.LogSettings;
 import io.floe.store.LatencyProfile;
 import io.floe.store.StoreSettings;

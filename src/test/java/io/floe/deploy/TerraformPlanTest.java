@@ -95,6 +95,8 @@ class TerraformPlanTest {
         }
         assertThat(p.all("aws_vpc_security_group_ingress_rule")).filteredOn(r -> !r.path("cidr_ipv4").isNull())
                 .extracting(r -> r.path("cidr_ipv4").asText()).containsOnly("10.20.0.0/16");
+        assertThat(p.all("aws_lb_target_group")).hasSize(2)
+                .allMatch(tg -> "true".equals(tg.path("preserve_client_ip").asText()), "clients' own addresses reach Floe");
         JsonNode service = p.one("aws_ecs_service");
         assertThat(service.at("/deployment_circuit_breaker/0/enable").asBoolean()).isTrue();
         assertThat(service.at("/deployment_circuit_breaker/0/rollback").asBoolean()).isTrue();

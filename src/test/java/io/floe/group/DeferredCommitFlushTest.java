@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.log.LogEngine;
-import io.floe.log.LogSettings;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.TopicPartition;
+import io.floe.runtime.Defaults;
 import io.floe.store.FaultInjectingObjectStore;
 import io.floe.store.FaultInjectingObjectStore.Faults;
 import io.floe.store.MemoryObjectStore;

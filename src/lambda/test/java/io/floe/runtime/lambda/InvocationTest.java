@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.group.CommittedOffset;
 import io.floe.group.GroupCoordinator;
-import io.floe.group.GroupSettings;
 import io.floe.group.OffsetCommit;
 import io.floe.log.LogEngine;
-import io.floe.log.LogSettings;
 import io.floe.model.TopicPartition;
+import io.floe.runtime.Defaults;
 import io.floe.store.FaultInjectingObjectStore;
 import io.floe.store.FaultInjectingObjectStore.Faults;
 import io.floe.store.MemoryObjectStore;

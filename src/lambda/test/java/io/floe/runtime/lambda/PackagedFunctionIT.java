@@ -92,6 +92,13 @@ class PackagedFunctionIT {
             assertThat(fetched.get("statusCode").asInt()).as(fetched.toString()).isEqualTo(200);
             assertThat(json(body(fetched))).hasSize(4);
 
+            // The package's own limits (not the server's): a 60 s long poll is lowered to 20 s and says so.
+            JsonNode clamped = json(fn.invoke(FunctionProcess.httpEvent("GET", "/topics/fn-events/partitions/0/records",
+                    "offset=0&timeout=60000", null, null)));
+            assertThat(clamped.get("statusCode").asInt()).as(clamped.toString()).isEqualTo(200);
+            assertThat(clamped.path("headers").path("Floe-Timeout-Clamped-Ms").asText()).as(clamped.path("headers").toString())
+                    .isEqualTo("20000");
+
             JsonNode topics = json(fn.invoke(FunctionProcess.httpEvent("GET", "/topics", null, null, null)));
             assertThat(body(topics)).contains("fn-events");
 
