@@ -114,7 +114,12 @@ final class Offsets {
             if (c.generation() != doc.generation) {
                 throw illegalGeneration(c.groupId(), c.generation(), doc.generation);
             }
-            if (doc.state != GroupState.STABLE) {
+            // Kafka's rule: while a rebalance is being prepared the generation has not changed yet,
+            // so its members go on committing what they read (their partitions are theirs until the
+            // next generation forms). Refusing them would make clients such as kafka-python forget
+            // their member id and rejoin as strangers, holding the rebalance up for a session timeout.
+            // Between the join and the sync a member has its new generation but no assignment yet.
+            if (doc.state == GroupState.COMPLETING_REBALANCE) {
                 throw rebalancing(c.groupId());
             }
         }
