@@ -164,4 +164,19 @@ class ClassicProtocolTest {
                 .isInstanceOfSatisfying(FloeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_GENERATION));
         assertThat(a.committed("g", null).get(new TopicPartition("t", 1)).offset()).isEqualTo(42);
     }
+    @Test
+    void newMemberJoiningAGroupWhoseOnlyMemberExpiredFormsTheNextGenerationAtOnce() {
+        stableLeader();
+        now[0] += 11_000; // the leader stopped heartbeating: its session (10 s) ran out
+
+        CompletableFuture<JoinResult> newcomer = b.join(join("", "c2"));
+
+        // Before: the expiry formed generation 2 with the newcomer, and the join then started another rebalance
+        // that waited its whole timeout for a member that had already joined, and finally dropped it.
+        assertThat(newcomer).isDone();
+        assertThat(newcomer.join().generation()).isEqualTo(2);
+        assertThat(newcomer.join().members()).extracting(JoinResult.JoinedMember::memberId)
+                .containsExactly(newcomer.join().memberId());
+        assertThat(a.describe("g").orElseThrow().state()).isEqualTo(GroupState.COMPLETING_REBALANCE);
+    }
 }
