@@ -10,8 +10,10 @@ import java.util.Objects;
  * <p>Who may commit:
  * <ul>
  * <li>a member of the group's current generation ({@code generation} equal to it), for partitions
- *     assigned to it when the engine knows the assignment (else NOT_ASSIGNED) — also while the next
- *     rebalance is being prepared, as in Kafka (the generation changes only when it completes); between
+ *     no other member is assigned in that generation (else NOT_ASSIGNED; a managed member: only its
+ *     own partitions). Partitions that belong to nobody are accepted, as Kafka does: a cooperative
+ *     member commits those it gave up after the generation that took them from it formed. Also while
+ *     the next rebalance is being prepared, as in Kafka (the generation changes only when it completes); between
  *     its join and its assignment (CompletingRebalance) a member gets REBALANCE_IN_PROGRESS;</li>
  * <li>with {@code generation == -1} and an empty {@code memberId}: anyone, but only while the group
  *     has no members (Kafka's "simple" consumers and offset-reset tools), else REBALANCE_IN_PROGRESS

@@ -124,9 +124,20 @@ final class Offsets {
             }
         }
         List<TopicPartition> mine = m.assignment.partitions();
-        if (m.isManaged() || !mine.isEmpty()) {
+        if (m.isManaged()) {
             for (TopicPartition tp : offsets.keySet()) {
                 if (!mine.contains(tp)) {
+                    refused.put(tp, ErrorCode.NOT_ASSIGNED);
+                }
+            }
+            return refused;
+        }
+        // Classic members: refused only what another member owns in this generation. A member of the
+        // cooperative protocol commits the partitions it gives up after the generation that takes them
+        // from it formed (they belong to nobody until the next one): Kafka accepts that, and so must we.
+        for (TopicPartition tp : offsets.keySet()) {
+            for (GroupDoc.Member other : doc.members.values()) {
+                if (other != m && other.assignment.partitions().contains(tp)) {
                     refused.put(tp, ErrorCode.NOT_ASSIGNED);
                 }
             }

@@ -179,4 +179,25 @@ class ClassicProtocolTest {
                 .containsExactly(newcomer.join().memberId());
         assertThat(a.describe("g").orElseThrow().state()).isEqualTo(GroupState.COMPLETING_REBALANCE);
     }
+    @Test
+    void cooperativeMemberCommitsThePartitionItGaveUpButNotOneAnotherMemberOwns() {
+        JoinResult first = stableLeader();
+        CompletableFuture<JoinResult> second = b.join(join("", "c2"));
+        JoinResult again = a.join(join(first.memberId(), "c1")).join();
+        b.tick();
+        String follower = second.join().memberId();
+        // Cooperative-sticky's first rebalance: t-1 leaves the first member and is given to nobody yet.
+        a.sync(new SyncRequest("g", 2, again.memberId(), null, "consumer", "range", Map.of(
+                again.memberId(), new MemberAssignment(new byte[]{1}, List.of(new TopicPartition("t", 0))),
+                follower, new MemberAssignment(new byte[]{2}, List.of())))).join();
+
+        // Its revocation callback commits what it read of t-1, in generation 2 (Kafka accepts it).
+        assertThat(a.commit(new OffsetCommit("g", again.memberId(), null, 2,
+                Map.of(new TopicPartition("t", 1), CommittedOffset.of(33)), null))).isEmpty();
+        assertThat(b.committed("g", null).get(new TopicPartition("t", 1)).offset()).isEqualTo(33);
+        // A partition another member owns in this generation stays refused.
+        assertThat(b.commit(new OffsetCommit("g", follower, null, 2,
+                Map.of(new TopicPartition("t", 0), CommittedOffset.of(7)), null)))
+                .containsEntry(new TopicPartition("t", 0), ErrorCode.NOT_ASSIGNED);
+    }
 }
