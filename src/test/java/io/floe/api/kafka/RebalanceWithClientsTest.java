@@ -42,10 +42,11 @@ class RebalanceWithClientsTest {
         first.close();
     }
 
-    private static void fill(String topic) throws Exception {
-        NativeClientsTest.createTopic(first.bootstrap(), topic, 4);
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(JavaClientsTest.producerProps(first.bootstrap()))) {
-            for (int i = 0; i < RECORDS; i++) {
+    /** Creates a 4-partition topic holding {@code records} records with distinct values {@code v-0…}. */
+    static void fill(String bootstrap, String topic, int records) throws Exception {
+        NativeClientsTest.createTopic(bootstrap, topic, 4);
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(JavaClientsTest.producerProps(bootstrap))) {
+            for (int i = 0; i < records; i++) {
                 p.send(new ProducerRecord<>(topic, "key-" + i, "v-" + i));
             }
             p.flush();
@@ -54,7 +55,7 @@ class RebalanceWithClientsTest {
 
     private static JsonNode scenario(String script, String bootstrapA, String bootstrapB, String topic, String group)
             throws Exception {
-        fill(topic);
+        fill(first.bootstrap(), topic, RECORDS);
         String out = NativeClientsTest.run(List.of(NativeClientsTest.PYTHON,
                 NativeClientsTest.script(script).toString(), bootstrapA, bootstrapB, topic, group,
                 String.valueOf(RECORDS), "1", String.valueOf(RECORDS / 10 + 60)), null, RECORDS / 10 + 120);
