@@ -232,7 +232,7 @@ public final class RebalanceBenchmark {
                     assignment = now;
                 }
             } finally {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(Duration.ofSeconds(1));
             }
         }
     }
