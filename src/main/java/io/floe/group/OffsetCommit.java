@@ -42,8 +42,10 @@ public record OffsetCommit(
     /** When a commit is written to the bucket. */
     public enum Durability {
         /**
-         * Written before the call returns. Concurrent commits to one group on one instance share a
-         * write (one object per write, not one per partition or per member).
+         * Written before the call returns: one compare-and-swap of the group object per commit (all
+         * its partitions in it), which also writes this instance's deferred commits of the group.
+         * Concurrent commits of one group each make their own write (coalescing them is a possible
+         * optimisation, see docs/BENCHMARKS.md "Rebalances").
          */
         SYNC,
         /**
