@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -120,7 +119,7 @@ final class ClassicProtocol {
                 m.pendingJoin = true;
                 m.leaseExpiresAtMs = now + m.sessionTimeoutMs;
                 doc.protocolType = r.protocolType();
-                Transitions.expire(doc, now, Map.of());
+                Transitions.removeExpired(doc, now);
                 Transitions.startRebalance(doc, now);
                 startGen[0] = doc.generation;
                 Transitions.tryCompleteJoin(doc, now);

@@ -41,7 +41,8 @@ import java.util.random.RandomGenerator;
  * <p>Cost: a heartbeat writes the member's lease only when less than
  * {@link GroupSettings#renewFraction()} of its session timeout remains; any write of the group by
  * this instance renews the leases of the members heartbeating through it. Offsets are one write per
- * commit (all partitions in it), and concurrent commits of one group on one instance share a write.
+ * synchronous commit (all partitions in it, with this instance's deferred commits of the group);
+ * deferred commits of one group on one instance share a write.
  *
  * <p>Errors are {@link FloeException}s with the group codes of {@link ErrorCode} (UNKNOWN_MEMBER,
  * ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS, NOT_ASSIGNED, …); futures complete exceptionally

@@ -10,7 +10,11 @@ import java.util.Objects;
  * <p>Who may commit:
  * <ul>
  * <li>a member of the group's current generation ({@code generation} equal to it), for partitions
- *     assigned to it when the engine knows the assignment (else NOT_ASSIGNED);</li>
+ *     no other member is assigned in that generation (else NOT_ASSIGNED; a managed member: only its
+ *     own partitions). Partitions that belong to nobody are accepted, as Kafka does: a cooperative
+ *     member commits those it gave up after the generation that took them from it formed. Also while
+ *     the next rebalance is being prepared, as in Kafka (the generation changes only when it completes); between
+ *     its join and its assignment (CompletingRebalance) a member gets REBALANCE_IN_PROGRESS;</li>
  * <li>with {@code generation == -1} and an empty {@code memberId}: anyone, but only while the group
  *     has no members (Kafka's "simple" consumers and offset-reset tools), else REBALANCE_IN_PROGRESS
  *     or ILLEGAL_GENERATION as Kafka answers;</li>
@@ -38,8 +42,10 @@ public record OffsetCommit(
     /** When a commit is written to the bucket. */
     public enum Durability {
         /**
-         * Written before the call returns. Concurrent commits to one group on one instance share a
-         * write (one object per write, not one per partition or per member).
+         * Written before the call returns: one compare-and-swap of the group object per commit (all
+         * its partitions in it), which also writes this instance's deferred commits of the group.
+         * Concurrent commits of one group each make their own write (coalescing them is a possible
+         * optimisation, see docs/BENCHMARKS.md "Rebalances").
          */
         SYNC,
         /**

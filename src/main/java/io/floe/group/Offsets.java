@@ -115,14 +115,30 @@ final class Offsets {
             if (c.generation() != doc.generation) {
                 throw illegalGeneration(c.groupId(), c.generation(), doc.generation);
             }
-            if (doc.state != GroupState.STABLE) {
+            // Kafka's rule: while a rebalance is being prepared the generation has not changed yet,
+            // so its members go on committing what they read (their partitions are theirs until the
+            // next generation forms). Refusing them would make clients such as kafka-python forget
+            // their member id and rejoin as strangers, holding the rebalance up for a session timeout.
+            // Between the join and the sync a member has its new generation but no assignment yet.
+            if (doc.state == GroupState.COMPLETING_REBALANCE) {
                 throw rebalancing(c.groupId());
             }
         }
         List<TopicPartition> mine = m.assignment.partitions();
-        if (m.isManaged() || !mine.isEmpty()) {
+        if (m.isManaged()) {
             for (TopicPartition tp : offsets.keySet()) {
                 if (!mine.contains(tp)) {
+                    refused.put(tp, ErrorCode.NOT_ASSIGNED);
+                }
+            }
+            return refused;
+        }
+        // Classic members: refused only what another member owns in this generation. A member of the
+        // cooperative protocol commits the partitions it gives up after the generation that takes them
+        // from it formed (they belong to nobody until the next one): Kafka accepts that, and so must we.
+        for (TopicPartition tp : offsets.keySet()) {
+            for (GroupDoc.Member other : doc.members.values()) {
+                if (other != m && other.assignment.partitions().contains(tp)) {
                     refused.put(tp, ErrorCode.NOT_ASSIGNED);
                 }
             }

@@ -29,6 +29,20 @@ final class Transitions {
      * deadline governs those). Rebalances when anyone was removed.
      */
     static boolean expire(GroupDoc d, long now, Map<String, Integer> partitionCounts) {
+        if (!removeExpired(d, now)) {
+            return false;
+        }
+        membershipChanged(d, now, partitionCounts);
+        return true;
+    }
+
+    /**
+     * Removes members whose lease ran out (as {@link #expire}) without starting a rebalance: for a
+     * caller that starts one itself, such as a join. (Expiring first would form the next generation
+     * at once when everyone left had rejoined, and the join's own rebalance would then start yet
+     * another, which waits its whole timeout for members that believe they are done.)
+     */
+    static boolean removeExpired(GroupDoc d, long now) {
         List<String> gone = new ArrayList<>();
         for (GroupDoc.Member m : d.members.values()) {
             boolean waitingInJoin = d.state == GroupState.PREPARING_REBALANCE && m.pendingJoin;
@@ -36,12 +50,8 @@ final class Transitions {
                 gone.add(m.memberId);
             }
         }
-        if (gone.isEmpty()) {
-            return false;
-        }
         gone.forEach(d.members::remove);
-        membershipChanged(d, now, partitionCounts);
-        return true;
+        return !gone.isEmpty();
     }
 
     static boolean hasExpired(GroupDoc d, long now) {

@@ -133,4 +133,72 @@ class ClassicProtocolTest {
         assertThat(b.committed("h", null).get(new TopicPartition("t", 0)).offset()).isEqualTo(10);
         assertThat(a.writes() - before).isEqualTo(1);
     }
+    /** A leader of a one-member group on instance {@code a}, owning t-0 and t-1 in generation 1. */
+    private JoinResult stableLeader() {
+        log.createTopic("t", 2, Map.of());
+        JoinResult first = a.join(join("", "c1")).join();
+        a.sync(new SyncRequest("g", 1, first.memberId(), null, "consumer", "range",
+                Map.of(first.memberId(), new MemberAssignment(new byte[]{9}, List.of(new TopicPartition("t", 0), new TopicPartition("t", 1)))))).join();
+        return first;
+    }
+
+    @Test
+    void memberOfTheCurrentGenerationGoesOnCommittingWhileTheNextRebalanceIsPrepared() {
+        JoinResult first = stableLeader();
+        CompletableFuture<JoinResult> second = b.join(join("", "c2"));
+        assertThat(a.describe("g").orElseThrow().state()).isEqualTo(GroupState.PREPARING_REBALANCE);
+
+        // Kafka accepts this commit (generation 1 is still current); refusing it makes kafka-python drop its member id.
+        assertThat(a.commit(new OffsetCommit("g", first.memberId(), null, 1,
+                Map.of(new TopicPartition("t", 1), CommittedOffset.of(42)), null))).isEmpty();
+        assertThat(b.committed("g", null).get(new TopicPartition("t", 1)).offset()).isEqualTo(42);
+
+        // Once the member rejoined and the generation formed, between join and sync: rebalancing; then fenced.
+        JoinResult again = a.join(join(first.memberId(), "c1")).join();
+        b.tick();
+        assertThat(second.join().generation()).isEqualTo(2).isEqualTo(again.generation());
+        assertThatThrownBy(() -> a.commit(new OffsetCommit("g", first.memberId(), null, 2,
+                Map.of(new TopicPartition("t", 1), CommittedOffset.of(43)), null)))
+                .isInstanceOfSatisfying(FloeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REBALANCE_IN_PROGRESS));
+        assertThatThrownBy(() -> a.commit(new OffsetCommit("g", first.memberId(), null, 1,
+                Map.of(new TopicPartition("t", 1), CommittedOffset.of(43)), null)))
+                .isInstanceOfSatisfying(FloeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_GENERATION));
+        assertThat(a.committed("g", null).get(new TopicPartition("t", 1)).offset()).isEqualTo(42);
+    }
+    @Test
+    void newMemberJoiningAGroupWhoseOnlyMemberExpiredFormsTheNextGenerationAtOnce() {
+        stableLeader();
+        now[0] += 11_000; // the leader stopped heartbeating: its session (10 s) ran out
+
+        CompletableFuture<JoinResult> newcomer = b.join(join("", "c2"));
+
+        // Before: the expiry formed generation 2 with the newcomer, and the join then started another rebalance
+        // that waited its whole timeout for a member that had already joined, and finally dropped it.
+        assertThat(newcomer).isDone();
+        assertThat(newcomer.join().generation()).isEqualTo(2);
+        assertThat(newcomer.join().members()).extracting(JoinResult.JoinedMember::memberId)
+                .containsExactly(newcomer.join().memberId());
+        assertThat(a.describe("g").orElseThrow().state()).isEqualTo(GroupState.COMPLETING_REBALANCE);
+    }
+    @Test
+    void cooperativeMemberCommitsThePartitionItGaveUpButNotOneAnotherMemberOwns() {
+        JoinResult first = stableLeader();
+        CompletableFuture<JoinResult> second = b.join(join("", "c2"));
+        JoinResult again = a.join(join(first.memberId(), "c1")).join();
+        b.tick();
+        String follower = second.join().memberId();
+        // Cooperative-sticky's first rebalance: t-1 leaves the first member and is given to nobody yet.
+        a.sync(new SyncRequest("g", 2, again.memberId(), null, "consumer", "range", Map.of(
+                again.memberId(), new MemberAssignment(new byte[]{1}, List.of(new TopicPartition("t", 0))),
+                follower, new MemberAssignment(new byte[]{2}, List.of())))).join();
+
+        // Its revocation callback commits what it read of t-1, in generation 2 (Kafka accepts it).
+        assertThat(a.commit(new OffsetCommit("g", again.memberId(), null, 2,
+                Map.of(new TopicPartition("t", 1), CommittedOffset.of(33)), null))).isEmpty();
+        assertThat(b.committed("g", null).get(new TopicPartition("t", 1)).offset()).isEqualTo(33);
+        // A partition another member owns in this generation stays refused.
+        assertThat(b.commit(new OffsetCommit("g", follower, null, 2,
+                Map.of(new TopicPartition("t", 0), CommittedOffset.of(7)), null)))
+                .containsEntry(new TopicPartition("t", 0), ErrorCode.NOT_ASSIGNED);
+    }
 }

@@ -17,7 +17,6 @@ import io.floe.model.Message;
 import io.floe.model.TopicPartition;
 import io.floe.store.FaultInjectingObjectStore;
 import io.floe.store.MemoryObjectStore;
-import io.floe.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,8 +135,12 @@ class GroupSimulationTest {
                     } else {
                         clock.advance(random.nextInt(1500));
                     }
-                } catch (FloeException | StoreException expected) {
+                } catch (RuntimeException e) {
                     // Fenced, unknown member, lost races, unavailable store: what clients see and handle.
+                    // Corrupt objects, internal errors and bugs fail the run.
+                    if (!ClientErrors.handled(e)) {
+                        throw e;
+                    }
                 }
                 check(step);
             }
