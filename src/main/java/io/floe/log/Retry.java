@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Floe's one retry policy for store calls (docs/DECISIONS.md D38). A call that fails with a retryable
+ * Floe's one retry policy for store calls (docs/DECISIONS.md D41). A call that fails with a retryable
  * {@link StoreException} (UNAVAILABLE: 5xx, SlowDown, a timeout, a reset connection) is tried again,
  * at most {@link #ATTEMPTS} times in all, after a jittered exponential backoff; exhaustion or a fatal
  * error becomes STORE_UNAVAILABLE, which both front doors answer as retriable.
