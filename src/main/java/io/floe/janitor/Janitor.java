@@ -5,6 +5,7 @@ import io.floe.format.Commit;
 import io.floe.format.IndexEntry;
 import io.floe.format.SegmentFormat;
 import io.floe.log.Maintenance;
+import io.floe.log.Retry;
 import io.floe.model.Topic;
 import io.floe.model.TopicConfig;
 import io.floe.store.ConditionalUpdate;
@@ -44,6 +45,7 @@ public final class Janitor {
 
     private final Maintenance log;
     private final ObjectStore store;
+    private final Retry retry;
     private final Clock clock;
     private final RandomGenerator random;
     private final JanitorSettings settings;
@@ -64,7 +66,8 @@ public final class Janitor {
         this.clock = clock;
         this.random = random;
         this.settings = settings;
-        this.lease = new Lease(store, clock, random, log.instanceId() + "-" + hex(4), settings.lease());
+        this.retry = log.retry();
+        this.lease = new Lease(store, retry, clock, random, log.instanceId() + "-" + hex(4), settings.lease());
         // Instances must not trust a topic state older than a fraction of the grace period (Chain).
         java.time.Duration quarter = settings.grace().dividedBy(4);
         log.maxStateAge(quarter.compareTo(java.time.Duration.ofMinutes(1)) < 0 ? quarter : java.time.Duration.ofMinutes(1));
@@ -161,7 +164,8 @@ public final class Janitor {
 
                         @Override
                         public void put(String key, byte[] bytes) {
-                            putWithRetry(key, bytes);
+                            // The key is unique to this janitor: an unconditional PUT may simply be retried.
+                            retry.run("write merged object " + key, () -> store.put(key, bytes));
                         }
                     });
             controls.addAll(m.replaces());
@@ -216,7 +220,7 @@ public final class Janitor {
         if (!chunks.isEmpty()) {
             String key = mergedKey(topic, partition, range.get(0).baseOffset());
             SegmentFormat.Encoded encoded = SegmentFormat.encode(chunks);
-            putWithRetry(key, encoded.bytes());
+            retry.run("write compacted object " + key, () -> store.put(key, encoded.bytes()));
             for (int c = 0; c < rewritten.size(); c++) {
                 IndexEntry old = range.get(rewritten.get(c));
                 SegmentFormat.Located at = encoded.chunks().get(c);
@@ -225,20 +229,6 @@ public final class Janitor {
             }
         }
         return Optional.of(new Commit.Replace(partition, range.get(0).baseOffset(), cleanableEnd, replacement, cleanableEnd));
-    }
-
-    /** A merged object's key is unique to this janitor, so an unconditional PUT may simply be retried. */
-    private void putWithRetry(String key, byte[] bytes) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                store.put(key, bytes);
-                return;
-            } catch (io.floe.store.StoreException e) {
-                if (!e.retryable() || attempt >= 3) {
-                    throw e;
-                }
-            }
-        }
     }
 
     private String mergedKey(Topic topic, int partition, long baseOffset) {
@@ -282,7 +272,7 @@ public final class Janitor {
                 candidates.add(o.key());
             }
         }
-        Ledger previous = store.get(Ledger.KEY).map(o -> Ledger.decode(o.content())).orElse(Ledger.empty());
+        Ledger previous = retry.call("read the janitor ledger", () -> store.get(Ledger.KEY)).map(o -> Ledger.decode(o.content())).orElse(Ledger.empty());
         Ledger.Observation obs = previous.observe(candidates, now, grace, lease.epoch(), hex(8));
         if (!lease.holds()) {
             throw new IllegalStateException("lease lost before updating the ledger");
@@ -303,7 +293,7 @@ public final class Janitor {
             if (key.startsWith(BucketLayout.DELETED_TOPICS)) {
                 run.deleted += deleteTopicData(key.substring(BucketLayout.DELETED_TOPICS.length()));
             }
-            store.delete(key);
+            retry.run("delete " + key, () -> store.delete(key));
             run.deleted++;
         }
     }
@@ -316,7 +306,7 @@ public final class Janitor {
                 if (n % DELETES_PER_LEASE_CHECK == 0 && !lease.holds()) {
                     throw new IllegalStateException("lease lost while deleting topic data");
                 }
-                store.delete(o.key());
+                retry.run("delete " + o.key(), () -> store.delete(o.key()));
                 n++;
             }
         }
@@ -336,7 +326,8 @@ public final class Janitor {
         List<ObjectStore.ObjectInfo> out = new ArrayList<>();
         String after = null;
         while (true) {
-            List<ObjectStore.ObjectInfo> page = store.list(prefix, after, 1000);
+            String from = after;
+            List<ObjectStore.ObjectInfo> page = retry.call("list " + prefix, () -> store.list(prefix, from, 1000));
             out.addAll(page);
             if (page.size() < 1000) {
                 return out;

@@ -1,6 +1,7 @@
 package io.floe.janitor;
 
 import io.floe.format.BucketLayout;
+import io.floe.log.Retry;
 import io.floe.store.ConditionalUpdate;
 import io.floe.store.ObjectStore;
 import java.nio.charset.StandardCharsets;
@@ -49,14 +50,16 @@ final class Lease {
     }
 
     private final ObjectStore store;
+    private final Retry retry;
     private final Clock clock;
     private final RandomGenerator random;
     private final String holder;
     private final Duration duration;
     private long epoch = -1;
 
-    Lease(ObjectStore store, Clock clock, RandomGenerator random, String holder, Duration duration) {
+    Lease(ObjectStore store, Retry retry, Clock clock, RandomGenerator random, String holder, Duration duration) {
         this.store = store;
+        this.retry = retry;
         this.clock = clock;
         this.random = random;
         this.holder = holder;
@@ -88,7 +91,7 @@ final class Lease {
             }
             long next = ours ? mine : (s == null ? 1 : s.epoch() + 1);
             return Optional.of(new State(holder, next, now + duration.toMillis(), nonce()).encode());
-        }, 3);
+        }, 3, retry);
         if (outcome instanceof ConditionalUpdate.Outcome.Updated u) {
             epoch = State.decode(u.content()).epoch();
             return true;
@@ -104,7 +107,7 @@ final class Lease {
         if (epoch < 0) {
             return false;
         }
-        Optional<State> s = store.get(KEY).map(o -> State.decode(o.content()));
+        Optional<State> s = retry.call("read the janitor lease", () -> store.get(KEY)).map(o -> State.decode(o.content()));
         return s.isPresent() && s.get().holder().equals(holder) && s.get().epoch() == epoch
                 && s.get().expiresAtMs() - clock.millis() > duration.toMillis() / 4;
     }

@@ -65,7 +65,9 @@ public final class LogEngine implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         boolean background = settings.backgroundThreads();
-        this.retry = new Retry(background ? Retry.Sleeper.REAL : Retry.Sleeper.NONE);
+        // Jitter from a thread-safe generator seeded by the injected one (background threads share it).
+        this.retry = background ? new Retry(Retry.Sleeper.REAL, new java.util.Random(random.nextLong()))
+                : new Retry(Retry.Sleeper.NONE, random);
         this.executor = background ? Executors.newVirtualThreadPerTaskExecutor() : null;
         this.scheduler = background ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "floe-poller");

@@ -64,6 +64,11 @@ public final class Maintenance {
         return store;
     }
 
+    /** The engine's retry policy, for background work's own store calls (one policy, one budget). */
+    public Retry retry() {
+        return retry;
+    }
+
     /** Every existing topic, read from the bucket (not from the metadata cache). */
     public List<Topic> topics() {
         return engine.listTopicsUncached();

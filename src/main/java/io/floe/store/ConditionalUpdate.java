@@ -76,6 +76,15 @@ public final class ConditionalUpdate {
      */
     public static Outcome update(ObjectStore store, String key,
                                  Function<Optional<byte[]>, Optional<byte[]>> mutate, int maxAttempts) {
+        return update(store, key, mutate, maxAttempts, Backoff.NONE);
+    }
+
+    /**
+     * As {@link #update(ObjectStore, String, Function, int)}, waiting {@code backoff} after each lost
+     * race, so that writers contending for one object spread out instead of colliding again at once.
+     */
+    public static Outcome update(ObjectStore store, String key,
+                                 Function<Optional<byte[]>, Optional<byte[]>> mutate, int maxAttempts, Backoff backoff) {
         Objects.requireNonNull(mutate, "mutate");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
@@ -92,6 +101,9 @@ public final class ConditionalUpdate {
                     : store.replaceIfMatch(key, content, current.get().etag());
             if (result instanceof WriteResult.Written w) {
                 return new Outcome.Updated(content, w.etag(), attempt);
+            }
+            if (attempt < maxAttempts) {
+                backoff.pause(attempt);
             }
         }
         return new Outcome.GaveUp(maxAttempts);

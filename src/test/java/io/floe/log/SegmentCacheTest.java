@@ -42,7 +42,7 @@ class SegmentCacheTest {
     void allPartitionsOfAFlushObjectUpToEightMibCostOneGet() {
         CountingObjectStore store = new CountingObjectStore(new MemoryObjectStore());
         List<IndexEntry> entries = writeFlush(store, "segments/a", 8, 900_000); // ≈ 7.2 MB object
-        SegmentCache cache = new SegmentCache(store, new Retry(Retry.Sleeper.NONE), Runnable::run, 128 << 20, 8 << 20);
+        SegmentCache cache = new SegmentCache(store, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)), Runnable::run, 128 << 20, 8 << 20);
         for (IndexEntry e : entries) {
             ByteBuffer read = cache.read(e).join();
             assertThat(read.remaining()).isEqualTo(e.length());
@@ -74,7 +74,7 @@ class SegmentCacheTest {
             firsts.add(writeFlush(slow, "segments/" + i, 1, 100_000).get(0));
         }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            SegmentCache cache = new SegmentCache(slow, new Retry(Retry.Sleeper.NONE), executor, 128 << 20, 8 << 20);
+            SegmentCache cache = new SegmentCache(slow, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)), executor, 128 << 20, 8 << 20);
             List<CompletableFuture<ByteBuffer>> reads = firsts.stream().map(cache::read).toList();
             CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
         }

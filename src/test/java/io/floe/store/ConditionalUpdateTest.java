@@ -71,6 +71,18 @@ class ConditionalUpdateTest {
     }
 
     @Test
+    void backsOffAfterEachLostRaceButNotAfterTheLastAttempt() {
+        memory.put("k", bytes("a"));
+        for (int i = 0; i < 3; i++) {
+            store.failNext(Operation.REPLACE_IF_MATCH, FaultType.SPURIOUS_CONFLICT);
+        }
+        java.util.List<Integer> pauses = new java.util.ArrayList<>();
+        Outcome o = ConditionalUpdate.update(store, "k", cur -> Optional.of(bytes("b")), 3, pauses::add);
+        assertThat(o).isEqualTo(new Outcome.GaveUp(3));
+        assertThat(pauses).containsExactly(1, 2);
+    }
+
+    @Test
     void storeErrorsPropagate() {
         store.failNext(Operation.GET, FaultType.UNAVAILABLE_BEFORE);
         assertThatThrownBy(() -> ConditionalUpdate.update(store, "k", cur -> Optional.of(bytes("x")), 3))

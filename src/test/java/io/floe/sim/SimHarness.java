@@ -1,0 +1,85 @@
+package io.floe.sim;
+
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
+import io.floe.store.StoreException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * What every seeded simulation shares: which seeds run, how a failure is reported (its seed and the
+ * one command that replays it), and which errors a simulated client may meet and go on.
+ *
+ * <p>Seeds: {@code floe.sim.seeds} fixed seeds from {@code floe.sim.seed} (default 1), plus, when the
+ * build passes the commit hash as {@code floe.sim.commit}, {@code floe.sim.commit-seeds} more derived
+ * from it (default 4), so that every commit also explores seeds no earlier commit ran. Replaying one
+ * seed: {@code -Dfloe.sim.seed=N -Dfloe.sim.seeds=1 -Dfloe.sim.commit=}.
+ */
+public final class SimHarness {
+
+    /** One run of a simulation from a seed; throws (an AssertionError, usually) when an invariant breaks. */
+    @FunctionalInterface
+    public interface Scenario {
+        void run(long seed) throws Exception;
+    }
+
+    private SimHarness() {
+    }
+
+    /** The seeds to run: the fixed ones, then those derived from the commit, without repeats. */
+    public static List<Long> seeds(int defaultCount) {
+        long first = Long.getLong("floe.sim.seed", 1);
+        int count = Integer.getInteger("floe.sim.seeds", defaultCount);
+        LinkedHashSet<Long> seeds = new LinkedHashSet<>();
+        for (long s = first; s < first + count; s++) {
+            seeds.add(s);
+        }
+        String commit = System.getProperty("floe.sim.commit", "").trim();
+        if (!commit.isEmpty()) {
+            SplittableRandom fromCommit = new SplittableRandom(commit.hashCode() * 0x9E3779B97F4A7C15L);
+            int extra = Integer.getInteger("floe.sim.commit-seeds", 4);
+            for (int i = 0; i < extra; i++) {
+                seeds.add(Math.abs(fromCommit.nextLong() % 1_000_000_000L));
+            }
+        }
+        return new ArrayList<>(seeds);
+    }
+
+    /**
+     * Runs {@code scenario} for every seed; the first failure stops the test with its seed and the
+     * replay command of {@code testClass}.
+     */
+    public static void runSeeds(Class<?> testClass, int defaultCount, Scenario scenario) {
+        for (long seed : seeds(defaultCount)) {
+            try {
+                scenario.run(seed);
+            } catch (Throwable e) {
+                throw new AssertionError(testClass.getSimpleName() + " failed for seed " + seed + ": " + e
+                        + "\nReplay: " + replayCommand(testClass, seed), e);
+            }
+        }
+    }
+
+    public static String replayCommand(Class<?> testClass, long seed) {
+        return "./mvnw test -DskipLambda -Dtest=" + testClass.getSimpleName() + " -Dfloe.sim.seed=" + seed
+                + " -Dfloe.sim.seeds=1 -Dfloe.sim.commit=";
+    }
+
+    /**
+     * Whether a simulated client may meet {@code e} and go on, as a real client would (retry, rejoin,
+     * re-read): an unavailable store, a lost race, a fenced or unknown member, a refused request. A
+     * corrupt object or an internal error is never expected: the caller must rethrow it.
+     */
+    public static boolean expected(Throwable e) {
+        if (e instanceof StoreException) {
+            return true;
+        }
+        if (e instanceof FloeException fe) {
+            ErrorCode.Kind kind = fe.code().kind();
+            return kind != ErrorCode.Kind.CORRUPT && kind != ErrorCode.Kind.INTERNAL;
+        }
+        return false;
+    }
+}
