@@ -78,7 +78,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.settings = settings;
         Topics topics = new Topics(log);
         this.waiters = new Waiters(clock);
-        this.objects = new GroupObjects(store, clock, random, settings, waiters);
+        this.objects = new GroupObjects(store, log.retry(), clock, random, settings, waiters);
         this.offsets = new Offsets(objects, topics, clock);
         this.classic = new ClassicProtocol(objects, waiters, offsets, topics, clock, random, settings);
         this.managed = new ManagedMembers(objects, offsets, topics, log, clock, settings);

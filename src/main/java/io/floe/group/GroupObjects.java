@@ -5,6 +5,7 @@ import static io.floe.group.GroupChecks.unknownGroup;
 
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
+import io.floe.log.Retry;
 import io.floe.store.ConditionalUpdate;
 import io.floe.store.ObjectStore;
 import java.time.Clock;
@@ -29,6 +30,7 @@ final class GroupObjects {
     private static final int MAX_ATTEMPTS = 32;
 
     private final ObjectStore store;
+    private final Retry retry;
     private final Clock clock;
     private final RandomGenerator random;
     private final GroupSettings settings;
@@ -42,8 +44,9 @@ final class GroupObjects {
     private record Cached(byte[] bytes, long readAtMs) {
     }
 
-    GroupObjects(ObjectStore store, Clock clock, RandomGenerator random, GroupSettings settings, Waiters waiters) {
+    GroupObjects(ObjectStore store, Retry retry, Clock clock, RandomGenerator random, GroupSettings settings, Waiters waiters) {
         this.store = store;
+        this.retry = retry;
         this.clock = clock;
         this.random = random;
         this.settings = settings;
@@ -54,7 +57,7 @@ final class GroupObjects {
     Optional<GroupDoc> read(String groupId) {
         String key = stateKey(groupId);
         long now = clock.millis();
-        Optional<ObjectStore.StoredObject> o = store.get(key);
+        Optional<ObjectStore.StoredObject> o = retry.call("read group " + groupId, () -> store.get(key));
         if (o.isEmpty()) {
             cache.remove(groupId);
             return Optional.empty();
@@ -86,7 +89,9 @@ final class GroupObjects {
     GroupDoc update(String groupId, boolean create, Function<GroupDoc, GroupDoc> mutate) {
         String key = stateKey(groupId);
         String writer = settings.instanceId();
-        var outcome = ConditionalUpdate.update(store, key, current -> {
+        // An unavailable store retries the whole update (its content is writer-unique: writeId); lost races
+        // retry at once, as group members contend briefly and often.
+        var outcome = retry.call("update group " + groupId, () -> ConditionalUpdate.update(store, key, current -> {
             GroupDoc doc = current.map(b -> GroupFormat.decode(key, b)).orElse(null);
             if (doc != null && doc.state == GroupState.DEAD) {
                 doc = null;
@@ -107,7 +112,7 @@ final class GroupObjects {
             next.writeId = writer + ":" + writes.incrementAndGet() + ":" + Long.toHexString(random.nextLong());
             next.updatedAtMs = now;
             return Optional.of(GroupFormat.encode(next));
-        }, MAX_ATTEMPTS);
+        }, MAX_ATTEMPTS));
         byte[] bytes = switch (outcome) {
             case ConditionalUpdate.Outcome.Updated u -> u.content();
             case ConditionalUpdate.Outcome.Unchanged u -> u.current().map(ObjectStore.StoredObject::content).orElse(null);
@@ -126,7 +131,7 @@ final class GroupObjects {
 
     /** Deletes the group object and drops the cached copy. */
     void delete(String groupId) {
-        store.delete(stateKey(groupId));
+        retry.run("delete group " + groupId, () -> store.delete(stateKey(groupId)));
         cache.remove(groupId);
     }
 

@@ -43,7 +43,8 @@ final class OperatorView {
         List<GroupListing> out = new ArrayList<>();
         String after = null;
         while (true) {
-            List<ObjectStore.ObjectInfo> page = store.list(BucketLayout.GROUPS, after, PAGE);
+            String from = after;
+            List<ObjectStore.ObjectInfo> page = log.retry().call("list groups", () -> store.list(BucketLayout.GROUPS, from, PAGE));
             for (ObjectStore.ObjectInfo info : page) {
                 String g = BucketLayout.groupOf(info.key());
                 if (g != null) {

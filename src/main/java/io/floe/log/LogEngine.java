@@ -239,6 +239,11 @@ public final class LogEngine implements AutoCloseable {
         return fetch(topic, partition, offset, maxBytes, maxWait == null ? Duration.ZERO : maxWait, false);
     }
 
+    /** The engine's retry policy (D41), for the store calls of the components built on the engine. */
+    public Retry retry() {
+        return retry;
+    }
+
     /**
      * Reads several partitions at once with one byte budget and one long poll (see {@link FetchRequest}):
      * the fetch both front doors use. Completes with one entry per partition, a failed partition

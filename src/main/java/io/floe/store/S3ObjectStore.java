@@ -36,11 +36,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * An {@link ObjectStore} on S3 or an S3-compatible server (LocalStack, Ceph radosgw, MinIO), with
  * the AWS SDK for Java v2. The only class in Floe that speaks S3.
  *
- * <p>Thread-safe: it holds two immutable SDK clients over one HTTP client. Reads, lists, deletes and
- * unconditional puts use SDK retries (standard mode, 3 attempts). <b>Conditional writes are never
- * retried by the SDK</b>: a retry of a create that landed but whose answer was lost would answer 412
- * and turn our own success into a Conflict. Instead an ambiguous answer (5xx, timeout, I/O error)
- * to a conditional write is resolved by re-reading the key ({@link AmbiguousWrite}).
+ * <p>Thread-safe: it holds one immutable SDK client over one HTTP client. <b>The SDK never retries</b>
+ * (docs/DECISIONS.md D41): Floe's one retry policy ({@code log.Retry}) retries UNAVAILABLE answers
+ * around this store, and a retry nested inside it would multiply the attempts. Conditional writes
+ * must not be retried blindly anyway: a retry of a create that landed but whose answer was lost would
+ * answer 412 and turn our own success into a Conflict. Instead an ambiguous answer (5xx, timeout,
+ * I/O error) to a conditional write is resolved by re-reading the key ({@link AmbiguousWrite}).
  *
  * <p>Mapping of answers: 412 PreconditionFailed and 409 ConditionalRequestConflict → {@code Conflict};
  * 404 NoSuchKey → empty; 416 InvalidRange → empty content; 5xx, 503 SlowDown, timeouts, I/O errors
@@ -56,11 +57,9 @@ public final class S3ObjectStore implements ObjectStore {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
     static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
-    static final int MAX_ATTEMPTS = 3;
 
     private final SdkHttpClient http;
     private final S3Client client;
-    private final S3Client conditionalClient;
     private final String bucket;
     private final String prefix;
     private final String where;
@@ -74,8 +73,7 @@ public final class S3ObjectStore implements ObjectStore {
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
                 .build();
-        this.client = buildClient(settings, http, AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build());
-        this.conditionalClient = buildClient(settings, http, AwsRetryStrategy.doNotRetry());
+        this.client = buildClient(settings, http, AwsRetryStrategy.doNotRetry());
     }
 
     /**
@@ -203,7 +201,7 @@ public final class S3ObjectStore implements ObjectStore {
         PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(k).contentLength((long) content.length);
         expectedEtag.ifPresentOrElse(req::ifMatch, () -> req.ifNoneMatch("*"));
         try {
-            return new WriteResult.Written(etagOf(conditionalClient.putObject(req.build(), body(content)).eTag(), content));
+            return new WriteResult.Written(etagOf(client.putObject(req.build(), body(content)).eTag(), content));
         } catch (S3Exception e) {
             int status = e.statusCode();
             String code = errorCode(e);
@@ -283,7 +281,6 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void close() {
         client.close();
-        conditionalClient.close();
         http.close();
     }
 

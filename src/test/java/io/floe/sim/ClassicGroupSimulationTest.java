@@ -72,18 +72,8 @@ class ClassicGroupSimulationTest {
 
     @Test
     void commitsOfTheCurrentGenerationAreKeptAndRebalancesEndOnceEveryMemberRejoined() {
-        long first = Long.getLong("floe.sim.seed", 1);
-        int seeds = Integer.getInteger("floe.sim.seeds", 40);
         int steps = Integer.getInteger("floe.sim.steps", 400);
-        for (long seed = first; seed < first + seeds; seed++) {
-            try {
-                new Run(seed).run(steps);
-            } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("Classic group simulation failed for seed " + seed + ": " + e.getMessage()
-                        + "\nReplay: ./mvnw test -Dtest=ClassicGroupSimulationTest -Dfloe.sim.seed=" + seed
-                        + " -Dfloe.sim.seeds=1", e);
-            }
-        }
+        SimHarness.runSeeds(ClassicGroupSimulationTest.class, 40, seed -> new Run(seed).run(steps));
     }
 
     enum State { UNJOINED, JOINING, SYNCING, STABLE }
@@ -189,7 +179,7 @@ class ClassicGroupSimulationTest {
                     }
                 } catch (RuntimeException e) {
                     note("error " + e);
-                    if (!ClientErrors.handled(e)) {
+                    if (!SimHarness.handledByClients(e)) {
                         throw e;
                     }
                 }
@@ -218,7 +208,7 @@ class ClassicGroupSimulationTest {
                     try {
                         g.tick();
                     } catch (RuntimeException e) {
-                        if (!ClientErrors.handled(e)) {
+                        if (!SimHarness.handledByClients(e)) {
                             throw e;
                         }
                         failedTicksSince++;
@@ -411,7 +401,7 @@ class ClassicGroupSimulationTest {
 
         /** The error a failed join or sync answered, if clients handle it; anything else fails the run. */
         static FloeException floe(CompletionException e) {
-            if (!ClientErrors.handled(e)) {
+            if (!SimHarness.handledByClients(e)) {
                 throw e;
             }
             return e.getCause() instanceof FloeException f ? f

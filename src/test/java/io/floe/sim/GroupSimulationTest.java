@@ -49,18 +49,8 @@ class GroupSimulationTest {
 
     @Test
     void assignmentsStayExclusiveAndCommitsNeverGoBackwards() {
-        long first = Long.getLong("floe.sim.seed", 1);
-        int seeds = Integer.getInteger("floe.sim.seeds", 40);
         int steps = Integer.getInteger("floe.sim.steps", 300);
-        for (long seed = first; seed < first + seeds; seed++) {
-            try {
-                new Run(seed).run(steps);
-            } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("Group simulation failed for seed " + seed + ": " + e.getMessage()
-                        + "\nReplay: ./mvnw test -Dtest=GroupSimulationTest -Dfloe.sim.seed=" + seed
-                        + " -Dfloe.sim.seeds=1", e);
-            }
-        }
+        SimHarness.runSeeds(GroupSimulationTest.class, 40, seed -> new Run(seed).run(steps));
     }
 
     /** What a simulated client knows about itself. */
@@ -138,7 +128,7 @@ class GroupSimulationTest {
                 } catch (RuntimeException e) {
                     // Fenced, unknown member, lost races, unavailable store: what clients see and handle.
                     // Corrupt objects, internal errors and bugs fail the run.
-                    if (!ClientErrors.handled(e)) {
+                    if (!SimHarness.handledByClients(e)) {
                         throw e;
                     }
                 }

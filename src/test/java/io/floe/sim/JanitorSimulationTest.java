@@ -64,26 +64,24 @@ class JanitorSimulationTest {
 
     @Test
     void janitorKeepsRetainedRecordsAndRespectsGraceUnderRandomStepsAndFaults() {
-        long first = Long.getLong("floe.sim.seed", 1);
-        int seeds = Integer.getInteger("floe.sim.seeds", 12);
         int steps = Integer.getInteger("floe.sim.steps", 300);
-        long deletions = 0;
-        long merges = 0;
-        long compactions = 0;
-        long truncations = 0;
-        for (long seed = first; seed < first + seeds; seed++) {
+        long[] totals = new long[4];
+        SimHarness.runSeeds(JanitorSimulationTest.class, 12, seed -> {
             Run run = new Run(seed);
             try {
                 run.run(steps);
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("Janitor simulation failed for seed " + seed + " at step " + run.step + ": " + e.getMessage()
-                        + "\nReplay: ./mvnw test -Dtest=JanitorSimulationTest -Dfloe.sim.seed=" + seed + " -Dfloe.sim.seeds=1", e);
+                throw new AssertionError("at step " + run.step + ": " + e.getMessage(), e);
             }
-            deletions += run.deleted;
-            merges += run.merged;
-            compactions += run.compacted;
-            truncations += run.truncated;
-        }
+            totals[0] += run.deleted;
+            totals[1] += run.merged;
+            totals[2] += run.compacted;
+            totals[3] += run.truncated;
+        });
+        long deletions = totals[0];
+        long merges = totals[1];
+        long compactions = totals[2];
+        long truncations = totals[3];
         // The simulation must exercise what it claims to check.
         assertThat(deletions).as("objects deleted").isPositive();
         assertThat(merges).as("merges").isPositive();

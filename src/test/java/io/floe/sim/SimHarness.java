@@ -1,12 +1,12 @@
 package io.floe.sim;
 
-import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.store.StoreException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionException;
 
 /**
  * What every seeded simulation shares: which seeds run, how a failure is reported (its seed and the
@@ -69,16 +69,20 @@ public final class SimHarness {
 
     /**
      * Whether a simulated client may meet {@code e} and go on, as a real client would (retry, rejoin,
-     * re-read): an unavailable store, a lost race, a fenced or unknown member, a refused request. A
-     * corrupt object or an internal error is never expected: the caller must rethrow it.
+     * re-read): Floe's answers of kinds not found, conflict, fenced and unavailable, and an unavailable
+     * store. Anything else — a corrupt object, an internal error, an invalid request the simulation did
+     * not mean to send, a bug surfacing as a runtime exception — must fail the run.
      */
-    public static boolean expected(Throwable e) {
-        if (e instanceof StoreException) {
-            return true;
+    public static boolean handledByClients(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof StoreException s) {
+            return s.kind() == StoreException.Kind.UNAVAILABLE;
         }
-        if (e instanceof FloeException fe) {
-            ErrorCode.Kind kind = fe.code().kind();
-            return kind != ErrorCode.Kind.CORRUPT && kind != ErrorCode.Kind.INTERNAL;
+        if (t instanceof FloeException f) {
+            return switch (f.code().kind()) {
+                case NOT_FOUND, CONFLICT, FENCED, UNAVAILABLE -> true;
+                default -> false;
+            };
         }
         return false;
     }
