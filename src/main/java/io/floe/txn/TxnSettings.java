@@ -1,0 +1,25 @@
+package io.floe.txn;
+
+import java.time.Duration;
+
+/**
+ * Settings of the transaction coordinator.
+ *
+ * @param instanceId   this instance's id, part of every write id
+ * @param maxTimeout   the longest {@code transaction.timeout.ms} accepted (Kafka's
+ *                     {@code transaction.max.timeout.ms}, 15 minutes)
+ * @param abortScan    how often an instance looks for expired transactions to abort (Kafka's
+ *                     {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} is 10 s)
+ * @param casAttempts  compare-and-swap attempts per request before CONCURRENT_UPDATE (retriable)
+ */
+public record TxnSettings(String instanceId, Duration maxTimeout, Duration abortScan, int casAttempts) {
+    public TxnSettings {
+        if (maxTimeout.toMillis() < 1 || abortScan.isNegative() || abortScan.isZero() || casAttempts < 1) {
+            throw new IllegalArgumentException("maxTimeout and abortScan must be positive, casAttempts >= 1");
+        }
+    }
+
+    public static TxnSettings defaults(String instanceId) {
+        return new TxnSettings(instanceId, Duration.ofMinutes(15), Duration.ofSeconds(10), 20);
+    }
+}
