@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param maxTimeout   the longest {@code transaction.timeout.ms} accepted (Kafka's
  *                     {@code transaction.max.timeout.ms}, 15 minutes)
  * @param abortScan    how often an instance looks for expired transactions to abort (Kafka's
- *                     {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} is 10 s)
+ *                     {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} is 10 s; a scan
+ *                     costs one LIST and one GET per transactional id, so Floe waits 30 s)
  * @param casAttempts  compare-and-swap attempts per request before CONCURRENT_UPDATE (retriable)
  */
 public record TxnSettings(String instanceId, Duration maxTimeout, Duration abortScan, int casAttempts) {
@@ -20,6 +21,6 @@ public record TxnSettings(String instanceId, Duration maxTimeout, Duration abort
     }
 
     public static TxnSettings defaults(String instanceId) {
-        return new TxnSettings(instanceId, Duration.ofMinutes(15), Duration.ofSeconds(10), 20);
+        return new TxnSettings(instanceId, Duration.ofMinutes(15), Duration.ofSeconds(30), 20);
     }
 }
