@@ -159,6 +159,7 @@ public final class TransactionCoordinator {
 
     /** Adds a consumer group to the producer's transaction (its TxnOffsetCommits commit with it). */
     public void addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
+        markGroup(groupId, transactionalId);
         changeOngoing(transactionalId, producerId, epoch, t -> {
             if (t.state() == TxnState.ONGOING && t.groups().containsKey(groupId)) {
                 return null;
@@ -175,6 +176,7 @@ public final class TransactionCoordinator {
      */
     public void commitOffsets(String transactionalId, long producerId, short epoch, String groupId,
                               Map<TopicPartition, TxnOffset> pending) {
+        markGroup(groupId, transactionalId);
         changeOngoing(transactionalId, producerId, epoch, t -> {
             if (t.state() != TxnState.ONGOING) {
                 throw new FloeException(ErrorCode.INVALID_TXN_STATE, "Transactional id '" + transactionalId
@@ -206,6 +208,48 @@ public final class TransactionCoordinator {
             }
         }
         return missing;
+    }
+
+    /**
+     * The partitions of {@code partitions} (null: all) for which an open or deciding transaction holds
+     * offsets of {@code groupId}: OffsetFetch with {@code require_stable} answers UNSTABLE_OFFSET_COMMIT for
+     * them (KIP-447). One LIST of the group's markers, one GET per transaction listed; an expired transaction
+     * is aborted on the way.
+     */
+    public java.util.Set<TopicPartition> pendingOffsets(String groupId, Collection<TopicPartition> partitions) {
+        java.util.Set<TopicPartition> out = new java.util.HashSet<>();
+        String prefix = TxnKeys.groupMarkers(groupId);
+        List<ObjectStore.ObjectInfo> markersOfGroup;
+        try {
+            markersOfGroup = store.list(prefix, null, 1000);
+        } catch (StoreException e) {
+            throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not list " + prefix + ": " + e.getMessage(), e);
+        }
+        for (ObjectStore.ObjectInfo info : markersOfGroup) {
+            String id = TxnKeys.idOfMarker(prefix, info.key());
+            if (id == null) {
+                continue;
+            }
+            Optional<Transaction> t = describe(id);
+            if (t.isEmpty() || !(t.get().state() == TxnState.ONGOING || t.get().state().preparing())) {
+                continue; // stale: the transaction's completion removes it
+            }
+            for (TopicPartition tp : t.get().groups().getOrDefault(groupId, new TreeMap<>()).keySet()) {
+                if (partitions == null || partitions.contains(tp)) {
+                    out.add(tp);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void markGroup(String groupId, String transactionalId) {
+        try {
+            store.createIfAbsent(TxnKeys.groupMarker(groupId, checkId(transactionalId)),
+                    "{\"version\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (StoreException e) {
+            throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not answer; retry: " + e.getMessage(), e);
+        }
     }
 
     // ---- EndTxn ------------------------------------------------------------------------------
@@ -410,6 +454,13 @@ public final class TransactionCoordinator {
         ConditionalUpdate.Outcome o = swap(key, cur -> cur.isPresent() && sameDecision(cur.get(), t)
                 ? cur.get().completed(now) : null);
         giveUpIfLost(o, key);
+        for (String group : t.groups().keySet()) {
+            try {
+                store.delete(TxnKeys.groupMarker(group, t.transactionalId()));
+            } catch (StoreException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Marker of group " + group + " left behind (harmless): " + e.getMessage());
+            }
+        }
     }
 
     /** Whether {@code cur} is still the decided transaction {@code t}, not yet completed. */

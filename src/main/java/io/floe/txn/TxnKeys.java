@@ -18,6 +18,26 @@ final class TxnKeys {
     private TxnKeys() {
     }
 
+    /** Prefix of the groups' "offsets pending in a transaction" markers. */
+    static final String GROUP_MARKERS = "transaction-offsets/";
+
+    /**
+     * {@code transaction-offsets/{escaped group}/{escaped transactional id}}: exists while the transaction
+     * may hold offsets of the group (created before they are recorded, deleted after it completes).
+     */
+    static String groupMarker(String groupId, String transactionalId) {
+        return groupMarkers(groupId) + escape(transactionalId);
+    }
+
+    static String groupMarkers(String groupId) {
+        return GROUP_MARKERS + escape(groupId) + "/";
+    }
+
+    /** The transactional id of a group marker key under {@code prefix}. */
+    static String idOfMarker(String prefix, String key) {
+        return key.startsWith(prefix) ? idOf(PREFIX + key.substring(prefix.length())) : null;
+    }
+
     static String state(String transactionalId) {
         return PREFIX + escape(transactionalId);
     }

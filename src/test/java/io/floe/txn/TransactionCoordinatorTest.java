@@ -215,6 +215,26 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void offsetsPendingInAnOpenTransactionAreReportedUnstableUntilItEnds() {
+        var p = init(coordinator, "app");
+        var q = init(coordinator, "other-app");
+        assertThat(coordinator.pendingOffsets("copier", null)).isEmpty();
+        coordinator.addOffsets("app", p.producerId(), p.epoch(), "copier");
+        coordinator.commitOffsets("app", p.producerId(), p.epoch(), "copier", Map.of(T0, new TxnOffset(4, -1, "")));
+        coordinator.addPartitions("other-app", q.producerId(), q.epoch(), List.of(U0));
+        coordinator.commitOffsets("other-app", q.producerId(), q.epoch(), "copier", Map.of(T1, new TxnOffset(8, -1, "")));
+        TransactionCoordinator other = coordinator(engine, "b", new EngineMarkers(engine, clock));
+        assertThat(other.pendingOffsets("copier", null)).containsExactlyInAnyOrder(T0, T1);
+        assertThat(other.pendingOffsets("copier", List.of(T1, U0))).containsExactly(T1);
+        assertThat(other.pendingOffsets("elsewhere", null)).isEmpty();
+        coordinator.endTxn("app", p.producerId(), p.epoch(), true);
+        assertThat(other.pendingOffsets("copier", null)).containsExactly(T1);
+        coordinator.endTxn("other-app", q.producerId(), q.epoch(), false);
+        assertThat(other.pendingOffsets("copier", null)).isEmpty();
+        assertThat(bucket.list(TxnKeys.GROUP_MARKERS, null, 10)).as("markers removed at completion").isEmpty();
+    }
+
+    @Test
     void aCrashBetweenMarkersAndCompletionIsFinishedByWhoeverTouchesTheTransactionNext() {
         MarkerWriter real = new EngineMarkers(engine, clock);
         AtomicReference<Boolean> crash = new AtomicReference<>(true);

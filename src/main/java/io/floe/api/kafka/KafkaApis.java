@@ -60,7 +60,8 @@ final class KafkaApis {
         this.engine = engine;
         this.producerIds = producerIds;
         this.settings = settings;
-        this.groups = groups == null ? null : new GroupHandler(groups);
+        this.groups = groups == null ? null : txns == null ? new GroupHandler(groups)
+                : new GroupHandler(groups).withPendingOffsets(txns::pendingOffsets);
         this.txns = txns;
         ApiTable t = groups == null ? ApiTable.withoutGroups() : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS);
         this.table = txns == null ? t : t.plus(TxnHandler.VERSIONS);

@@ -354,6 +354,11 @@ final class TxnHandler {
         return out;
     }
 
+    /** See {@link TransactionCoordinator#pendingOffsets}. */
+    Set<TopicPartition> pendingOffsets(String groupId, java.util.Collection<TopicPartition> partitions) {
+        return txns.pendingOffsets(groupId, partitions);
+    }
+
     private static short code(Throwable t) {
         return KafkaErrors.of(t).code();
     }

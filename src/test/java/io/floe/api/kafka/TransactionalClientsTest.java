@@ -153,8 +153,12 @@ class TransactionalClientsTest {
             }
             p.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(10)), c.groupMetadata());
             assertThat(committedOffset(group, tp)).as("not before the commit").isNull();
+            // A read_committed consumer asks for stable offsets (KIP-447) and waits while they are pending.
+            assertThatThrownBy(() -> c.committed(java.util.Set.of(tp), Duration.ofSeconds(2)))
+                    .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
             p.commitTransaction();
             assertThat(committedOffset(group, tp)).isEqualTo(10);
+            assertThat(c.committed(java.util.Set.of(tp), Duration.ofSeconds(10)).get(tp).offset()).isEqualTo(10);
             // Transaction 2 sends offset 20 but aborts: the group keeps 10.
             p.beginTransaction();
             p.send(new ProducerRecord<>(out, "k", "never"));
