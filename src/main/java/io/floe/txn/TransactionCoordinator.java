@@ -264,34 +264,39 @@ public final class TransactionCoordinator {
         TxnState prepare = commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
         TxnState complete = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
         for (int round = 0; ; round++) {
-            Transaction t = current(key, producerId, epoch);
-            if (t.state() == complete) {
-                return; // a retry after the answer was lost
-            }
-            if (t.state() == prepare) {
-                complete(key, t);
-                return;
-            }
-            if (t.state() != TxnState.ONGOING) {
-                throw new FloeException(ErrorCode.INVALID_TXN_STATE, "Transactional id '" + transactionalId + "' is "
-                        + t.state().kafkaName() + "; cannot " + (commit ? "commit" : "abort") + ".");
-            }
             long now = clock.millis();
             Transaction[] decided = new Transaction[1];
-            ConditionalUpdate.Outcome o = swap(key, cur -> {
-                Transaction c = checkProducer(key, cur, producerId, epoch);
-                if (c.state() != TxnState.ONGOING || c.startedAtMs() != t.startedAtMs()) {
-                    return null; // changed meanwhile: look again
+            try {
+                // One swap checks the producer and decides: no separate read first.
+                ConditionalUpdate.Outcome o = swap(key, cur -> {
+                    Transaction t = checkProducer(key, cur, producerId, epoch);
+                    if (t.state() == complete) {
+                        return null; // a retry after the answer was lost
+                    }
+                    if (t.state() == prepare || t.expired(now)) {
+                        throw new Finish(t);
+                    }
+                    if (t.state() != TxnState.ONGOING) {
+                        throw new FloeException(ErrorCode.INVALID_TXN_STATE, "Transactional id '" + transactionalId + "' is "
+                                + t.state().kafkaName() + "; cannot " + (commit ? "commit" : "abort") + ".");
+                    }
+                    decided[0] = t.withState(prepare, now);
+                    return decided[0];
+                });
+                giveUpIfLost(o, key);
+                if (o.updated()) {
+                    complete(key, decided[0]);
                 }
-                decided[0] = c.withState(prepare, now);
-                return decided[0];
-            });
-            giveUpIfLost(o, key);
-            if (decided[0] != null && o.updated()) {
-                complete(key, decided[0]);
                 return;
+            } catch (Finish f) {
+                checkRounds(round, key);
+                if (f.txn.state() == TxnState.ONGOING) {
+                    abort(key, f.txn, "timed out after " + f.txn.timeoutMs() + " ms"); // the epoch moves: fenced next round
+                } else {
+                    complete(key, f.txn);
+                    return;
+                }
             }
-            checkRounds(round, key);
         }
     }
 
