@@ -11,6 +11,12 @@ TXN_KIB="${TXN_KIB:-1024}"
 PARTITIONS=4
 . "$(dirname "$0")/common.sh"
 
+# Another session's broker on the same ports would answer in our place and mix its results with ours.
+for port in "$KAFKA_PORT" 29093; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use (another Kafka broker?); stop it first" >&2; exit 1
+  fi
+done
 fetch_kafka_jars
 start_kafka
 ensure_radosgw

@@ -84,6 +84,25 @@ class TransactionProtocolTest {
     }
 
     @Test
+    void clientsMayNotProduceMarkers() throws Exception {
+        var marker = org.apache.kafka.common.record.internal.MemoryRecords.withEndTransactionMarker(0L, 12, (short) 0,
+                new org.apache.kafka.common.record.internal.EndTransactionMarker(
+                        org.apache.kafka.common.record.internal.ControlRecordType.COMMIT, 0));
+        var data = new org.apache.kafka.common.message.ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000);
+        data.topicData().add(new org.apache.kafka.common.message.ProduceRequestData.TopicProduceData().setName("wire")
+                .setPartitionData(List.of(new org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData()
+                        .setIndex(0).setRecords(marker))));
+        long end = a.engine.offsets("wire", 0).endOffset();
+        try (RawKafka c = new RawKafka(a.listener.port())) {
+            var r = (org.apache.kafka.common.requests.ProduceResponse) c.call(
+                    new org.apache.kafka.common.requests.ProduceRequest(data, (short) 9));
+            assertThat(Errors.forCode(r.data().responses().iterator().next().partitionResponses().getFirst().errorCode()))
+                    .isEqualTo(Errors.INVALID_RECORD);
+        }
+        assertThat(a.engine.offsets("wire", 0).endOffset()).isEqualTo(end);
+    }
+
+    @Test
     void anyInstanceCoordinatesAndOutOfOrderRequestsGetKafkasCodes() throws Exception {
         try (RawKafka c = new RawKafka(b.listener.port())) {
             FindCoordinatorResponse f = (FindCoordinatorResponse) c.call(new FindCoordinatorRequest.Builder(
