@@ -303,8 +303,9 @@ public final class TransactionCoordinator {
     // ---- timeouts ----------------------------------------------------------------------------
 
     /**
-     * Aborts every transaction past its timeout and finishes every one left PREPARE_* for longer than
-     * the scan interval (its coordinator died). Any instance may run it at any time; failures of one
+     * Aborts every transaction past its timeout, finishes every one left PREPARE_* for longer than three
+     * scan intervals (its coordinator died), and deletes the state of ids unused for
+     * {@link TxnSettings#idExpiration()}. Any instance may run it at any time; failures of one
      * transactional id are logged and the scan goes on.
      *
      * @return how many transactions were aborted or finished
@@ -312,14 +313,18 @@ public final class TransactionCoordinator {
     public int abortTimedOut() {
         int done = 0;
         long now = clock.millis();
+        long expiry = settings.idExpiration().toMillis();
         for (Transaction t : scan(x -> x.expired(now)
-                || (x.state().preparing() && now - x.preparedAtMs() > 3 * settings.abortScan().toMillis()))) {
+                || (x.state().preparing() && now - x.preparedAtMs() > 3 * settings.abortScan().toMillis())
+                || (x.state().idle() && now - x.updatedAtMs() > expiry))) {
             String key = TxnKeys.state(t.transactionalId());
             try {
                 if (t.state() == TxnState.ONGOING) {
                     abort(key, t, "timed out after " + t.timeoutMs() + " ms");
-                } else {
+                } else if (t.state().preparing()) {
                     complete(key, t);
+                } else {
+                    expire(key, t);
                 }
                 done++;
             } catch (RuntimeException e) {
@@ -328,6 +333,24 @@ public final class TransactionCoordinator {
             }
         }
         return done;
+    }
+
+    /**
+     * Deletes the state of a transactional id unused for {@link TxnSettings#idExpiration()}, if a fresh read
+     * still shows the same write. The store has no conditional delete: a producer that initialises the id
+     * between that read and the delete loses its state and gets INVALID_PRODUCER_ID_MAPPING (it restarts).
+     */
+    private void expire(String key, Transaction t) {
+        Optional<Transaction> now = read(key);
+        if (now.isPresent() && now.get().writeId().equals(t.writeId()) && now.get().state().idle()) {
+            try {
+                store.delete(key);
+            } catch (StoreException e) {
+                throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Could not delete " + key + ": " + e.getMessage(), e);
+            }
+            LOG.log(System.Logger.Level.INFO, "Transactional id '" + t.transactionalId() + "' expired (unused since "
+                    + java.time.Instant.ofEpochMilli(t.updatedAtMs()) + ")");
+        }
     }
 
     // ---- operator views ----------------------------------------------------------------------

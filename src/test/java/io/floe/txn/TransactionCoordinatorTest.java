@@ -331,6 +331,22 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void anIdUnusedForSevenDaysIsForgottenAndAnOpenOneIsNot() {
+        var idle = init(coordinator, "idle");
+        var busy = init(coordinator, "busy");
+        coordinator.addPartitions("busy", busy.producerId(), busy.epoch(), List.of(T0));
+        coordinator.endTxn("busy", busy.producerId(), busy.epoch(), true);
+        clock.advance(Duration.ofDays(7).toMillis() - 1000);
+        coordinator.addPartitions("busy", busy.producerId(), busy.epoch(), List.of(T0)); // used again
+        clock.advance(2000);
+        coordinator.abortTimedOut();
+        assertThat(coordinator.describe("idle")).isEmpty();
+        assertThat(codeOf(() -> coordinator.addPartitions("idle", idle.producerId(), idle.epoch(), List.of(T0))))
+                .isEqualTo(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+        assertThat(coordinator.describe("busy")).get().extracting(Transaction::state).isEqualTo(TxnState.ONGOING);
+    }
+
+    @Test
     void verificationNamesThePartitionsOutsideTheOpenTransaction() {
         var p = init(coordinator, "app");
         assertThat(coordinator.verify("app", p.producerId(), p.epoch(), List.of(T0))).containsExactly(T0);
