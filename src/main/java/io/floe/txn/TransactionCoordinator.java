@@ -390,6 +390,11 @@ public final class TransactionCoordinator {
         return false;
     }
 
+    /** How often the owner of this coordinator should call {@link #abortTimedOut}. */
+    public java.time.Duration abortScanInterval() {
+        return settings.abortScan();
+    }
+
     /** Number of state writes this instance made (for cost measurements). */
     public long writes() {
         return writes.get();

@@ -83,7 +83,7 @@ public final class KafkaListener implements AutoCloseable {
         if (transactions != null) {
             timeouts = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("floe-txn-timeouts")
                     .daemon(true).unstarted(r));
-            long every = TxnSettings.defaults("").abortScan().toMillis();
+            long every = transactions.abortScanInterval().toMillis();
             timeouts.scheduleWithFixedDelay(this::abortTimedOut, every, every, TimeUnit.MILLISECONDS);
         }
         LOG.log(System.Logger.Level.INFO, "Kafka listener on port " + s.getLocalPort());
