@@ -1,9 +1,8 @@
 package io.floe.bench;
 
 import io.floe.group.GroupCoordinator;
-import io.floe.group.GroupSettings;
 import io.floe.log.LogEngine;
-import io.floe.log.LogSettings;
+import io.floe.runtime.Defaults;
 import io.floe.api.kafka.KafkaListener;
 import io.floe.api.kafka.KafkaSettings;
 import io.floe.store.CountingObjectStore;
@@ -67,9 +66,9 @@ public final class TxnBenchmark {
         String endpoint = System.getProperty("bench.s3.endpoint", "http://127.0.0.1:7480");
         try (BenchTarget target = BenchTarget.open("s3", endpoint, null)) {
             LogEngine engine = new LogEngine(target.counting, Clock.systemUTC(), new SplittableRandom(1),
-                    LogSettings.defaults("bench-txn"));
+                    Defaults.log("bench-txn"));
             GroupCoordinator groups = new GroupCoordinator(target.counting, engine, Clock.systemUTC(), new SplittableRandom(2),
-                    GroupSettings.defaults("bench-txn"));
+                    Defaults.group("bench-txn"));
             KafkaListener listener = new KafkaListener(engine, groups, target.counting, Clock.systemUTC(),
                     KafkaSettings.onPort(0)).start();
             try {

@@ -42,7 +42,7 @@ final class Offsets {
 
     /** See {@link GroupCoordinator#commit}. */
     Map<TopicPartition, ErrorCode> commit(OffsetCommit c) {
-        GroupKeys.check(c.groupId());
+        GroupChecks.checkGroupId(c.groupId());
         Map<TopicPartition, ErrorCode> errors = new TreeMap<>(GroupDoc::compare);
         Map<TopicPartition, CommittedOffset> valid = new TreeMap<>(GroupDoc::compare);
         long now = clock.millis();
@@ -101,7 +101,7 @@ final class Offsets {
 
     /** See {@link GroupCoordinator#checkTransactional}. */
     Map<TopicPartition, ErrorCode> checkTransactional(OffsetCommit c) {
-        GroupKeys.check(c.groupId());
+        GroupChecks.checkGroupId(c.groupId());
         Map<TopicPartition, ErrorCode> errors = new TreeMap<>(GroupDoc::compare);
         for (var e : c.offsets().entrySet()) {
             ErrorCode topicError = topics.topicError(e.getKey());
@@ -124,7 +124,7 @@ final class Offsets {
 
     /** See {@link GroupCoordinator#commitTransactional}. */
     void commitTransactional(String groupId, Map<TopicPartition, CommittedOffset> committed) {
-        GroupKeys.check(groupId);
+        GroupChecks.checkGroupId(groupId);
         long now = clock.millis();
         objects.update(groupId, true, doc -> {
             boolean any = false;
@@ -174,7 +174,7 @@ final class Offsets {
 
     /** See {@link GroupCoordinator#committed}. */
     Map<TopicPartition, CommittedOffset> committed(String groupId, Collection<TopicPartition> partitions) {
-        GroupKeys.check(groupId);
+        GroupChecks.checkGroupId(groupId);
         Map<TopicPartition, CommittedOffset> out = new TreeMap<>(GroupDoc::compare);
         Optional<GroupDoc> d = objects.read(groupId);
         d.ifPresent(doc -> doc.offsets.forEach((t, ps) -> ps.forEach((p, o) -> out.put(new TopicPartition(t, p), o))));
@@ -193,7 +193,7 @@ final class Offsets {
 
     /** See {@link GroupCoordinator#deleteOffsets}. */
     Map<TopicPartition, ErrorCode> deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
-        GroupKeys.check(groupId);
+        GroupChecks.checkGroupId(groupId);
         flushDeferred(groupId);
         Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
         objects.update(groupId, false, doc -> {

@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.format.BucketLayout;
 import io.floe.format.Commit;
 import io.floe.format.IndexEntry;
 import io.floe.format.SegmentFormat;
@@ -16,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -132,54 +132,23 @@ public final class Janitor {
 
     // ---- one topic: retention, compaction, merging -------------------------------------------
 
+    /** Executes the topic's {@link TidyPlan}: compaction reads and writes, merging, one control commit. */
     private void tidy(Topic topic, Run run, Set<String> referenced) {
         Maintenance.TopicView view = log.view(topic);
         long now = clock.millis();
-        TopicConfig cfg = topic.config();
-        String policy = cfg.get(TopicConfig.CLEANUP_POLICY);
-        boolean delete = policy.contains("delete");
-        boolean compact = policy.contains("compact");
-        List<Commit.Control> controls = new ArrayList<>();
+        TidyPlan plan = TidyPlan.of(view, topic.config(), now, settings);
+        List<Commit.Control> controls = new ArrayList<>(plan.truncates());
         long writtenAt = Long.MAX_VALUE;
-        int truncated = 0;
         int merged = 0;
         int compactedPartitions = 0;
-        Map<Integer, List<MergePlan.Group>> toMerge = new TreeMap<>();
-        for (Maintenance.PartitionView p : view.partitions().values()) {
-            List<IndexEntry> entries = p.entries();
-            long logStart = p.logStartOffset();
-            if (delete) {
-                OptionalLong start = Retention.newLogStart(entries, logStart, p.endOffset(), now,
-                        cfg.getLong(TopicConfig.RETENTION_MS), cfg.getLong(TopicConfig.RETENTION_BYTES));
-                if (start.isPresent()) {
-                    controls.add(new Commit.Truncate(p.partition(), start.getAsLong()));
-                    truncated++;
-                    long s = start.getAsLong();
-                    entries = entries.stream().filter(e -> e.nextOffset() > s).toList();
-                    logStart = s;
-                }
-            }
-            boolean compacted = false;
-            if (compact && !entries.isEmpty()) {
-                long end = Compaction.cleanableEnd(entries, now, cfg.getLong(TopicConfig.MIN_COMPACTION_LAG_MS));
-                long cleaned = Math.max(p.cleanedUpTo(), logStart);
-                if (end > entries.get(0).baseOffset()
-                        && Compaction.due(entries, cleaned, end, settings.minCleanableRatio(), settings.minDirtyBytes())) {
-                    Optional<Commit.Replace> r = compact(topic, p.partition(), entries, end, now,
-                            cfg.getLong(TopicConfig.DELETE_RETENTION_MS));
-                    if (r.isPresent()) {
-                        controls.add(r.get());
-                        writtenAt = Math.min(writtenAt, now);
-                        compactedPartitions++;
-                        compacted = true;
-                    }
-                }
-            }
-            if (!compacted) {
-                List<MergePlan.Group> groups = MergePlan.plan(entries, now, settings);
-                if (!groups.isEmpty()) {
-                    toMerge.put(p.partition(), groups);
-                }
+        Map<Integer, List<MergePlan.Group>> toMerge = new TreeMap<>(plan.merges());
+        for (TidyPlan.Compact c : plan.compactions()) {
+            Optional<Commit.Replace> r = compact(topic, c.partition(), c.entries(), c.cleanableEnd(), now, c.deleteRetentionMs());
+            if (r.isPresent()) {
+                controls.add(r.get());
+                writtenAt = Math.min(writtenAt, now);
+                compactedPartitions++;
+                toMerge.remove(c.partition());
             }
         }
         if (!toMerge.isEmpty() && !run.outOfTime()) {
@@ -208,7 +177,7 @@ public final class Janitor {
             }
             log.commitControls(topic, "janitor-" + lease.epoch() + "-" + hex(8), controls);
             run.commits++;
-            run.truncated += truncated;
+            run.truncated += plan.truncates().size();
             run.merged += merged;
             run.compacted += compactedPartitions;
             log.checkpoint(topic);
@@ -273,8 +242,8 @@ public final class Janitor {
     }
 
     private String mergedKey(Topic topic, int partition, long baseOffset) {
-        return String.format("%s%013d-p%d-o%d-e%d-%s-%d", Maintenance.mergedPrefix(topic.id()), clock.millis(), partition,
-                baseOffset, lease.epoch(), lease.holder(), ++counter);
+        return BucketLayout.merged(topic.id(), clock.millis(), partition, baseOffset, lease.epoch(), lease.holder(),
+                ++counter);
     }
 
     // ---- deletion with grace -----------------------------------------------------------------
@@ -283,23 +252,23 @@ public final class Janitor {
         long now = clock.millis();
         long grace = settings.grace().toMillis();
         Set<String> candidates = new TreeSet<>();
-        for (ObjectStore.ObjectInfo o : listAll(Maintenance.SEGMENTS)) {
-            if (old(o.key(), Maintenance.SEGMENTS.length(), now) && !referenced.contains(o.key())) {
+        for (ObjectStore.ObjectInfo o : listAll(BucketLayout.SEGMENTS)) {
+            if (old(o.key(), BucketLayout.SEGMENTS.length(), now) && !referenced.contains(o.key())) {
                 candidates.add(o.key());
             }
         }
         for (Topic t : topics) {
-            String merged = Maintenance.mergedPrefix(t.id());
+            String merged = BucketLayout.mergedPrefix(t.id());
             for (ObjectStore.ObjectInfo o : listAll(merged)) {
                 if (old(o.key(), merged.length(), now) && !referenced.contains(o.key())) {
                     candidates.add(o.key());
                 }
             }
-            List<ObjectStore.ObjectInfo> checkpoints = listAll(Maintenance.checkpointsPrefix(t.id()));
+            List<ObjectStore.ObjectInfo> checkpoints = listAll(BucketLayout.checkpointsPrefix(t.id()));
             if (!checkpoints.isEmpty()) {
-                long covered = Maintenance.sequenceOf(checkpoints.get(checkpoints.size() - 1).key());
-                for (ObjectStore.ObjectInfo o : listAll(Maintenance.commitsPrefix(t.id()))) {
-                    if (Maintenance.sequenceOf(o.key()) > covered) {
+                long covered = BucketLayout.sequenceOf(checkpoints.get(checkpoints.size() - 1).key());
+                for (ObjectStore.ObjectInfo o : listAll(BucketLayout.commitsPrefix(t.id()))) {
+                    if (BucketLayout.sequenceOf(o.key()) > covered) {
                         break;
                     }
                     if (!referenced.contains(o.key())) {
@@ -308,8 +277,8 @@ public final class Janitor {
                 }
             }
         }
-        for (ObjectStore.ObjectInfo o : listAll(Maintenance.DELETED_TOPICS)) {
-            if (!liveIds.contains(o.key().substring(Maintenance.DELETED_TOPICS.length()))) {
+        for (ObjectStore.ObjectInfo o : listAll(BucketLayout.DELETED_TOPICS)) {
+            if (!liveIds.contains(o.key().substring(BucketLayout.DELETED_TOPICS.length()))) {
                 candidates.add(o.key());
             }
         }
@@ -331,8 +300,8 @@ public final class Janitor {
             if (sinceCheck++ % DELETES_PER_LEASE_CHECK == 0 && (!lease.holds() || run.outOfTime())) {
                 return;
             }
-            if (key.startsWith(Maintenance.DELETED_TOPICS)) {
-                run.deleted += deleteTopicData(key.substring(Maintenance.DELETED_TOPICS.length()));
+            if (key.startsWith(BucketLayout.DELETED_TOPICS)) {
+                run.deleted += deleteTopicData(key.substring(BucketLayout.DELETED_TOPICS.length()));
             }
             store.delete(key);
             run.deleted++;
@@ -342,7 +311,7 @@ public final class Janitor {
     /** Removes everything of a deleted topic (its marker has been there for the grace period). */
     private int deleteTopicData(String topicId) {
         int n = 0;
-        for (String prefix : List.of(Maintenance.dataPrefix(topicId), Maintenance.mergedPrefix(topicId))) {
+        for (String prefix : List.of(BucketLayout.dataPrefix(topicId), BucketLayout.mergedPrefix(topicId))) {
             for (ObjectStore.ObjectInfo o : listAll(prefix)) {
                 if (n % DELETES_PER_LEASE_CHECK == 0 && !lease.holds()) {
                     throw new IllegalStateException("lease lost while deleting topic data");

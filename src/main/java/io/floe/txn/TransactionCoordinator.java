@@ -1,5 +1,6 @@
 package io.floe.txn;
 
+import io.floe.format.BucketLayout;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.TopicPartition;
@@ -43,6 +44,8 @@ import java.util.random.RandomGenerator;
 public final class TransactionCoordinator {
 
     private static final System.Logger LOG = System.getLogger(TransactionCoordinator.class.getName());
+    /** Kafka allows a 32767-byte protocol string; an S3 key allows 1024 bytes. */
+    static final int MAX_ID_LENGTH = 255;
     /** How often a request re-reads after finishing someone else's transaction before giving up. */
     private static final int ROUNDS = 4;
 
@@ -96,7 +99,7 @@ public final class TransactionCoordinator {
             throw new FloeException(ErrorCode.INVALID_TRANSACTION_TIMEOUT, "transaction.timeout.ms " + timeoutMs
                     + " is outside 1.." + settings.maxTimeout().toMillis() + " (the coordinator's maximum).");
         }
-        String key = TxnKeys.state(transactionalId);
+        String key = BucketLayout.transaction(transactionalId);
         for (int round = 0; ; round++) {
             long fresh = producerIds.next(); // taken outside the swap, which may run more than once; unused ids cost nothing
             long now = clock.millis();
@@ -199,7 +202,7 @@ public final class TransactionCoordinator {
      */
     public List<TopicPartition> verify(String transactionalId, long producerId, short epoch,
                                        Collection<TopicPartition> partitions) {
-        String key = TxnKeys.state(checkId(transactionalId));
+        String key = BucketLayout.transaction(checkId(transactionalId));
         Transaction t = current(key, producerId, epoch);
         List<TopicPartition> missing = new ArrayList<>();
         for (TopicPartition tp : partitions) {
@@ -218,7 +221,7 @@ public final class TransactionCoordinator {
      */
     public java.util.Set<TopicPartition> pendingOffsets(String groupId, Collection<TopicPartition> partitions) {
         java.util.Set<TopicPartition> out = new java.util.HashSet<>();
-        String prefix = TxnKeys.groupMarkers(groupId);
+        String prefix = BucketLayout.transactionOffsetsPrefix(groupId);
         List<ObjectStore.ObjectInfo> markersOfGroup;
         try {
             markersOfGroup = store.list(prefix, null, 1000);
@@ -226,7 +229,7 @@ public final class TransactionCoordinator {
             throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not list " + prefix + ": " + e.getMessage(), e);
         }
         for (ObjectStore.ObjectInfo info : markersOfGroup) {
-            String id = TxnKeys.idOfMarker(prefix, info.key());
+            String id = BucketLayout.transactionalIdOfOffsets(prefix, info.key());
             if (id == null) {
                 continue;
             }
@@ -245,7 +248,7 @@ public final class TransactionCoordinator {
 
     private void markGroup(String groupId, String transactionalId) {
         try {
-            store.createIfAbsent(TxnKeys.groupMarker(groupId, checkId(transactionalId)),
+            store.createIfAbsent(BucketLayout.transactionOffsets(groupId, checkId(transactionalId)),
                     "{\"version\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (StoreException e) {
             throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not answer; retry: " + e.getMessage(), e);
@@ -260,7 +263,7 @@ public final class TransactionCoordinator {
      * transaction, is INVALID_TXN_STATE.
      */
     public void endTxn(String transactionalId, long producerId, short epoch, boolean commit) {
-        String key = TxnKeys.state(checkId(transactionalId));
+        String key = BucketLayout.transaction(checkId(transactionalId));
         TxnState prepare = commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
         TxnState complete = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
         for (int round = 0; ; round++) {
@@ -317,7 +320,7 @@ public final class TransactionCoordinator {
         for (Transaction t : scan(x -> x.expired(now)
                 || (x.state().preparing() && now - x.preparedAtMs() > 3 * settings.abortScan().toMillis())
                 || (x.state().idle() && now - x.updatedAtMs() > expiry))) {
-            String key = TxnKeys.state(t.transactionalId());
+            String key = BucketLayout.transaction(t.transactionalId());
             try {
                 if (t.state() == TxnState.ONGOING) {
                     abort(key, t, "timed out after " + t.timeoutMs() + " ms");
@@ -357,7 +360,7 @@ public final class TransactionCoordinator {
 
     /** The state of a transactional id, if it has one. Expired transactions are aborted first. */
     public Optional<Transaction> describe(String transactionalId) {
-        String key = TxnKeys.state(checkId(transactionalId));
+        String key = BucketLayout.transaction(checkId(transactionalId));
         Optional<Transaction> t = read(key);
         if (t.isPresent() && t.get().expired(clock.millis())) {
             abort(key, t.get(), "timed out after " + t.get().timeoutMs() + " ms");
@@ -379,7 +382,7 @@ public final class TransactionCoordinator {
      */
     public boolean abortProducer(long producerId) {
         for (Transaction t : scan(x -> x.producerId() == producerId && (x.state() == TxnState.ONGOING || x.state().preparing()))) {
-            String key = TxnKeys.state(t.transactionalId());
+            String key = BucketLayout.transaction(t.transactionalId());
             if (t.state() == TxnState.ONGOING) {
                 abort(key, t, "aborted by an operator");
             } else {
@@ -408,7 +411,7 @@ public final class TransactionCoordinator {
      */
     private void changeOngoing(String transactionalId, long producerId, short epoch,
                                java.util.function.UnaryOperator<Transaction> change) {
-        String key = TxnKeys.state(checkId(transactionalId));
+        String key = BucketLayout.transaction(checkId(transactionalId));
         for (int round = 0; ; round++) {
             long now = clock.millis();
             try {
@@ -489,7 +492,7 @@ public final class TransactionCoordinator {
         giveUpIfLost(o, key);
         for (String group : t.groups().keySet()) {
             try {
-                store.delete(TxnKeys.groupMarker(group, t.transactionalId()));
+                store.delete(BucketLayout.transactionOffsets(group, t.transactionalId()));
             } catch (StoreException e) {
                 LOG.log(System.Logger.Level.DEBUG, "Marker of group " + group + " left behind (harmless): " + e.getMessage());
             }
@@ -531,12 +534,12 @@ public final class TransactionCoordinator {
         while (true) {
             List<ObjectStore.ObjectInfo> page;
             try {
-                page = store.list(TxnKeys.PREFIX, after, 1000);
+                page = store.list(BucketLayout.TRANSACTIONS, after, 1000);
             } catch (StoreException e) {
                 throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not list transactions: " + e.getMessage(), e);
             }
             for (ObjectStore.ObjectInfo info : page) {
-                if (TxnKeys.idOf(info.key()) == null) {
+                if (BucketLayout.transactionalIdOf(info.key()) == null) {
                     continue;
                 }
                 read(info.key()).filter(filter).ifPresent(out::add);
@@ -587,8 +590,8 @@ public final class TransactionCoordinator {
     }
 
     private static String checkId(String transactionalId) {
-        if (transactionalId == null || transactionalId.isEmpty() || transactionalId.length() > TxnKeys.MAX_ID_LENGTH) {
-            throw new FloeException(ErrorCode.INVALID_REQUEST, "A transactional id must have 1.." + TxnKeys.MAX_ID_LENGTH
+        if (transactionalId == null || transactionalId.isEmpty() || transactionalId.length() > MAX_ID_LENGTH) {
+            throw new FloeException(ErrorCode.INVALID_REQUEST, "A transactional id must have 1.." + MAX_ID_LENGTH
                     + " characters.");
         }
         return transactionalId;

@@ -1,5 +1,7 @@
 package io.floe.log;
 
+import io.floe.runtime.Defaults;
+import io.floe.format.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +40,7 @@ class LogEngineTest {
     }
 
     private LogEngine engine(ObjectStore store, String id, boolean background) {
-        LogSettings s = LogSettings.defaults(id).withBackgroundThreads(background);
+        LogSettings s = Defaults.log(id).withBackgroundThreads(background);
         LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(id.hashCode()), s);
         engines.add(e);
         return e;
@@ -135,7 +137,7 @@ class LogEngineTest {
     void aNewInstanceReadsTheSameRecordsFromCheckpointAndChain() {
         MemoryObjectStore store = new MemoryObjectStore();
         LogSettings small = new LogSettings("a", Duration.ofMillis(1), 1 << 20, 1000, 256, 64 << 20, 1 << 20,
-                Duration.ofMillis(10), 3, Duration.ofSeconds(10), true);
+                Duration.ofMillis(10), 3, Duration.ofSeconds(10), true, 3);
         LogEngine a = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(1), small);
         engines.add(a);
         a.createTopic("t", 2, Map.of());
@@ -184,7 +186,7 @@ class LogEngineTest {
         b.flushNow();
         assertThat(fromA.join()).extracting(RecordPosition::offset).containsExactly(0L);
         assertThat(fromB.join()).extracting(RecordPosition::offset).containsExactly(1L, 2L);
-        assertThat(store.get(Keys.commit(a.topic("race").id(), 1))).isPresent();
+        assertThat(store.get(BucketLayout.commit(a.topic("race").id(), 1))).isPresent();
     }
 
     @Test
@@ -199,7 +201,7 @@ class LogEngineTest {
         assertThat(ack.join()).extracting(RecordPosition::offset).containsExactly(0L);
         LogEngine fresh = engine(store, "fresh", false);
         assertThat(readAll(fresh, "lost", 0)).extracting(r -> s(r.value())).containsExactly("once");
-        assertThat(store.get(Keys.commit(a.topic("lost").id(), 1))).isEmpty();
+        assertThat(store.get(BucketLayout.commit(a.topic("lost").id(), 1))).isEmpty();
     }
 
     @Test

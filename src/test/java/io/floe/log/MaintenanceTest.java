@@ -1,5 +1,7 @@
 package io.floe.log;
 
+import io.floe.runtime.Defaults;
+import io.floe.format.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.format.IndexEntry;
@@ -22,9 +24,9 @@ import org.junit.jupiter.api.Test;
 class MaintenanceTest {
 
     private static LogSettings settings(String id, int checkpointEvery) {
-        LogSettings d = LogSettings.defaults(id);
+        LogSettings d = Defaults.log(id);
         return new LogSettings(id, Duration.ZERO, d.flushBytes(), d.flushRecords(), d.inlineBytes(), d.maxBufferedBytes(),
-                d.cacheBytes(), d.pollInterval(), checkpointEvery, d.metadataMaxAge(), false);
+                d.cacheBytes(), d.pollInterval(), checkpointEvery, d.metadataMaxAge(), false, 3);
     }
 
     private static void commits(LogEngine e, String topic, int n) {
@@ -41,13 +43,13 @@ class MaintenanceTest {
         try (LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(1), settings("a", 4))) {
             String id = e.createTopic("t", 1, Map.of()).id();
             commits(e, "t", 9); // commits 0..8: the committers of 4 and 8 wrote checkpoints
-            assertThat(store.list(Keys.checkpointsPrefix(id), null, 100)).hasSize(2);
+            assertThat(store.list(BucketLayout.checkpointsPrefix(id), null, 100)).hasSize(2);
             assertThat(e.runMaintenance()).as("nothing is behind").isZero();
 
             // As if the process had been frozen before the checkpoint at 8: remove it.
-            store.delete(Keys.checkpoint(id, 8));
+            store.delete(BucketLayout.checkpoint(id, 8));
             assertThat(e.runMaintenance()).isEqualTo(1);
-            assertThat(store.list(Keys.checkpointsPrefix(id), null, 100)).extracting(o -> Keys.sequenceOf(o.key()))
+            assertThat(store.list(BucketLayout.checkpointsPrefix(id), null, 100)).extracting(o -> BucketLayout.sequenceOf(o.key()))
                     .contains(8L);
             assertThat(e.runMaintenance()).isZero();
         }
@@ -72,7 +74,7 @@ class MaintenanceTest {
         CountingObjectStore store = new CountingObjectStore(bucket);
         LogSettings d = settings("c", 64);
         LogSettings noInline = new LogSettings("c", d.linger(), d.flushBytes(), d.flushRecords(), 0, d.maxBufferedBytes(),
-                d.cacheBytes(), d.pollInterval(), 64, d.metadataMaxAge(), false);
+                d.cacheBytes(), d.pollInterval(), 64, d.metadataMaxAge(), false, 3);
         try (LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(3), noInline)) {
             Topic t = e.createTopic("t", 4, Map.of());
             List<Message> ms = new ArrayList<>();

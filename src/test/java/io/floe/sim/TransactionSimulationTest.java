@@ -157,10 +157,9 @@ class TransactionSimulationTest {
                 engines[i].close();
             }
             String name = "i" + i + "g" + generation[i]++;
-            LogSettings d = LogSettings.defaults(name);
             engines[i] = new LogEngine(faulty, clock, new SplittableRandom(random.nextLong()), new LogSettings(name,
-                    Duration.ofMillis(5), d.flushBytes(), d.flushRecords(), d.inlineBytes(), d.maxBufferedBytes(),
-                    1L << 20, Duration.ofMillis(50), 4, Duration.ofSeconds(5), false));
+                    Duration.ofMillis(5), 1 << 20, 10_000, random.nextBoolean() ? 0 : 1 << 20, 64L << 20, 1L << 20,
+                    Duration.ofMillis(50), 4, Duration.ofSeconds(5), false, 3));
             coordinators[i] = new TransactionCoordinator(faulty, new EngineMarkers(engines[i], clock),
                     (group, offsets) -> offsets.values().forEach(o -> applied.add(o.metadata())),
                     producerIds::incrementAndGet, clock, new SplittableRandom(random.nextLong()), TxnSettings.defaults(name));
@@ -270,9 +269,9 @@ class TransactionSimulationTest {
         void offsets(TransactionCoordinator coordinator, Client c) {
             coordinator.addOffsets(c.id, c.creds.producerId(), c.creds.epoch(), "g");
             Txn t = open(c);
-            t.offsets = true;
             coordinator.commitOffsets(c.id, c.creds.producerId(), c.creds.epoch(), "g",
                     Map.of(PARTITIONS.get(random.nextInt(PARTITIONS.size())), new TxnOffset(random.nextInt(1000), -1, t.tag)));
+            t.offsets = true; // known to be in the transaction only once the call succeeded
         }
 
         void end(TransactionCoordinator coordinator, Client c, boolean commit) {
@@ -344,7 +343,7 @@ class TransactionSimulationTest {
         void checkLog(boolean settled) {
             LogEngine reader = new LogEngine(bucket, clock, new SplittableRandom(0), new LogSettings("checker",
                     Duration.ofMillis(5), 1 << 20, 10_000, 1 << 20, 64L << 20, 1L << 20, Duration.ofMillis(50), 4,
-                    Duration.ofSeconds(5), false));
+                    Duration.ofSeconds(5), false, 3));
             Map<String, Set<String>> states = new HashMap<>();
             try {
                 for (TopicPartition tp : PARTITIONS) {

@@ -3,8 +3,9 @@ package io.floe.txn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.format.BucketLayout;
 import io.floe.log.LogEngine;
-import io.floe.log.LogSettings;
+import io.floe.runtime.Defaults;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.TopicPartition;
@@ -67,10 +68,8 @@ class TransactionCoordinatorTest {
     }
 
     private LogEngine engine(String instance) {
-        LogSettings d = LogSettings.defaults(instance);
-        LogEngine e = new LogEngine(store, clock, new SplittableRandom(instance.hashCode()), new LogSettings(instance,
-                Duration.ofMillis(5), d.flushBytes(), d.flushRecords(), d.inlineBytes(), d.maxBufferedBytes(),
-                d.cacheBytes(), Duration.ofMillis(50), d.checkpointEvery(), d.metadataMaxAge(), false));
+        LogEngine e = new LogEngine(store, clock, new SplittableRandom(instance.hashCode()),
+                Defaults.log(instance).withBackgroundThreads(false));
         engines.add(e);
         return e;
     }
@@ -113,7 +112,7 @@ class TransactionCoordinatorTest {
     }
 
     private byte[] stateBytes(String id) {
-        return bucket.get(TxnKeys.state(id)).map(o -> o.content()).orElse(null);
+        return bucket.get(BucketLayout.transaction(id)).map(o -> o.content()).orElse(null);
     }
 
     @Test
@@ -148,7 +147,7 @@ class TransactionCoordinatorTest {
         assertThat(codeOf(() -> coordinator.endTxn("nobody", 5, (short) 0, true))).isEqualTo(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
         assertThat(codeOf(() -> coordinator.addPartitions("nobody", 5, (short) 0, List.of(T0))))
                 .isEqualTo(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
-        assertThat(bucket.get(TxnKeys.state("nobody"))).isEmpty();
+        assertThat(bucket.get(BucketLayout.transaction("nobody"))).isEmpty();
         var p = init(coordinator, "app");
         byte[] before = stateBytes("app");
         assertThat(codeOf(() -> coordinator.endTxn("app", p.producerId(), p.epoch(), true))).isEqualTo(ErrorCode.INVALID_TXN_STATE);
@@ -231,7 +230,7 @@ class TransactionCoordinatorTest {
         assertThat(other.pendingOffsets("copier", null)).containsExactly(T1);
         coordinator.endTxn("other-app", q.producerId(), q.epoch(), false);
         assertThat(other.pendingOffsets("copier", null)).isEmpty();
-        assertThat(bucket.list(TxnKeys.GROUP_MARKERS, null, 10)).as("markers removed at completion").isEmpty();
+        assertThat(bucket.list(BucketLayout.TRANSACTION_OFFSETS, null, 10)).as("markers removed at completion").isEmpty();
     }
 
     @Test
@@ -390,7 +389,7 @@ class TransactionCoordinatorTest {
 
     @Test
     void aMalformedStateObjectIsReportedAsCorruptWithItsKey() {
-        bucket.createIfAbsent(TxnKeys.state("broken"), "{\"version\":1,\"producerId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        bucket.createIfAbsent(BucketLayout.transaction("broken"), "{\"version\":1,\"producerId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> coordinator.describe("broken"))
                 .isInstanceOfSatisfying(FloeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_OBJECT))
                 .hasMessageContaining("transactions/broken");
@@ -403,9 +402,9 @@ class TransactionCoordinatorTest {
         coordinator.addPartitions("a/b c_ü", p.producerId(), p.epoch(), List.of(T1, U0));
         coordinator.commitOffsets("a/b c_ü", p.producerId(), p.epoch(), "g", Map.of(T0, new TxnOffset(3, 2, "meta")));
         Transaction t = coordinator.describe("a/b c_ü").orElseThrow();
-        String key = TxnKeys.state("a/b c_ü");
+        String key = BucketLayout.transaction("a/b c_ü");
         assertThat(key).matches("transactions/[A-Za-z0-9._-]+");
-        assertThat(TxnKeys.idOf(key)).isEqualTo("a/b c_ü");
+        assertThat(BucketLayout.transactionalIdOf(key)).isEqualTo("a/b c_ü");
         assertThat(TxnFormat.decode(key, TxnFormat.encode(t))).isEqualTo(t);
         assertThat(coordinator.list(x -> true)).extracting(Transaction::transactionalId).containsExactly("a/b c_ü");
     }
