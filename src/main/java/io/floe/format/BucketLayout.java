@@ -39,7 +39,9 @@ public final class BucketLayout {
             "janitor/lease",
             "janitor/ledger",
             "producer-ids",
-            "groups/{escapedGroupId}/state");
+            "groups/{escapedGroupId}/state",
+            "transactions/{escapedTransactionalId}",
+            "transaction-offsets/{escapedGroupId}/{escapedTransactionalId}");
 
     public static final String CLUSTER = "cluster";
     public static final String TOPICS = "topics/";
@@ -54,6 +56,8 @@ public final class BucketLayout {
     public static final String PRODUCER_IDS = "producer-ids";
     public static final String GROUPS = "groups/";
     private static final String GROUP_STATE = "/state";
+    public static final String TRANSACTIONS = "transactions/";
+    public static final String TRANSACTION_OFFSETS = "transaction-offsets/";
 
     private BucketLayout() {
     }
@@ -117,6 +121,39 @@ public final class BucketLayout {
             return null;
         }
         String escaped = key.substring(GROUPS.length(), key.length() - GROUP_STATE.length());
+        return escaped.contains("/") ? null : unescape(escaped);
+    }
+
+    /** The state object of a transactional id (docs/FORMAT.md §11). */
+    public static String transaction(String transactionalId) {
+        return TRANSACTIONS + escape(transactionalId);
+    }
+
+    /** The transactional id of a transaction state key, or null if the key is not one. */
+    public static String transactionalIdOf(String key) {
+        if (!key.startsWith(TRANSACTIONS) || key.length() == TRANSACTIONS.length()) {
+            return null;
+        }
+        String escaped = key.substring(TRANSACTIONS.length());
+        return escaped.contains("/") ? null : unescape(escaped);
+    }
+
+    /** Where a group's "offsets pending in a transaction" markers are listed. */
+    public static String transactionOffsetsPrefix(String groupId) {
+        return TRANSACTION_OFFSETS + escape(groupId) + "/";
+    }
+
+    /** Exists while transaction {@code transactionalId} may hold offsets of {@code groupId}. */
+    public static String transactionOffsets(String groupId, String transactionalId) {
+        return transactionOffsetsPrefix(groupId) + escape(transactionalId);
+    }
+
+    /** The transactional id of a marker key listed under {@link #transactionOffsetsPrefix}, or null. */
+    public static String transactionalIdOfOffsets(String prefix, String key) {
+        if (!key.startsWith(prefix) || key.length() == prefix.length()) {
+            return null;
+        }
+        String escaped = key.substring(prefix.length());
         return escaped.contains("/") ? null : unescape(escaped);
     }
 

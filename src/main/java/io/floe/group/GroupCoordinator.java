@@ -236,6 +236,25 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
+     * Checks a transactional offset commit (Kafka TxnOffsetCommit) against the group without writing:
+     * with a member id or a generation (KIP-447), the member must be in the group's current generation,
+     * as for {@link #commit}; without (TxnOffsetCommit v0-v2), anyone may. Group-level refusals throw;
+     * per-partition ones (unknown topic or partition, NOT_ASSIGNED) are returned.
+     */
+    public Map<TopicPartition, ErrorCode> checkTransactional(OffsetCommit c) {
+        return offsets.checkTransactional(c);
+    }
+
+    /**
+     * Makes a committed transaction's offsets the group's committed offsets (creating the group if
+     * needed), in one write; nothing is written when they already are (the same transaction applied
+     * again after a crash). No member check: that was done when the offsets joined the transaction.
+     */
+    public void commitTransactional(String groupId, Map<TopicPartition, CommittedOffset> committed) {
+        offsets.commitTransactional(groupId, committed);
+    }
+
+    /**
      * Writes this instance's deferred commits now (shutdown, Lambda before responding, tests).
      * Commits that could not be written for a retryable reason stay pending (the next flush or
      * tick writes them) and this throws STORE_UNAVAILABLE naming their groups: a caller that must not

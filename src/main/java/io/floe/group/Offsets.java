@@ -100,6 +100,49 @@ final class Offsets {
         return errors;
     }
 
+    /** See {@link GroupCoordinator#checkTransactional}. */
+    Map<TopicPartition, ErrorCode> checkTransactional(OffsetCommit c) {
+        GroupChecks.checkGroupId(c.groupId());
+        Map<TopicPartition, ErrorCode> errors = new TreeMap<>(GroupDoc::compare);
+        for (var e : c.offsets().entrySet()) {
+            ErrorCode topicError = topics.topicError(e.getKey());
+            if (topicError != null) {
+                errors.put(e.getKey(), topicError);
+            } else if (e.getValue().offset() < 0) {
+                errors.put(e.getKey(), ErrorCode.OFFSET_OUT_OF_RANGE);
+            }
+        }
+        if (c.memberId().isEmpty() && c.generation() < 0) {
+            return errors;
+        }
+        Optional<GroupDoc> d = objects.read(c.groupId());
+        if (d.isEmpty()) {
+            throw GroupChecks.unknownMember(c.groupId(), c.memberId());
+        }
+        errors.putAll(authorize(d.get(), c, c.offsets()));
+        return errors;
+    }
+
+    /** See {@link GroupCoordinator#commitTransactional}. */
+    void commitTransactional(String groupId, Map<TopicPartition, CommittedOffset> committed) {
+        GroupChecks.checkGroupId(groupId);
+        long now = clock.millis();
+        objects.update(groupId, true, doc -> {
+            boolean any = false;
+            for (var e : committed.entrySet()) {
+                CommittedOffset o = e.getValue();
+                CommittedOffset next = new CommittedOffset(o.offset(), o.leaderEpoch(), o.metadata(), now);
+                CommittedOffset existing = doc.committed(e.getKey());
+                if (existing == null || existing.offset() != next.offset() || existing.leaderEpoch() != next.leaderEpoch()
+                        || !existing.metadata().equals(next.metadata())) {
+                    doc.putOffset(e.getKey(), next);
+                    any = true;
+                }
+            }
+            return any ? doc : null;
+        });
+    }
+
     /** Who may commit (see OffsetCommit); throws group-level errors, returns per-partition ones. */
     Map<TopicPartition, ErrorCode> authorize(GroupDoc doc, OffsetCommit c, Map<TopicPartition, CommittedOffset> offsets) {
         Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);

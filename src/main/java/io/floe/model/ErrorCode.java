@@ -48,7 +48,18 @@ public enum ErrorCode {
     /** Offsets of a topic the group still consumes cannot be deleted. */
     GROUP_SUBSCRIBED_TO_TOPIC(Kind.CONFLICT),
     /** No committed offset, and {@code auto.offset.reset=none}: set a position first. */
-    NO_OFFSET(Kind.INVALID);
+    NO_OFFSET(Kind.INVALID),
+    // ---- transactions (io.floe.txn) ----
+    /** The producer id does not belong to the transactional id (or the transactional id is unknown). */
+    INVALID_PRODUCER_ID_MAPPING(Kind.INVALID),
+    /** A newer producer with the same transactional id bumped the epoch: this one is a zombie. */
+    PRODUCER_FENCED(Kind.FENCED),
+    /** The request does not fit the transaction's state (EndTxn with no transaction, commit after abort…). */
+    INVALID_TXN_STATE(Kind.INVALID),
+    /** The transaction timeout is outside 1 ms .. the maximum the coordinator accepts. */
+    INVALID_TRANSACTION_TIMEOUT(Kind.INVALID),
+    /** No transaction state exists for the transactional id. */
+    TRANSACTIONAL_ID_NOT_FOUND(Kind.NOT_FOUND);
 
     /** What the caller should do about it. */
     public enum Kind {

@@ -41,7 +41,9 @@ class BucketLayoutTest {
                 BucketLayout.JANITOR_LEASE,
                 BucketLayout.JANITOR_LEDGER,
                 BucketLayout.PRODUCER_IDS,
-                BucketLayout.groupState("my group/ü"));
+                BucketLayout.groupState("my group/ü"),
+                BucketLayout.transaction("copier_1/ü"),
+                BucketLayout.transactionOffsets("my group", "copier_1"));
         assertThat(keys).hasSameSizeAs(BucketLayout.PATTERNS);
         for (int i = 0; i < keys.size(); i++) {
             assertThat(keys.get(i)).as(BucketLayout.PATTERNS.get(i)).matches(regexOf(BucketLayout.PATTERNS.get(i)));
@@ -57,6 +59,12 @@ class BucketLayoutTest {
         assertThat(BucketLayout.deletedTopic("t")).startsWith(BucketLayout.DELETED_TOPICS);
         assertThat(BucketLayout.topic("t")).startsWith(BucketLayout.TOPICS);
         assertThat(BucketLayout.groupState("g")).startsWith(BucketLayout.GROUPS);
+        assertThat(BucketLayout.transaction("t")).startsWith(BucketLayout.TRANSACTIONS);
+        assertThat(BucketLayout.transactionOffsets("g", "t")).startsWith(BucketLayout.transactionOffsetsPrefix("g"))
+                .startsWith(BucketLayout.TRANSACTION_OFFSETS);
+        assertThat(BucketLayout.transactionalIdOf(BucketLayout.transaction("a/b_c"))).isEqualTo("a/b_c");
+        assertThat(BucketLayout.transactionalIdOfOffsets(BucketLayout.transactionOffsetsPrefix("g"),
+                BucketLayout.transactionOffsets("g", "a/b_c"))).isEqualTo("a/b_c");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +78,20 @@ final class GroupHandler {
 
     private static final String CONSUMER = "consumer";
 
+    /** Which partitions of a group have offsets waiting in an open transaction (null: all partitions). */
+    @FunctionalInterface
+    interface PendingOffsets {
+        Set<TopicPartition> of(String groupId, Collection<TopicPartition> partitions);
+    }
+
     private final GroupCoordinator groups;
+    private PendingOffsets pending = (g, ps) -> Set.of();
+
+    /** With transactions: OffsetFetch with require_stable answers UNSTABLE_OFFSET_COMMIT for these (KIP-447). */
+    GroupHandler withPendingOffsets(PendingOffsets p) {
+        this.pending = p;
+        return this;
+    }
 
     GroupHandler(GroupCoordinator groups) {
         this.groups = groups;
@@ -247,15 +261,18 @@ final class GroupHandler {
                 }
             }
             try {
+                Set<TopicPartition> unstable = req.requireStable() ? pending.of(g.groupId(), wanted) : Set.of();
                 for (var e : byTopic(committed(g.groupId(), wanted), wanted).entrySet()) {
                     OffsetFetchResponseData.OffsetFetchResponseTopics rt =
                             new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(e.getKey());
                     for (var p : e.getValue().entrySet()) {
                         CommittedOffset c = p.getValue();
+                        boolean waiting = unstable.contains(new TopicPartition(e.getKey(), p.getKey()));
                         rt.partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
-                                .setPartitionIndex(p.getKey()).setCommittedOffset(c == null ? -1 : c.offset())
+                                .setPartitionIndex(p.getKey()).setCommittedOffset(c == null || waiting ? -1 : c.offset())
                                 .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
-                                .setMetadata(c == null ? "" : c.metadata()));
+                                .setMetadata(c == null ? "" : c.metadata())
+                                .setErrorCode(waiting ? Errors.UNSTABLE_OFFSET_COMMIT.code() : 0));
                     }
                     rg.topics().add(rt);
                 }

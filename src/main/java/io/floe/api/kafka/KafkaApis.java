@@ -30,9 +30,10 @@ import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * Routes decoded requests to their handlers and answers the cluster-shaped ones itself: ApiVersions,
- * Metadata, DescribeCluster, FindCoordinator and InitProducerId. Floe is leaderless: every
- * instance reports itself (or its advertised address) as the one broker, with a stable node id, that
- * leads every partition and coordinates every group.
+ * Metadata, DescribeCluster, FindCoordinator and InitProducerId (idempotent producers; transactional
+ * ones go to {@link TxnHandler}). Floe is leaderless: every instance reports itself (or its advertised
+ * address) as the one broker, with a stable node id, that leads every partition and coordinates every
+ * group and transactional id (FindCoordinator answers every key type the same).
  *
  * <p>Thread-safe. Handlers that only buffer or compute run on the connection's reader thread;
  * blocking admin calls also run there (a virtual thread), which keeps the connection's order.
@@ -48,13 +49,22 @@ final class KafkaApis {
     private final TopicAdmin admin;
 
     private final GroupHandler groups;
+    private final TxnHandler txns;
 
-    KafkaApis(LogEngine engine, ProducerIds producerIds, Clock clock, KafkaSettings settings, GroupCoordinator groups) {
+    /**
+     * @param txns the transaction APIs; null answers them UNSUPPORTED_VERSION (and InitProducerId with a
+     *             transactional id likewise)
+     */
+    KafkaApis(LogEngine engine, ProducerIds producerIds, Clock clock, KafkaSettings settings, GroupCoordinator groups,
+              TxnHandler txns) {
         this.engine = engine;
         this.producerIds = producerIds;
         this.settings = settings;
-        this.groups = groups == null ? null : new GroupHandler(groups);
-        this.table = groups == null ? ApiTable.withoutGroups() : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS);
+        this.groups = groups == null ? null : txns == null ? new GroupHandler(groups)
+                : new GroupHandler(groups).withPendingOffsets(txns::pendingOffsets);
+        this.txns = txns;
+        ApiTable t = groups == null ? ApiTable.withoutGroups() : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS);
+        this.table = txns == null ? t : t.plus(TxnHandler.VERSIONS);
         this.produce = new ProduceHandler(engine);
         this.fetch = new FetchHandler(engine);
         this.admin = new TopicAdmin(engine, settings.nodeId(), settings.autoCreateTopics());
@@ -98,6 +108,17 @@ final class KafkaApis {
             case DESCRIBE_GROUPS -> done(groups.describe(((org.apache.kafka.common.requests.DescribeGroupsRequest) request).data(), v));
             case DELETE_GROUPS -> done(groups.delete(((org.apache.kafka.common.requests.DeleteGroupsRequest) request).data()));
             case OFFSET_DELETE -> done(groups.deleteOffsets(((org.apache.kafka.common.requests.OffsetDeleteRequest) request).data()));
+            case ADD_PARTITIONS_TO_TXN -> done(txns.addPartitions(
+                    ((org.apache.kafka.common.requests.AddPartitionsToTxnRequest) request).data(), v));
+            case ADD_OFFSETS_TO_TXN -> done(txns.addOffsets(((org.apache.kafka.common.requests.AddOffsetsToTxnRequest) request).data()));
+            case TXN_OFFSET_COMMIT -> done(txns.commitOffsets(((org.apache.kafka.common.requests.TxnOffsetCommitRequest) request).data()));
+            case END_TXN -> done(txns.endTxn(((org.apache.kafka.common.requests.EndTxnRequest) request).data()));
+            case DESCRIBE_TRANSACTIONS -> done(txns.describe(
+                    ((org.apache.kafka.common.requests.DescribeTransactionsRequest) request).data()));
+            case LIST_TRANSACTIONS -> done(txns.list(((org.apache.kafka.common.requests.ListTransactionsRequest) request).data()));
+            case DESCRIBE_PRODUCERS -> done(txns.describeProducers(
+                    ((org.apache.kafka.common.requests.DescribeProducersRequest) request).data()));
+            case WRITE_TXN_MARKERS -> done(txns.writeMarkers(((org.apache.kafka.common.requests.WriteTxnMarkersRequest) request).data()));
             default -> CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception(header.apiKey() + " is not supported"));
         };
     }
@@ -213,7 +234,8 @@ final class KafkaApis {
     private InitProducerIdResponseData initProducerId(InitProducerIdRequestData req) {
         InitProducerIdResponseData out = new InitProducerIdResponseData();
         if (req.transactionalId() != null) {
-            return out.setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setProducerId(-1).setProducerEpoch((short) -1);
+            return txns == null ? out.setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setProducerId(-1).setProducerEpoch((short) -1)
+                    : txns.initProducerId(req);
         }
         long id = req.producerId();
         short epoch = req.producerEpoch();

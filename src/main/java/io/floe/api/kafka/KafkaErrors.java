@@ -45,6 +45,11 @@ final class KafkaErrors {
             case INVALID_SESSION_TIMEOUT -> Errors.INVALID_SESSION_TIMEOUT;
             case GROUP_NOT_EMPTY -> Errors.NON_EMPTY_GROUP;
             case GROUP_SUBSCRIBED_TO_TOPIC -> Errors.GROUP_SUBSCRIBED_TO_TOPIC;
+            case INVALID_PRODUCER_ID_MAPPING -> Errors.INVALID_PRODUCER_ID_MAPPING;
+            case PRODUCER_FENCED -> Errors.PRODUCER_FENCED;
+            case INVALID_TXN_STATE -> Errors.INVALID_TXN_STATE;
+            case INVALID_TRANSACTION_TIMEOUT -> Errors.INVALID_TRANSACTION_TIMEOUT;
+            case TRANSACTIONAL_ID_NOT_FOUND -> Errors.TRANSACTIONAL_ID_NOT_FOUND;
             default -> byKind(code.kind());
         };
     }

@@ -3,6 +3,19 @@ package io.floe.api.kafka;
 import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
 import io.floe.store.ObjectStore;
+import io.floe.group.CommittedOffset;
+import io.floe.txn.EngineMarkers;
+import io.floe.txn.LogTailProducers;
+import io.floe.txn.MarkerWriter;
+import io.floe.txn.TransactionCoordinator;
+import io.floe.txn.TxnOffset;
+import io.floe.txn.TxnSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -27,6 +40,8 @@ public final class KafkaListener implements AutoCloseable {
 
     private final KafkaSettings settings;
     private final KafkaApis apis;
+    private final TransactionCoordinator transactions;
+    private volatile ScheduledExecutorService timeouts;
     private final Faults faults = new Faults();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
@@ -37,7 +52,25 @@ public final class KafkaListener implements AutoCloseable {
      */
     public KafkaListener(LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, KafkaSettings settings) {
         this.settings = settings;
-        this.apis = new KafkaApis(engine, new ProducerIds(store), clock, settings, groups);
+        ProducerIds producerIds = new ProducerIds(store);
+        MarkerWriter markers = new EngineMarkers(engine, clock);
+        this.transactions = groups == null ? null : new TransactionCoordinator(store, markers,
+                (group, offsets) -> groups.commitTransactional(group, committed(offsets)), producerIds::next, clock,
+                new SplittableRandom(), TxnSettings.defaults("kafka-" + settings.nodeId()));
+        this.apis = new KafkaApis(engine, producerIds, clock, settings, groups, transactions == null ? null
+                : new TxnHandler(transactions, groups, engine, new LogTailProducers(engine), markers, clock));
+    }
+
+    private static Map<io.floe.model.TopicPartition, CommittedOffset> committed(
+            Map<io.floe.model.TopicPartition, TxnOffset> offsets) {
+        Map<io.floe.model.TopicPartition, CommittedOffset> out = new LinkedHashMap<>();
+        offsets.forEach((tp, o) -> out.put(tp, new CommittedOffset(o.offset(), o.leaderEpoch(), o.metadata(), -1)));
+        return out;
+    }
+
+    /** The transaction coordinator behind the transaction APIs (null without groups: no transactions). */
+    public TransactionCoordinator transactions() {
+        return transactions;
     }
 
     /** Binds the port and starts accepting. */
@@ -47,6 +80,12 @@ public final class KafkaListener implements AutoCloseable {
         s.bind(new InetSocketAddress(settings.port()), 512);
         server = s;
         Thread.ofPlatform().name("floe-kafka-accept").daemon(true).start(this::acceptLoop);
+        if (transactions != null) {
+            timeouts = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("floe-txn-timeouts")
+                    .daemon(true).unstarted(r));
+            long every = transactions.abortScanInterval().toMillis();
+            timeouts.scheduleWithFixedDelay(this::abortTimedOut, every, every, TimeUnit.MILLISECONDS);
+        }
         LOG.log(System.Logger.Level.INFO, "Kafka listener on port " + s.getLocalPort());
         return this;
     }
@@ -78,9 +117,21 @@ public final class KafkaListener implements AutoCloseable {
         }
     }
 
+    /** Any instance aborts the expired transactions it finds; a failure is retried at the next scan. */
+    private void abortTimedOut() {
+        try {
+            transactions.abortTimedOut();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Scan for expired transactions failed; the next one retries: " + e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
+        if (timeouts != null) {
+            timeouts.shutdownNow();
+        }
         try {
             if (server != null) {
                 server.close();

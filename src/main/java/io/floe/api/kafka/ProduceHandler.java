@@ -86,8 +86,9 @@ final class ProduceHandler {
             if (b.magic() != RecordBatch.MAGIC_VALUE_V2) {
                 throw Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT.exception("Only record batch format v2 (magic 2) is accepted.");
             }
-            if (b.isTransactional() || b.isControlBatch()) {
-                throw Errors.INVALID_RECORD.exception("Transactions are not supported by Floe.");
+            if (b.isControlBatch()) {
+                // Markers are written by the transaction coordinator only, as in Kafka.
+                throw Errors.INVALID_RECORD.exception("Clients may not produce control batches.");
             }
         }
         if (first == null || first.producerId() == RecordBatch.NO_PRODUCER_ID) {

@@ -62,6 +62,10 @@ public final class ErrorMapping {
             case ILLEGAL_GENERATION, FENCED_INSTANCE_ID -> new HttpError(409, 40905);
             case NOT_ASSIGNED -> new HttpError(409, 40906);
             case GROUP_NOT_EMPTY, GROUP_SUBSCRIBED_TO_TOPIC -> new HttpError(409, 40907);
+            // Transactions are a Kafka-protocol feature; REST sees these only from operator views.
+            case INVALID_PRODUCER_ID_MAPPING, INVALID_TXN_STATE, INVALID_TRANSACTION_TIMEOUT -> new HttpError(422, 42206);
+            case PRODUCER_FENCED -> new HttpError(409, 40908);
+            case TRANSACTIONAL_ID_NOT_FOUND -> new HttpError(404, 40405);
         };
     }
 

@@ -59,6 +59,10 @@ class JavaClientsTest {
     }
 
     static KafkaConsumer<String, String> consumer(String bootstrap, String group) {
+        return new KafkaConsumer<>(consumerProps(bootstrap, group));
+    }
+
+    static Properties consumerProps(String bootstrap, String group) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         if (group != null) {
@@ -68,7 +72,7 @@ class JavaClientsTest {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        return new KafkaConsumer<>(c);
+        return c;
     }
 
     static Admin admin(String bootstrap) {
@@ -76,8 +80,13 @@ class JavaClientsTest {
     }
 
     static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic, int partitions, int expected) {
+        return readAll(consumerProps(bootstrap, null), topic, partitions, expected);
+    }
+
+    /** Reads {@code topic} from the beginning with a consumer of {@code props} until {@code expected} records or 30 s. */
+    static List<ConsumerRecord<String, String>> readAll(Properties props, String topic, int partitions, int expected) {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = consumer(bootstrap, null)) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
             List<TopicPartition> tps = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 tps.add(new TopicPartition(topic, p));
