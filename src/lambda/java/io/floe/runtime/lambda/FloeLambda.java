@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.group.GroupCoordinator;
 import io.floe.janitor.Janitor;
 import io.floe.log.LogEngine;
+import io.floe.runtime.ScheduledMaintenance;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 import io.quarkus.arc.Arc;
 import java.io.ByteArrayInputStream;
@@ -57,9 +58,10 @@ public final class FloeLambda {
         try {
             if (isMaintenance(event)) {
                 long start = System.nanoTime();
-                int checkpoints = engine().runMaintenance();
-                Janitor.Report janitor = bean(Janitor.class).runOnce();
-                bean(GroupCoordinator.class).tick();
+                ScheduledMaintenance.Result done = ScheduledMaintenance.run(engine(), bean(Janitor.class),
+                        bean(GroupCoordinator.class));
+                int checkpoints = done.checkpointsWritten();
+                Janitor.Report janitor = done.janitor();
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 LOG.infof("Scheduled maintenance done in %d ms: %d checkpoint(s) written; janitor: %s", millis, checkpoints,
                         janitor);
