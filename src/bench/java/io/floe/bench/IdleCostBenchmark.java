@@ -115,7 +115,7 @@ public final class IdleCostBenchmark {
                 if (shape.equals("container")) {
                     if (now >= nextJanitor) {
                         Janitor.Report r = warm.janitor.runOnce();
-                        nextJanitor = now + warm.pace.next(r).toMillis();
+                        nextJanitor = now + warm.pace.next(r, now).toMillis();
                     }
                     if (now >= nextLag) {
                         refreshLag(warm.groups);
@@ -182,7 +182,7 @@ public final class IdleCostBenchmark {
             janitor = new Janitor(engine.maintenance(), clock, new SplittableRandom(seed + 1L), Defaults.janitor());
             groups = new GroupCoordinator(store, engine, clock, new SplittableRandom(seed + 2L),
                     Defaults.group("bench-" + seed).withBackgroundThreads(false));
-            pace = new io.floe.janitor.JanitorPace(Duration.ofSeconds(30), Duration.ofSeconds(30));
+            pace = new io.floe.janitor.JanitorPace(Duration.ofSeconds(30), Duration.ofMinutes(5)); // the defaults
         }
 
         @Override

@@ -3,11 +3,17 @@ package io.floe.janitor;
 import java.time.Duration;
 
 /**
- * How long a server waits before its next janitor run: {@code interval} after a run that found work
- * (or could not look), doubling after every quiet run up to {@code maxInterval}. Pure; one per
- * scheduler thread (not thread-safe).
+ * How long a server waits before its next janitor run (docs/DECISIONS.md D-14.1): {@code interval}
+ * after a run that was not quiet (it found or did work, lost the lease race, or could not look); after
+ * a quiet run twice the previous wait, up to {@code maxInterval} — or {@value #STANDBY_FACTOR} times that
+ * on a stand-by (an instance whose janitor did not do the last complete run: the one that did looks
+ * more often) — but never past the time the quiet run said work falls due. Pure apart from its one
+ * field; one per scheduler thread (not thread-safe).
  */
 public final class JanitorPace {
+
+    /** A stand-by's longest wait, in multiples of {@code maxInterval}. */
+    public static final int STANDBY_FACTOR = 6;
 
     private final Duration interval;
     private final Duration maxInterval;
@@ -19,9 +25,19 @@ public final class JanitorPace {
         this.current = interval;
     }
 
-    /** The wait before the next run, given what the last one did. */
-    public Duration next(Janitor.Report last) {
-        current = interval;
+    /** The wait before the next run, given the last run's report and the time now. */
+    public Duration next(Janitor.Report last, long nowMs) {
+        if (!last.quiet()) {
+            current = interval;
+            return current;
+        }
+        Duration cap = last.standby() ? maxInterval.multipliedBy(STANDBY_FACTOR) : maxInterval;
+        Duration doubled = current.multipliedBy(2);
+        current = doubled.compareTo(cap) > 0 ? cap : doubled;
+        long untilDue = last.nextDueMs() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, last.nextDueMs() - nowMs);
+        if (untilDue < current.toMillis()) {
+            return Duration.ofMillis(Math.max(interval.toMillis(), untilDue));
+        }
         return current;
     }
 }
