@@ -2,13 +2,14 @@ package io.floe.bench;
 
 import io.floe.group.CommittedOffset;
 import io.floe.group.GroupCoordinator;
-import io.floe.group.GroupListing;
 import io.floe.group.OffsetCommit;
 import io.floe.janitor.Janitor;
 import io.floe.log.LogEngine;
 import io.floe.model.Message;
 import io.floe.model.TopicPartition;
 import io.floe.runtime.Defaults;
+import io.floe.runtime.GroupLagMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.floe.runtime.ScheduledMaintenance;
 import io.floe.store.CountingObjectStore;
 import io.floe.store.MemoryObjectStore;
@@ -30,8 +31,9 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>{@code container}: the janitor at the pace {@code JanitorWiring} gives it (its
- *       {@link io.floe.janitor.JanitorPace}), the group-lag metric's refresh every
- *       {@code floe.group.lag-metric-interval} (60 s) and the group coordinator's tick every second;</li>
+ *       {@link io.floe.janitor.JanitorPace}), the group-lag metric ({@link GroupLagMetrics#look()}) at
+ *       its pace from {@code floe.group.lag-metric-interval} (60 s), and the group coordinator's tick
+ *       every second;</li>
  *   <li>{@code lambda}: one scheduled invocation every 5 minutes (terraform/modules/floe-schedule's
  *       default rate), {@link ScheduledMaintenance#run} as {@code FloeLambda} calls it, on a warm instance;</li>
  *   <li>{@code lambda-cold}: the same with a new instance (engine, janitor, groups) at every invocation,
@@ -106,7 +108,6 @@ public final class IdleCostBenchmark {
         long nextJanitor = t0;
         long nextLag = t0;
         long nextSchedule = t0;
-        long lagEvery = 60_000; // floe.group.lag-metric-interval's default
         int seed = 100;
         for (int h = 1; h <= hours; h++) {
             long end = t0 + h * 3_600_000L;
@@ -118,8 +119,7 @@ public final class IdleCostBenchmark {
                         nextJanitor = now + warm.pace.next(r, now).toMillis();
                     }
                     if (now >= nextLag) {
-                        refreshLag(warm.groups);
-                        nextLag = now + lagEvery;
+                        nextLag = now + warm.lag.look().toMillis();
                     }
                     warm.groups.tick();
                 } else if (now >= nextSchedule) {
@@ -139,13 +139,6 @@ public final class IdleCostBenchmark {
         }
         if (warm != null) {
             warm.close();
-        }
-    }
-
-    /** What GroupLagMetrics.refresh reads: every group's lag. */
-    private static void refreshLag(GroupCoordinator groups) {
-        for (GroupListing g : groups.listGroups()) {
-            groups.lag(g.groupId());
         }
     }
 
@@ -175,6 +168,7 @@ public final class IdleCostBenchmark {
         final Janitor janitor;
         final GroupCoordinator groups;
         final io.floe.janitor.JanitorPace pace;
+        final GroupLagMetrics lag;
 
         Instance(ObjectStore store, Clock clock, int seed) {
             engine = new LogEngine(store, clock, new SplittableRandom(seed),
@@ -183,6 +177,7 @@ public final class IdleCostBenchmark {
             groups = new GroupCoordinator(store, engine, clock, new SplittableRandom(seed + 2L),
                     Defaults.group("bench-" + seed).withBackgroundThreads(false));
             pace = new io.floe.janitor.JanitorPace(Duration.ofSeconds(30), Duration.ofMinutes(5)); // the defaults
+            lag = new GroupLagMetrics(new SimpleMeterRegistry(), groups, store, Duration.ofSeconds(60), false);
         }
 
         @Override

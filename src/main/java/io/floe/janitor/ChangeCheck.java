@@ -26,7 +26,7 @@ import java.util.List;
  * alone, and a run that does not complete leaves the previous record, which then no longer matches or
  * is due. Stateless.
  */
-final class ChangeCheck {
+public final class ChangeCheck {
 
     private static final int PAGE = 1000;
 
@@ -35,6 +35,19 @@ final class ChangeCheck {
     }
 
     private ChangeCheck() {
+    }
+
+    /**
+     * A digest of every key, size and ETag under the prefixes (one LIST per 1,000 keys each): equal
+     * digests mean nothing under them was written, replaced or deleted in between. For other periodic
+     * readers that want to skip work when nothing changed (the group-lag metric).
+     */
+    public static String digestOf(ObjectStore store, String... prefixes) {
+        MessageDigest sha = sha256();
+        for (String p : prefixes) {
+            add(sha, store, p, null);
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Lists the four prefixes (one request per 1,000 keys each). */

@@ -27,14 +27,23 @@ public final class JanitorPace {
 
     /** The wait before the next run, given the last run's report and the time now. */
     public Duration next(Janitor.Report last, long nowMs) {
-        if (!last.quiet()) {
+        long untilDue = last.nextDueMs() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, last.nextDueMs() - nowMs);
+        return next(last.quiet(), last.standby(), untilDue);
+    }
+
+    /**
+     * The wait before the next look, for any periodic reader that can tell a quiet look (nothing changed)
+     * from one that found something; {@code untilDueMs} bounds a quiet wait (MAX_VALUE: unbounded).
+     */
+    public Duration next(boolean quiet, boolean standby, long untilDueMs) {
+        if (!quiet) {
             current = interval;
             return current;
         }
-        Duration cap = last.standby() ? maxInterval.multipliedBy(STANDBY_FACTOR) : maxInterval;
+        Duration cap = standby ? maxInterval.multipliedBy(STANDBY_FACTOR) : maxInterval;
         Duration doubled = current.multipliedBy(2);
         current = doubled.compareTo(cap) > 0 ? cap : doubled;
-        long untilDue = last.nextDueMs() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, last.nextDueMs() - nowMs);
+        long untilDue = untilDueMs;
         if (untilDue < current.toMillis()) {
             return Duration.ofMillis(Math.max(interval.toMillis(), untilDue));
         }
