@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * so each look first lists {@code groups/} and {@code data/} ({@link ChangeCheck#digestOf}: one LIST
  * per 1,000 keys) and reads the groups only when that listing changed. Looks come every
  * {@code floe.group.lag-metric-interval} while things change, and back off ({@link JanitorPace}) to
- * {@value #MAX_IDLE_MINUTES} minutes while nothing does: an idle deployment pays about 24 LISTs an hour
+ * {@value #MAX_IDLE_MINUTES} minutes (or ten intervals, if less) while nothing does: an idle deployment pays about 24 LISTs an hour
  * for it, whatever its number of groups and topics (docs/DECISIONS.md D-14.1). Thread-safe: the
  * refresher thread is the only writer.
  */
@@ -69,8 +69,10 @@ public class GroupLagMetrics {
                 .description("Records of a partition the consumer group has not committed yet").register(registry);
         this.perGroup = MultiGauge.builder("floe.group.lag.total")
                 .description("Records of all its partitions the consumer group has not committed yet").register(registry);
+        // Back off to 5 minutes, or ten intervals when that is less (a short interval asks for fresh figures).
         Duration idle = Duration.ofMinutes(MAX_IDLE_MINUTES);
-        this.pace = new JanitorPace(every, every.compareTo(idle) > 0 ? every : idle);
+        Duration tenIntervals = every.multipliedBy(10);
+        this.pace = new JanitorPace(every, tenIntervals.compareTo(idle) < 0 ? tenIntervals : idle);
         if (every.isZero() || every.isNegative() || !background) {
             refresher = null;
             return;
