@@ -26,9 +26,11 @@ import org.jboss.logging.Logger;
  *       runs it through the REST API exactly as the HTTP server would;</li>
  *   <li>a scheduled event (EventBridge {@code "source": "aws.events"}) or a manual
  *       {@code {"floe": "maintenance"}}: the background work of a long-running server, once —
- *       {@link LogEngine#runMaintenance()} (missed checkpoints), {@link Janitor#runOnce()} (retention,
- *       compaction, merging, deletions; under its lease) and {@link GroupCoordinator#tick()} (expired
- *       members, due rebalances) — answered with a small JSON summary.</li>
+ *       {@link ScheduledMaintenance}: {@link Janitor#runOnce()} (retention, compaction, merging,
+ *       deletions; under its lease; a quiet check first), {@link LogEngine#runMaintenance()} (missed
+ *       checkpoints; skipped when the janitor found the bucket unchanged) and
+ *       {@link GroupCoordinator#tick()} (expired members, due rebalances) — answered with a small JSON
+ *       summary.</li>
  * </ul>
  *
  * <p><b>Nothing outlives an invocation.</b> Lambda freezes the process as soon as this method
@@ -66,7 +68,8 @@ public final class FloeLambda {
                 LOG.infof("Scheduled maintenance done in %d ms: %d checkpoint(s) written; janitor: %s", millis, checkpoints,
                         janitor);
                 output.write(("{\"maintenance\":\"done\",\"checkpoints_written\":" + checkpoints
-                        + ",\"janitor_leader\":" + janitor.leader() + ",\"millis\":" + millis + "}")
+                        + ",\"janitor_leader\":" + janitor.leader() + ",\"janitor_quiet\":" + janitor.quiet()
+                        + ",\"millis\":" + millis + "}")
                         .getBytes(StandardCharsets.UTF_8));
             } else {
                 QUARKUS.handleRequest(new ByteArrayInputStream(event), output, context);
