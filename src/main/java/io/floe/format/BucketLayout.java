@@ -100,6 +100,14 @@ public final class BucketLayout {
         return String.format("%s%013d-%s-%d", SEGMENTS, epochMillis, writerId, counter);
     }
 
+    /**
+     * A {@code start-after} key for listing the segments whose key timestamp is {@code epochMillis} or
+     * later: it sorts after every segment key of an earlier millisecond and before those of that one.
+     */
+    public static String segmentsBefore(long epochMillis) {
+        return String.format("%s%013d.", SEGMENTS, Math.max(0, epochMillis - 1)); // "." sorts right after "-"
+    }
+
     public static String mergedPrefix(String topicId) {
         return MERGED + topicId + "/";
     }

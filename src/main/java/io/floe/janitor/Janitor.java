@@ -36,6 +36,11 @@ import java.util.random.RandomGenerator;
  * names, that have been in that condition in runs spanning the grace period ({@link Ledger}), and
  * (segments, merged objects) whose key timestamp is older than the grace period.
  *
+ * <p>A run first looks whether anything can have changed since the last complete run
+ * ({@link ChangeCheck}: a few LISTs and a GET of the ledger, no lease, no write): if the bucket shows
+ * the state that run started from and no time rule has come due since ({@link Ledger.Quiet}), there is
+ * nothing to do and the run ends there (a <em>quiet</em> run, docs/DECISIONS.md D48).
+ *
  * <p>Not thread-safe: one thread runs it at a time (the runtime's scheduler, or the Lambda handler).
  */
 public final class Janitor {
@@ -52,11 +57,23 @@ public final class Janitor {
     private final Lease lease;
     private long counter;
 
-    /** What one run did. */
+    /**
+     * What one run did.
+     *
+     * @param quiet     the bucket showed nothing new and nothing was due: the run only looked
+     * @param nextDueMs for a quiet run, when time alone can next give the janitor work (MAX_VALUE: never)
+     * @param standby   for a quiet run, whether the last complete run was another janitor's (this one is
+     *                  a stand-by and may look less often)
+     */
     public record Report(boolean leader, int controlCommits, int truncated, int merged, int compacted, int deleted,
-                         boolean complete) {
-        static Report notLeader() {
-            return new Report(false, 0, 0, 0, 0, 0, false);
+                         boolean complete, boolean quiet, long nextDueMs, boolean standby) {
+        /** A run that did not hold the lease (or could not find out). */
+        public static Report notLeader() {
+            return new Report(false, 0, 0, 0, 0, 0, false, false, 0, false);
+        }
+
+        static Report quiet(long nextDueMs, boolean standby) {
+            return new Report(false, 0, 0, 0, 0, 0, true, true, nextDueMs, standby);
         }
     }
 
@@ -81,18 +98,34 @@ public final class Janitor {
         int compacted;
         int deleted;
         boolean complete = true;
+        /** The earliest time a time rule can give work in the state this run leaves. */
+        long nextDue = Long.MAX_VALUE;
+
+        void due(long at) {
+            nextDue = Math.min(nextDue, at);
+        }
 
         boolean outOfTime() {
             return clock.millis() - start > settings.maxRunTime().toMillis();
         }
     }
 
-    /** Runs background work once if this instance holds (or can take) the janitor lease. */
+    /**
+     * Runs background work once if anything can have changed since the last complete run and this
+     * instance holds (or can take) the janitor lease.
+     */
     public Report runOnce() {
+        Optional<Report> quiet = quietCheck();
+        if (quiet.isPresent()) {
+            return quiet.get();
+        }
+        ChangeCheck.Snapshot seen;
         try {
             if (!lease.acquire()) {
                 return Report.notLeader();
             }
+            // Taken before any topic is read: whatever changes after it shows as a difference next time.
+            seen = ChangeCheck.take(store, clock.millis() - settings.lease().toMillis());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Janitor could not read or take its lease: " + e.getMessage());
             return Report.notLeader();
@@ -105,7 +138,7 @@ public final class Janitor {
             topics = log.topics();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Janitor could not list topics: " + e.getMessage());
-            return new Report(true, 0, 0, 0, 0, 0, false);
+            return new Report(true, 0, 0, 0, 0, 0, false, false, 0, false);
         }
         for (Topic t : topics) {
             liveIds.add(t.id());
@@ -122,7 +155,7 @@ public final class Janitor {
         }
         if (run.complete && !run.outOfTime()) {
             try {
-                sweep(run, topics, liveIds, referenced);
+                sweep(run, topics, liveIds, referenced, seen);
             } catch (RuntimeException e) {
                 run.complete = false;
                 LOG.log(System.Logger.Level.INFO, "Janitor stopped deleting: " + e.getMessage());
@@ -130,7 +163,30 @@ public final class Janitor {
         } else {
             run.complete = false;
         }
-        return new Report(true, run.commits, run.truncated, run.merged, run.compacted, run.deleted, run.complete);
+        return new Report(true, run.commits, run.truncated, run.merged, run.compacted, run.deleted, run.complete, false,
+                run.nextDue, false);
+    }
+
+    /**
+     * The quiet check: a GET of the ledger and the {@link ChangeCheck} listings. Present (a quiet report)
+     * when the last complete run's record matches the bucket and is not due; empty when a full run is
+     * needed, or when the check itself failed (the full run then reports what it can).
+     */
+    private Optional<Report> quietCheck() {
+        try {
+            Ledger.Quiet q = store.get(Ledger.KEY).map(o -> Ledger.decode(o.content())).map(Ledger::quiet).orElse(null);
+            if (q == null || clock.millis() >= q.nextDueMs()) {
+                return Optional.empty();
+            }
+            ChangeCheck.Snapshot now = ChangeCheck.take(store, q.seen().segmentsFromMs());
+            if (!now.equals(q.seen()) || clock.millis() >= q.nextDueMs()) {
+                return Optional.empty();
+            }
+            return Optional.of(Report.quiet(q.nextDueMs(), !q.holder().equals(lease.holder())));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Janitor quiet check failed; running in full: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     // ---- one topic: retention, compaction, merging -------------------------------------------
@@ -187,6 +243,8 @@ public final class Janitor {
             log.checkpoint(topic);
             view = log.view(topic);
         }
+        TidyPlan left = controls.isEmpty() ? plan : TidyPlan.of(view, topic.config(), now, settings);
+        run.due(left.isEmpty() ? left.nextDueMs() : now);
         for (Maintenance.PartitionView p : view.partitions().values()) {
             p.entries().forEach(e -> referenced.add(e.objectKey()));
         }
@@ -238,19 +296,20 @@ public final class Janitor {
 
     // ---- deletion with grace -----------------------------------------------------------------
 
-    private void sweep(Run run, List<Topic> topics, Set<String> liveIds, Set<String> referenced) {
+    private void sweep(Run run, List<Topic> topics, Set<String> liveIds, Set<String> referenced,
+                       ChangeCheck.Snapshot seen) {
         long now = clock.millis();
         long grace = settings.grace().toMillis();
         Set<String> candidates = new TreeSet<>();
         for (ObjectStore.ObjectInfo o : listAll(BucketLayout.SEGMENTS)) {
-            if (old(o.key(), BucketLayout.SEGMENTS.length(), now) && !referenced.contains(o.key())) {
+            if (!referenced.contains(o.key()) && old(o.key(), BucketLayout.SEGMENTS.length(), now, run)) {
                 candidates.add(o.key());
             }
         }
         for (Topic t : topics) {
             String merged = BucketLayout.mergedPrefix(t.id());
             for (ObjectStore.ObjectInfo o : listAll(merged)) {
-                if (old(o.key(), merged.length(), now) && !referenced.contains(o.key())) {
+                if (!referenced.contains(o.key()) && old(o.key(), merged.length(), now, run)) {
                     candidates.add(o.key());
                 }
             }
@@ -273,7 +332,10 @@ public final class Janitor {
             }
         }
         Ledger previous = retry.call("read the janitor ledger", () -> store.get(Ledger.KEY)).map(o -> Ledger.decode(o.content())).orElse(Ledger.empty());
-        Ledger.Observation obs = previous.observe(candidates, now, grace, lease.epoch(), hex(8));
+        Ledger.Observation observed = previous.observe(candidates, now, grace, lease.epoch(), hex(8));
+        // Due candidates are deleted below; should that stop half-way, the record is due at once.
+        run.due(observed.due().isEmpty() ? observed.nextDueMs(grace) : now);
+        Ledger.Observation obs = observed.with(new Ledger.Quiet(seen, run.nextDue, lease.holder()));
         if (!lease.holds()) {
             throw new IllegalStateException("lease lost before updating the ledger");
         }
@@ -313,13 +375,22 @@ public final class Janitor {
         return n;
     }
 
-    /** Whether the key's timestamp (13 digits at {@code at}) is older than the grace period. */
-    private boolean old(String key, int at, long now) {
+    /**
+     * Whether the key's timestamp (13 digits at {@code at}) is older than the grace period; when it is
+     * not yet, the run notes when it will be.
+     */
+    private boolean old(String key, int at, long now, Run run) {
+        long written;
         try {
-            return Long.parseLong(key.substring(at, at + 13)) < now - settings.grace().toMillis();
+            written = Long.parseLong(key.substring(at, at + 13));
         } catch (RuntimeException e) {
             return false; // not ours: never touched
         }
+        if (written < now - settings.grace().toMillis()) {
+            return true;
+        }
+        run.due(written + settings.grace().toMillis() + 1);
+        return false;
     }
 
     private List<ObjectStore.ObjectInfo> listAll(String prefix) {

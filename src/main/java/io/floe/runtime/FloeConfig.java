@@ -169,9 +169,17 @@ public interface FloeConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Time between two janitor runs on this instance (> 0). */
+        /** Time between two janitor runs on this instance while there is work (> 0). */
         @WithDefault("30s")
         Duration interval();
+
+        /**
+         * Longest time between two janitor runs on this instance while the bucket is idle (>= interval): each
+         * quiet run (nothing changed, nothing due) doubles the wait up to this; a change resets it (D48).
+         * An instance whose janitor did not do the last complete run waits up to six times as long.
+         */
+        @WithDefault("5m")
+        Duration maxInterval();
 
         /** How long the janitor lease lasts; another instance may take over after it expires (>= 1s). */
         @WithDefault("60s")

@@ -93,6 +93,7 @@ final class FloeSettings {
 
         FloeConfig.Janitor j = c.janitor();
         atLeast(problems, "floe.janitor.interval", j.interval(), Duration.ofMillis(1));
+        atLeast(problems, "floe.janitor.max-interval", j.maxInterval(), j.interval());
         Duration lease = atLeast(problems, "floe.janitor.lease", j.lease(), Duration.ofSeconds(1));
         Duration grace = atLeast(problems, "floe.janitor.grace", j.grace(), Duration.ZERO);
         int mergeSmall = intSize(problems, "floe.janitor.merge-small-bytes", j.mergeSmallBytes(), 1);

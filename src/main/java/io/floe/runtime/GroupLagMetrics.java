@@ -3,11 +3,16 @@ package io.floe.runtime;
 import io.floe.group.GroupCoordinator;
 import io.floe.group.GroupListing;
 import io.floe.group.PartitionLag;
+import io.floe.janitor.ChangeCheck;
+import io.floe.janitor.JanitorPace;
+import io.floe.format.BucketLayout;
+import io.floe.store.ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +24,16 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumer-group lag as metrics: {@code floe_group_lag{group,topic,partition}} (end offset minus
- * committed offset) and {@code floe_group_lag_total{group}}. Recomputed from the bucket every
- * {@code floe.group.lag-metric-interval} on a background thread — never on scrape, so a Prometheus
- * scrape costs no S3 request. Thread-safe: the refresher thread is the only writer.
+ * committed offset) and {@code floe_group_lag_total{group}}. Recomputed from the bucket on a
+ * background thread — never on scrape, so a Prometheus scrape costs no S3 request.
+ *
+ * <p>Lag moves only when a group object (committed offsets) or a topic's chain (end offsets) changes,
+ * so each look first lists {@code groups/} and {@code data/} ({@link ChangeCheck#digestOf}: one LIST
+ * per 1,000 keys) and reads the groups only when that listing changed. Looks come every
+ * {@code floe.group.lag-metric-interval} while things change, and back off ({@link JanitorPace}) to
+ * {@value #MAX_IDLE_MINUTES} minutes (or ten intervals, if less) while nothing does: an idle deployment pays about 24 LISTs an hour
+ * for it, whatever its number of groups and topics (docs/DECISIONS.md D48). Thread-safe: the
+ * refresher thread is the only writer.
  */
 @Startup
 @Singleton
@@ -29,19 +41,39 @@ public class GroupLagMetrics {
 
     private static final Logger LOG = Logger.getLogger(GroupLagMetrics.class);
 
+    /** The longest wait between two looks while nothing changes. */
+    static final int MAX_IDLE_MINUTES = 5;
+
     private final GroupCoordinator groups;
+    private final ObjectStore store;
+    private final JanitorPace pace;
+    private String lastSeen;
     private final MultiGauge perPartition;
     private final MultiGauge perGroup;
     private final ScheduledExecutorService refresher;
 
-    GroupLagMetrics(MeterRegistry registry, GroupCoordinator groups, FloeConfig config) {
+    @Inject
+    GroupLagMetrics(MeterRegistry registry, GroupCoordinator groups, ObjectStore store, FloeConfig config) {
+        this(registry, groups, store, config.group().lagMetricInterval(), true);
+    }
+
+    /**
+     * With {@code background} false nothing is scheduled: the caller calls {@link #look()} (the idle-cost
+     * benchmark drives it with a hand-moved clock).
+     */
+    public GroupLagMetrics(MeterRegistry registry, GroupCoordinator groups, ObjectStore store, Duration every,
+                           boolean background) {
         this.groups = groups;
+        this.store = store;
         this.perPartition = MultiGauge.builder("floe.group.lag")
                 .description("Records of a partition the consumer group has not committed yet").register(registry);
         this.perGroup = MultiGauge.builder("floe.group.lag.total")
                 .description("Records of all its partitions the consumer group has not committed yet").register(registry);
-        Duration every = config.group().lagMetricInterval();
-        if (every.isZero() || every.isNegative()) {
+        // Back off to 5 minutes, or ten intervals when that is less (a short interval asks for fresh figures).
+        Duration idle = Duration.ofMinutes(MAX_IDLE_MINUTES);
+        Duration tenIntervals = every.multipliedBy(10);
+        this.pace = new JanitorPace(every, tenIntervals.compareTo(idle) < 0 ? tenIntervals : idle);
+        if (every.isZero() || every.isNegative() || !background) {
             refresher = null;
             return;
         }
@@ -50,11 +82,47 @@ public class GroupLagMetrics {
             t.setDaemon(true);
             return t;
         });
-        refresher.scheduleWithFixedDelay(this::refresh, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        refresher.schedule(this::lookAndReschedule, 0, TimeUnit.MILLISECONDS);
     }
 
-    /** Reads every group's lag and replaces the gauges' rows. */
-    void refresh() {
+    private void lookAndReschedule() {
+        Duration next = Duration.ofMinutes(MAX_IDLE_MINUTES);
+        try {
+            next = look();
+        } finally {
+            try {
+                refresher.schedule(this::lookAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // stopped
+            }
+        }
+    }
+
+    /** One look ({@link #refreshIfChanged}); returns the wait before the next. Called by one thread at a time. */
+    public Duration look() {
+        return pace.next(!refreshIfChanged(), false, Long.MAX_VALUE);
+    }
+
+    /** Refreshes the gauges if the groups or the chains changed since the last refresh; returns whether it did. */
+    boolean refreshIfChanged() {
+        String seen;
+        try {
+            seen = ChangeCheck.digestOf(store, BucketLayout.GROUPS, BucketLayout.DATA);
+        } catch (RuntimeException e) {
+            LOG.debugf("Group lag metric not refreshed this time: %s", e.getMessage());
+            return true;
+        }
+        if (seen.equals(lastSeen)) {
+            return false;
+        }
+        if (refresh()) {
+            lastSeen = seen; // taken before reading: a change during the refresh shows next time
+        }
+        return true;
+    }
+
+    /** Reads every group's lag and replaces the gauges' rows; returns whether it succeeded. */
+    boolean refresh() {
         try {
             List<MultiGauge.Row<?>> partitions = new ArrayList<>();
             List<MultiGauge.Row<?>> totals = new ArrayList<>();
@@ -69,8 +137,10 @@ public class GroupLagMetrics {
             }
             perPartition.register(partitions, true);
             perGroup.register(totals, true);
+            return true;
         } catch (RuntimeException e) {
             LOG.debugf("Group lag metric not refreshed this time: %s", e.getMessage());
+            return false;
         }
     }
 

@@ -188,8 +188,8 @@ public final class LocalFileObjectStore implements ObjectStore {
                 String key = objects.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
                 key = key.substring(0, key.length() - SUFFIX.length());
                 if (key.startsWith(p) && (startAfter == null || key.compareTo(startAfter) > 0)) {
-                    try {
-                        found.add(new ObjectInfo(key, Math.max(0, Files.size(f) - HEADER)));
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                        found.add(new ObjectInfo(key, Math.max(0, ch.size() - HEADER), readEtag(ch, f)));
                     } catch (IOException e) {
                         // deleted while we walked: not listed
                     }

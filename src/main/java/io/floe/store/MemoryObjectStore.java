@@ -84,7 +84,7 @@ public final class MemoryObjectStore implements ObjectStore {
             if (!e.getKey().startsWith(p) || out.size() >= limit) {
                 break;
             }
-            out.add(new ObjectInfo(e.getKey(), e.getValue().content.length));
+            out.add(new ObjectInfo(e.getKey(), e.getValue().content.length, e.getValue().etag));
         }
         return out;
     }

@@ -57,7 +57,8 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Lists keys starting with {@code prefix}, in ascending (UTF-8 binary) order, strictly after
-     * {@code startAfter} when it is non-null, at most {@code limit} of them. Idempotent.
+     * {@code startAfter} when it is non-null, at most {@code limit} of them, each with its size and
+     * ETag. Idempotent.
      */
     List<ObjectInfo> list(String prefix, String startAfter, int limit);
 
@@ -72,8 +73,11 @@ public interface ObjectStore extends AutoCloseable {
     record StoredObject(byte[] content, String etag) {
     }
 
-    /** A listed object. */
-    record ObjectInfo(String key, long size) {
+    /**
+     * A listed object. {@code etag} is the object's ETag as {@link #get} returns it (unquoted): a listing
+     * tells a replaced object from the one it replaced without reading either.
+     */
+    record ObjectInfo(String key, long size, String etag) {
     }
 
     /** Outcome of a conditional write. */

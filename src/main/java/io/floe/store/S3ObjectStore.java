@@ -261,7 +261,7 @@ public final class S3ObjectStore implements ObjectStore {
             }));
             for (S3Object o : page.contents()) {
                 if (out.size() < limit) {
-                    out.add(new ObjectInfo(o.key().substring(prefix.length()), o.size()));
+                    out.add(new ObjectInfo(o.key().substring(prefix.length()), o.size(), ETags.unquote(o.eTag())));
                 }
             }
             token = page.nextContinuationToken();

@@ -69,7 +69,7 @@ abstract class ObjectStoreContractTest {
     void emptyObjectsAreObjects() {
         assertThat(store.createIfAbsent("empty", new byte[0]).written()).isTrue();
         assertThat(store.get("empty").orElseThrow().content()).isEmpty();
-        assertThat(store.list("", null, 10)).containsExactly(new ObjectInfo("empty", 0));
+        assertThat(store.list("", null, 10)).containsExactly(new ObjectInfo("empty", 0, store.get("empty").orElseThrow().etag()));
     }
 
     @Test
@@ -109,6 +109,15 @@ abstract class ObjectStoreContractTest {
         StoredObject now = store.get("k").orElseThrow();
         assertThat(now.content()).isEqualTo(bytes("v2"));
         assertThat(now.etag()).isEqualTo(((WriteResult.Written) r).etag());
+    }
+
+    @Test
+    void listingShowsTheEtagOfTheCurrentVersionEvenWhenTheSizeIsUnchanged() {
+        String first = ((WriteResult.Written) store.createIfAbsent("doc", bytes("aa"))).etag();
+        assertThat(store.list("doc", null, 10)).containsExactly(new ObjectInfo("doc", 2, first));
+        String second = ((WriteResult.Written) store.replaceIfMatch("doc", bytes("bb"), first)).etag();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(store.list("doc", null, 10)).containsExactly(new ObjectInfo("doc", 2, second));
     }
 
     @Test
@@ -174,7 +183,7 @@ abstract class ObjectStoreContractTest {
         assertThat(keys(store.list("", null, 100))).hasSize(8).first().isEqualTo("t/a-");
         assertThat(keys(store.list("nothing/", null, 100))).isEmpty();
         assertThat(keys(store.list("t/", null, 0))).isEmpty();
-        assertThat(store.list("t/c", null, 10)).containsExactly(new ObjectInfo("t/c", 3));
+        assertThat(store.list("t/c", null, 10)).containsExactly(new ObjectInfo("t/c", 3, store.get("t/c").orElseThrow().etag()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.group.GroupCoordinator;
 import io.floe.janitor.Janitor;
 import io.floe.log.LogEngine;
+import io.floe.runtime.ScheduledMaintenance;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 import io.quarkus.arc.Arc;
 import java.io.ByteArrayInputStream;
@@ -26,9 +27,11 @@ import org.jboss.logging.Logger;
  *       runs it through the REST API exactly as the HTTP server would;</li>
  *   <li>a scheduled event (EventBridge {@code "source": "aws.events"}) or a manual
  *       {@code {"floe": "maintenance"}}: the background work of a long-running server, once —
- *       {@link LogEngine#runMaintenance()} (missed checkpoints), {@link Janitor#runOnce()} (retention,
- *       compaction, merging, deletions; under its lease) and {@link GroupCoordinator#tick()} (expired
- *       members, due rebalances) — answered with a small JSON summary.</li>
+ *       {@link ScheduledMaintenance}: {@link Janitor#runOnce()} (retention, compaction, merging,
+ *       deletions; under its lease; a quiet check first), {@link LogEngine#runMaintenance()} (missed
+ *       checkpoints; skipped when the janitor found the bucket unchanged) and
+ *       {@link GroupCoordinator#tick()} (expired members, due rebalances) — answered with a small JSON
+ *       summary.</li>
  * </ul>
  *
  * <p><b>Nothing outlives an invocation, and nothing is answered before it is durable.</b> Lambda
@@ -69,13 +72,15 @@ public final class FloeLambda {
             return;
         }
         long start = System.nanoTime();
-        int checkpoints = engine().runMaintenance();
-        Janitor.Report janitor = bean(Janitor.class).runOnce();
-        bean(GroupCoordinator.class).tick();
+        ScheduledMaintenance.Result done = ScheduledMaintenance.run(engine(), bean(Janitor.class),
+                bean(GroupCoordinator.class));
+        int checkpoints = done.checkpointsWritten();
+        Janitor.Report janitor = done.janitor();
         long millis = (System.nanoTime() - start) / 1_000_000;
         LOG.infof("Scheduled maintenance done in %d ms: %d checkpoint(s) written; janitor: %s", millis, checkpoints, janitor);
         output.write(("{\"maintenance\":\"done\",\"checkpoints_written\":" + checkpoints
-                + ",\"janitor_leader\":" + janitor.leader() + ",\"millis\":" + millis + "}").getBytes(StandardCharsets.UTF_8));
+                + ",\"janitor_leader\":" + janitor.leader() + ",\"janitor_quiet\":" + janitor.quiet()
+                + ",\"millis\":" + millis + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** EventBridge scheduled events, and {@code {"floe":"maintenance"}} for a manual run. */
