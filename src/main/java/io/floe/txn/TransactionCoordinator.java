@@ -57,6 +57,12 @@ public final class TransactionCoordinator {
     private final TxnSettings settings;
     private final String writerPrefix;
     private final AtomicLong writes = new AtomicLong();
+    /** The states the last scans read, by key, with the ETag they were read at: a scan GETs only what changed. */
+    private volatile int lastScanFound = -1;
+    private final Map<String, Scanned> scanned = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Scanned(String etag, Transaction transaction) {
+    }
 
     public TransactionCoordinator(ObjectStore store, MarkerWriter markers, OffsetSink offsets, ProducerIdSource producerIds,
                                   Clock clock, RandomGenerator random, TxnSettings settings) {
@@ -394,6 +400,11 @@ public final class TransactionCoordinator {
     }
 
     /** How often the owner of this coordinator should call {@link #abortTimedOut}. */
+    /** How many transactional ids the last scan listed (0: none; the caller may scan less often). */
+    public int lastScanFound() {
+        return lastScanFound;
+    }
+
     public java.time.Duration abortScanInterval() {
         return settings.abortScan();
     }
@@ -530,6 +541,7 @@ public final class TransactionCoordinator {
 
     private List<Transaction> scan(Predicate<Transaction> filter) {
         List<Transaction> out = new ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
         String after = null;
         while (true) {
             List<ObjectStore.ObjectInfo> page;
@@ -542,9 +554,20 @@ public final class TransactionCoordinator {
                 if (BucketLayout.transactionalIdOf(info.key()) == null) {
                     continue;
                 }
-                read(info.key()).filter(filter).ifPresent(out::add);
+                listed.add(info.key());
+                Scanned known = scanned.get(info.key());
+                Optional<Transaction> t;
+                if (known != null && info.etag() != null && info.etag().equals(known.etag())) {
+                    t = Optional.of(known.transaction()); // unchanged since the last scan: no GET (an idle bucket)
+                } else {
+                    t = read(info.key());
+                    t.ifPresent(x -> scanned.put(info.key(), new Scanned(info.etag(), x)));
+                }
+                t.filter(filter).ifPresent(out::add);
             }
             if (page.size() < 1000) {
+                scanned.keySet().retainAll(listed);
+                lastScanFound = listed.size();
                 return out;
             }
             after = page.getLast().key();

@@ -84,7 +84,7 @@ public final class KafkaListener implements AutoCloseable {
             timeouts = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("floe-txn-timeouts")
                     .daemon(true).unstarted(r));
             long every = transactions.abortScanInterval().toMillis();
-            timeouts.scheduleWithFixedDelay(this::abortTimedOut, every, every, TimeUnit.MILLISECONDS);
+            timeouts.schedule(() -> abortTimedOut(every), every, TimeUnit.MILLISECONDS);
         }
         LOG.log(System.Logger.Level.INFO, "Kafka listener on port " + s.getLocalPort());
         return this;
@@ -117,14 +117,31 @@ public final class KafkaListener implements AutoCloseable {
         }
     }
 
-    /** Any instance aborts the expired transactions it finds; a failure is retried at the next scan. */
-    private void abortTimedOut() {
+    /**
+     * Any instance aborts the expired transactions it finds; a failure is retried at the next scan. While the
+     * bucket holds no transactional id the scans space out, doubling up to {@link #MAX_IDLE_SCAN_MILLIS}, so an
+     * idle deployment pays a LIST every few minutes, not two a minute (docs/DECISIONS.md D48); a scan that finds
+     * ids keeps the configured interval (and GETs only the ids whose ETag changed).
+     */
+    private void abortTimedOut(long delayMillis) {
+        long base = transactions.abortScanInterval().toMillis();
+        long next = base;
         try {
             transactions.abortTimedOut();
+            if (transactions.lastScanFound() == 0) {
+                next = Math.min(Math.max(base, MAX_IDLE_SCAN_MILLIS), Math.max(base, 2 * delayMillis));
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Scan for expired transactions failed; the next one retries: " + e.getMessage());
         }
+        if (!closed) {
+            long delay = next;
+            timeouts.schedule(() -> abortTimedOut(delay), delay, TimeUnit.MILLISECONDS);
+        }
     }
+
+    /** The longest wait between two scans for expired transactions while there is none to scan. */
+    static final long MAX_IDLE_SCAN_MILLIS = 5 * 60_000;
 
     @Override
     public void close() {
