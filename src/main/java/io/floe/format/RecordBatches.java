@@ -29,8 +29,8 @@ public final class RecordBatches {
     private RecordBatches() {
     }
 
-    /** Summary of a run of batches, as the commit needs it. */
-    public record Summary(int batchCount, int offsetCount, int recordCount, long maxTimestamp, int sizeInBytes) {
+    /** Summary of a run of batches, as the commit needs it; {@code largestBatch} is the size of the largest batch in bytes. */
+    public record Summary(int batchCount, int offsetCount, int recordCount, long maxTimestamp, int sizeInBytes, int largestBatch) {
     }
 
     /**
@@ -78,7 +78,8 @@ public final class RecordBatches {
     /**
      * Validates a run of batches (complete frames, magic 2, CRC, sane lengths) and summarises it.
      * {@code offsetCount} is the sum over batches of {@code lastOffsetDelta + 1}.
-     * Throws {@link io.floe.model.FloeException} with {@code INVALID_RECORD} naming the problem.
+     * Throws {@link io.floe.model.FloeException} with {@code INVALID_RECORD} naming the problem
+     * ({@code CORRUPT_RECORD} for a batch that fails its CRC).
      * Does not change the buffer's position.
      *
      * <p>Beyond the header checks of {@link BatchHeader#check}, the records of each batch are parsed
@@ -96,8 +97,10 @@ public final class RecordBatches {
         long offsetCount = 0;
         long recordCount = 0;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        int largest = 0;
         for (int at = start; at < limit; ) {
             int size = BatchHeader.check(b, at, limit, batchCount);
+            largest = Math.max(largest, size);
             checkRecords(b, at, size, batchCount);
             offsetCount += (long) BatchHeader.lastOffsetDelta(b, at) + 1;
             recordCount += BatchHeader.recordCount(b, at);
@@ -109,7 +112,7 @@ public final class RecordBatches {
             throw new FloeException(ErrorCode.INVALID_RECORD,
                     "The " + batchCount + " b span " + offsetCount + " offsets; at most " + Integer.MAX_VALUE + " fit in one append.");
         }
-        return new Summary(batchCount, (int) offsetCount, (int) recordCount, maxTimestamp, limit - start);
+        return new Summary(batchCount, (int) offsetCount, (int) recordCount, maxTimestamp, limit - start, largest);
     }
 
     /** Parses every record of one header-checked batch; the count and offset deltas must agree with the header. */

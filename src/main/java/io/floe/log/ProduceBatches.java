@@ -98,8 +98,9 @@ final class ProduceBatches {
         t.checkPartition(partition);
         RecordBatches.Summary summary = RecordBatches.inspect(batches);
         int max = t.config().maxMessageBytes();
-        if (summary.batchCount() == 1 && summary.sizeInBytes() > max) {
-            throw tooLarge(t, summary.sizeInBytes(), max);
+        // Per batch, as Kafka checks max.message.bytes: several batches of one request each count alone.
+        if (summary.largestBatch() > max) {
+            throw tooLarge(t, summary.largestBatch(), max);
         }
         long maxTs = summary.maxTimestamp() < 0 ? now : summary.maxTimestamp();
         ByteBuffer stored = batches.duplicate();

@@ -48,7 +48,16 @@ public enum ErrorCode {
     /** Offsets of a topic the group still consumes cannot be deleted. */
     GROUP_SUBSCRIBED_TO_TOPIC(Kind.CONFLICT),
     /** No committed offset, and {@code auto.offset.reset=none}: set a position first. */
-    NO_OFFSET(Kind.INVALID);
+    NO_OFFSET(Kind.INVALID),
+    // ---- record batches and idempotent producers (io.floe.log) ----
+    /** A record batch fails its CRC: damaged on the way; send it again (Kafka's CORRUPT_MESSAGE, retried by clients). */
+    CORRUPT_RECORD(Kind.INVALID),
+    /** An idempotent producer's batch does not continue its sequence (an earlier one is missing); resend in order. */
+    OUT_OF_ORDER_SEQUENCE(Kind.INVALID),
+    /** An idempotent producer's batch was written before, but is too old to answer with its offset. */
+    DUPLICATE_SEQUENCE(Kind.INVALID),
+    /** The producer's epoch is older than the partition's: a newer instance of the producer took over. */
+    INVALID_PRODUCER_EPOCH(Kind.FENCED);
 
     /** What the caller should do about it. */
     public enum Kind {

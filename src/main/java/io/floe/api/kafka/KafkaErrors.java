@@ -45,6 +45,10 @@ final class KafkaErrors {
             case INVALID_SESSION_TIMEOUT -> Errors.INVALID_SESSION_TIMEOUT;
             case GROUP_NOT_EMPTY -> Errors.NON_EMPTY_GROUP;
             case GROUP_SUBSCRIBED_TO_TOPIC -> Errors.GROUP_SUBSCRIBED_TO_TOPIC;
+            case CORRUPT_RECORD -> Errors.CORRUPT_MESSAGE;
+            case OUT_OF_ORDER_SEQUENCE -> Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
+            case DUPLICATE_SEQUENCE -> Errors.DUPLICATE_SEQUENCE_NUMBER;
+            case INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
             default -> byKind(code.kind());
         };
     }
