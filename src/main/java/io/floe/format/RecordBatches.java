@@ -29,6 +29,72 @@ public final class RecordBatches {
     private RecordBatches() {
     }
 
+    /**
+     * The producer of a run of batches that carries a producer id: its id and epoch, the first and last
+     * sequence, whether the batches are transactional, and for a control batch whether it commits.
+     */
+    public record ProducerRun(long producerId, short epoch, int firstSeq, int lastSeq, boolean transactional,
+                              boolean control, boolean commits) {
+    }
+
+    /**
+     * The producer of an inspected run of batches, or null when its batches carry no producer id.
+     * Throws INVALID_RECORD when batches of one run mix producers, epochs or transactional flags, when
+     * their sequences do not follow one another, or when a control batch is not a single COMMIT/ABORT marker.
+     */
+    public static ProducerRun producerRun(ByteBuffer batches) {
+        ProducerRun run = null;
+        int index = 0;
+        for (MutableRecordBatch b : MemoryRecords.readableRecords(batches.slice()).batches()) {
+            if (b.producerId() == RecordBatch.NO_PRODUCER_ID) {
+                if (run != null) {
+                    throw new FloeException(ErrorCode.INVALID_RECORD, "Record batch " + index + " has no producer id but"
+                            + " an earlier batch of the same request does.");
+                }
+                index++;
+                continue;
+            }
+            boolean commits = false;
+            if (b.isControlBatch()) {
+                if (index > 0 || batches.remaining() != b.sizeInBytes()) {
+                    throw new FloeException(ErrorCode.INVALID_RECORD, "A control batch must be appended alone.");
+                }
+                try (CloseableIterator<Record> records = b.skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
+                    Record first = records.hasNext() ? records.next() : null;
+                    var type = first == null ? org.apache.kafka.common.record.internal.ControlRecordType.UNKNOWN
+                            : org.apache.kafka.common.record.internal.ControlRecordType.parse(first.key());
+                    if (type != org.apache.kafka.common.record.internal.ControlRecordType.COMMIT
+                            && type != org.apache.kafka.common.record.internal.ControlRecordType.ABORT) {
+                        throw new FloeException(ErrorCode.INVALID_RECORD, "A control batch must hold a COMMIT or ABORT marker;"
+                                + " this one holds " + type + ".");
+                    }
+                    commits = type == org.apache.kafka.common.record.internal.ControlRecordType.COMMIT;
+                } catch (RuntimeException e) {
+                    if (e instanceof FloeException) {
+                        throw e;
+                    }
+                    throw new FloeException(ErrorCode.INVALID_RECORD, "Malformed control batch: " + e.getMessage());
+                }
+                return new ProducerRun(b.producerId(), b.producerEpoch(), -1, -1, b.isTransactional(), true, commits);
+            }
+            if (run == null) {
+                run = new ProducerRun(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence(),
+                        b.isTransactional(), false, false);
+            } else {
+                int expected = run.lastSeq() == Integer.MAX_VALUE ? 0 : run.lastSeq() + 1;
+                if (b.producerId() != run.producerId() || b.producerEpoch() != run.epoch()
+                        || b.isTransactional() != run.transactional() || b.baseSequence() != expected) {
+                    throw new FloeException(ErrorCode.INVALID_RECORD, "Record batch " + index + " does not continue the"
+                            + " batches before it in the request (one producer, one epoch, consecutive sequences).");
+                }
+                run = new ProducerRun(run.producerId(), run.epoch(), run.firstSeq(), b.lastSequence(), run.transactional(),
+                        false, false);
+            }
+            index++;
+        }
+        return run;
+    }
+
     /** Summary of a run of batches, as the commit needs it; {@code largestBatch} is the size of the largest batch in bytes. */
     public record Summary(int batchCount, int offsetCount, int recordCount, long maxTimestamp, int sizeInBytes, int largestBatch) {
     }

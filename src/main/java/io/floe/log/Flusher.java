@@ -2,7 +2,6 @@ package io.floe.log;
 
 import io.floe.format.Commit;
 import io.floe.format.CommitFormat;
-import io.floe.format.IndexEntry;
 import io.floe.format.SegmentFormat;
 import io.floe.model.Topic;
 import io.floe.store.ObjectStore;
@@ -42,6 +41,8 @@ final class Flusher {
     private final int checkpointEvery;
     private final Function<Topic, TopicState> states;
     private final AtomicLong segmentCounter = new AtomicLong();
+    /** Keeps an idempotent producer's later batches from overtaking one whose commit failed. */
+    final SequenceFence fence = new SequenceFence();
     /** Topics whose checkpoint is being written; at most one at a time per topic. */
     private final java.util.Set<String> checkpointing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -159,34 +160,38 @@ final class Flusher {
 
     private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Long> positions) {
         List<WriteBuffer.Pending> appends = runs.values().stream().flatMap(r -> r.appends().stream()).toList();
+        Topic topic = runs.values().iterator().next().topic();
         try {
-            Topic topic = runs.values().iterator().next().topic();
             TopicState state = states.apply(topic);
             String commitId = newCommitId();
-            Commit commit = chain.commit(state, commitId, runs.keySet(), tip -> {
-                List<CommitFormat.Draft> drafts = new ArrayList<>();
-                for (PartitionRun r : runs.values()) {
-                    long base = tip.endOffsets().get(r.partition());
-                    drafts.add(segmentKey == null
-                            ? new CommitFormat.Draft(r.partition(), base, r.offsetCount(), r.maxTimestamp(), 0,
-                                    r.bytes().remaining(), r.bytes().duplicate())
-                            : new CommitFormat.Draft(r.partition(), base, r.offsetCount(), r.maxTimestamp(),
-                                    positions.get(r), r.bytes().remaining(), null));
-                    if (segmentKey != null) {
-                        cache.putWritten(new IndexEntry(base, r.offsetCount(), r.maxTimestamp(), segmentKey,
-                                positions.get(r), r.bytes().remaining()), r.bytes());
+            List<CommitPlan.Run> planRuns = new ArrayList<>();
+            Map<CommitPlan.Run, Long> planPositions = new IdentityHashMap<>();
+            Map<Integer, List<Long>> producerIds = new LinkedHashMap<>();
+            for (PartitionRun r : runs.values()) {
+                CommitPlan.Run run = new CommitPlan.Run(r.partition(), r.appends(), r.bytes());
+                planRuns.add(run);
+                if (segmentKey != null) {
+                    planPositions.put(run, positions.get(r));
+                }
+                for (WriteBuffer.Pending a : r.appends()) {
+                    if (a.producer() != null) {
+                        producerIds.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(a.producer().producerId());
                     }
                 }
-                return CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey, drafts);
-            });
-            for (Commit.Entry e : commit.entries()) {
-                long next = e.baseOffset();
-                for (WriteBuffer.Pending a : runs.get(e.partition()).appends()) {
-                    a.baseOffset().complete(next);
-                    next += a.offsetCount();
-                }
             }
-            if (checkpointEvery > 0 && commit.sequence() > 0 && commit.sequence() % checkpointEvery == 0
+            CommitPlan[] plan = new CommitPlan[1]; // the plan of the round that was written
+            Commit commit = chain.commit(state, commitId, runs.keySet(), producerIds, tip -> {
+                CommitPlan p = new CommitPlan(topic.id(), planRuns, tip, fence, segmentKey, planPositions);
+                plan[0] = p;
+                if (p.empty()) {
+                    return null; // every run was a duplicate or refused: nothing to write
+                }
+                p.forEachSegmentEntry(cache::putWritten);
+                return CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey, p.drafts(),
+                        List.of(), p.producerBatches());
+            });
+            plan[0].answer(topic.id(), fence);
+            if (commit != null && checkpointEvery > 0 && commit.sequence() > 0 && commit.sequence() % checkpointEvery == 0
                     && checkpointing.add(state.topicId())) {
                 // Off the commit path: a checkpoint is three requests the next flush need not wait for.
                 executor.execute(() -> {
@@ -198,6 +203,12 @@ final class Flusher {
                 });
             }
         } catch (RuntimeException e) {
+            // Failed, or outcome unknown: later batches of these producers must not overtake these.
+            for (WriteBuffer.Pending a : appends) {
+                if (a.producer() != null) {
+                    fence.failed(topic.id(), a.partition(), a.producer());
+                }
+            }
             appends.forEach(a -> a.baseOffset().completeExceptionally(e));
         }
     }
