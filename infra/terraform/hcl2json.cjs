@@ -1,6 +1,6 @@
 // Parses every .tf file under a directory with @cdktf/hcl2json and prints one JSON object,
 // {"<path relative to the directory>": <the file as JSON>, ...}. Exits 1 naming the file, line
-// and column of the first syntax error. Used by .ci/run and TerraformSecurityTest.
+// and column of the first syntax error. Used by ./test and TerraformSecurityTest.
 //   NODE_PATH=.tools/node_modules node infra/terraform/hcl2json.cjs terraform
 "use strict";
 const fs = require("fs");
@@ -11,7 +11,7 @@ try {
   hcl2json = require("@cdktf/hcl2json");
 } catch (e) {
   console.error("hcl2json: the npm package @cdktf/hcl2json is not installed. Install it with\n" +
-    "  npm install --prefix .tools @cdktf/hcl2json\nand run with NODE_PATH=.tools/node_modules (.ci/run does both).");
+    "  npm install --prefix .tools @cdktf/hcl2json\nand run with NODE_PATH=.tools/node_modules (./test does both).");
   process.exit(2);
 }
 

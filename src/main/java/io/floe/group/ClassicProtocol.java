@@ -57,7 +57,7 @@ final class ClassicProtocol {
 
     CompletableFuture<JoinResult> join(JoinRequest r) {
         try {
-            GroupKeys.check(r.groupId());
+            GroupChecks.checkGroupId(r.groupId());
             GroupChecks.checkSessionTimeout(settings, r.sessionTimeout().toMillis());
             if (r.protocols().isEmpty() || r.protocolType().isEmpty()) {
                 throw new FloeException(ErrorCode.INCONSISTENT_GROUP_PROTOCOL,
@@ -142,7 +142,7 @@ final class ClassicProtocol {
 
     CompletableFuture<SyncResult> sync(SyncRequest r) {
         try {
-            GroupKeys.check(r.groupId());
+            GroupChecks.checkGroupId(r.groupId());
             GroupDoc d = objects.update(r.groupId(), false, doc -> {
                 GroupDoc.Member m = checkMember(doc, r.memberId(), r.groupInstanceId());
                 if (r.generation() != doc.generation) {
@@ -204,7 +204,7 @@ final class ClassicProtocol {
     }
 
     List<LeaveOutcome> leave(String groupId, List<MemberIdentity> members) {
-        GroupKeys.check(groupId);
+        GroupChecks.checkGroupId(groupId);
         offsets.flushDeferred(groupId);
         List<LeaveOutcome> out = new ArrayList<>();
         objects.update(groupId, false, doc -> {

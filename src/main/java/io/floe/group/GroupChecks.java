@@ -12,7 +12,21 @@ import io.floe.model.TopicPartition;
  */
 final class GroupChecks {
 
+    static final int MAX_GROUP_ID_LENGTH = 255;
+
     private GroupChecks() {
+    }
+
+    /** A group id must be 1..255 characters (any characters: keys escape them, see BucketLayout). */
+    static String checkGroupId(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            throw new FloeException(ErrorCode.INVALID_GROUP_ID, "The group id must not be empty.");
+        }
+        if (groupId.length() > MAX_GROUP_ID_LENGTH) {
+            throw new FloeException(ErrorCode.INVALID_GROUP_ID,
+                    "The group id is longer than " + MAX_GROUP_ID_LENGTH + " characters.");
+        }
+        return groupId;
     }
 
     static GroupDoc.Member checkMember(GroupDoc d, String memberId, String groupInstanceId) {

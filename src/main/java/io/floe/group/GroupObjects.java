@@ -1,5 +1,6 @@
 package io.floe.group;
 
+import io.floe.format.BucketLayout;
 import static io.floe.group.GroupChecks.unknownGroup;
 
 import io.floe.model.ErrorCode;
@@ -51,7 +52,7 @@ final class GroupObjects {
 
     /** A fresh read (one GET); empty when the group does not exist or is DEAD. */
     Optional<GroupDoc> read(String groupId) {
-        String key = GroupKeys.state(groupId);
+        String key = stateKey(groupId);
         long now = clock.millis();
         Optional<ObjectStore.StoredObject> o = store.get(key);
         if (o.isEmpty()) {
@@ -71,7 +72,7 @@ final class GroupObjects {
     Optional<GroupDoc> readCached(String groupId) {
         Cached c = cache.get(groupId);
         if (c != null && clock.millis() - c.readAtMs() <= settings.stateMaxAge().toMillis()) {
-            GroupDoc d = GroupFormat.decode(GroupKeys.state(groupId), c.bytes());
+            GroupDoc d = GroupFormat.decode(stateKey(groupId), c.bytes());
             return d.state == GroupState.DEAD ? Optional.empty() : Optional.of(d);
         }
         return read(groupId);
@@ -83,7 +84,7 @@ final class GroupObjects {
      * Every write also renews the leases of members whose calls reached this instance.
      */
     GroupDoc update(String groupId, boolean create, Function<GroupDoc, GroupDoc> mutate) {
-        String key = GroupKeys.state(groupId);
+        String key = stateKey(groupId);
         String writer = settings.instanceId();
         var outcome = ConditionalUpdate.update(store, key, current -> {
             GroupDoc doc = current.map(b -> GroupFormat.decode(key, b)).orElse(null);
@@ -125,7 +126,7 @@ final class GroupObjects {
 
     /** Deletes the group object and drops the cached copy. */
     void delete(String groupId) {
-        store.delete(GroupKeys.state(groupId));
+        store.delete(stateKey(groupId));
         cache.remove(groupId);
     }
 
@@ -166,5 +167,10 @@ final class GroupObjects {
     /** Number of group-object writes this instance made. */
     long writes() {
         return writes.get();
+    }
+
+    /** The key of a group's state object; refuses an invalid group id. */
+    private static String stateKey(String groupId) {
+        return BucketLayout.groupState(GroupChecks.checkGroupId(groupId));
     }
 }

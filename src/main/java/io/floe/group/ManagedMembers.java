@@ -46,7 +46,7 @@ final class ManagedMembers {
     }
 
     ManagedMember createMember(String groupId, ManagedMemberSpec spec) {
-        GroupKeys.check(groupId);
+        GroupChecks.checkGroupId(groupId);
         long session = spec.sessionTimeout() == null ? settings.defaultSessionTimeout().toMillis()
                 : spec.sessionTimeout().toMillis();
         GroupChecks.checkSessionTimeout(settings, session);

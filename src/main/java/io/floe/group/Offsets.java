@@ -42,7 +42,7 @@ final class Offsets {
 
     /** See {@link GroupCoordinator#commit}. */
     Map<TopicPartition, ErrorCode> commit(OffsetCommit c) {
-        GroupKeys.check(c.groupId());
+        GroupChecks.checkGroupId(c.groupId());
         Map<TopicPartition, ErrorCode> errors = new TreeMap<>(GroupDoc::compare);
         Map<TopicPartition, CommittedOffset> valid = new TreeMap<>(GroupDoc::compare);
         long now = clock.millis();
@@ -131,7 +131,7 @@ final class Offsets {
 
     /** See {@link GroupCoordinator#committed}. */
     Map<TopicPartition, CommittedOffset> committed(String groupId, Collection<TopicPartition> partitions) {
-        GroupKeys.check(groupId);
+        GroupChecks.checkGroupId(groupId);
         Map<TopicPartition, CommittedOffset> out = new TreeMap<>(GroupDoc::compare);
         Optional<GroupDoc> d = objects.read(groupId);
         d.ifPresent(doc -> doc.offsets.forEach((t, ps) -> ps.forEach((p, o) -> out.put(new TopicPartition(t, p), o))));
@@ -150,7 +150,7 @@ final class Offsets {
 
     /** See {@link GroupCoordinator#deleteOffsets}. */
     Map<TopicPartition, ErrorCode> deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
-        GroupKeys.check(groupId);
+        GroupChecks.checkGroupId(groupId);
         flushDeferred(groupId);
         Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
         objects.update(groupId, false, doc -> {

@@ -1,5 +1,6 @@
 package io.floe.group;
 
+import io.floe.format.BucketLayout;
 import static io.floe.group.GroupChecks.unknownGroup;
 
 import io.floe.log.LogEngine;
@@ -42,9 +43,9 @@ final class OperatorView {
         List<GroupListing> out = new ArrayList<>();
         String after = null;
         while (true) {
-            List<ObjectStore.ObjectInfo> page = store.list(GroupKeys.PREFIX, after, PAGE);
+            List<ObjectStore.ObjectInfo> page = store.list(BucketLayout.GROUPS, after, PAGE);
             for (ObjectStore.ObjectInfo info : page) {
-                String g = GroupKeys.groupOf(info.key());
+                String g = BucketLayout.groupOf(info.key());
                 if (g != null) {
                     objects.read(g).ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state)));
                 }
@@ -59,7 +60,7 @@ final class OperatorView {
     }
 
     Optional<GroupDescription> describe(String groupId) {
-        GroupKeys.check(groupId);
+        GroupChecks.checkGroupId(groupId);
         return objects.read(groupId).map(d -> {
             List<MemberDescription> members = new ArrayList<>();
             for (GroupDoc.Member m : d.members.values()) {
@@ -72,7 +73,7 @@ final class OperatorView {
     }
 
     void deleteGroup(String groupId) {
-        GroupKeys.check(groupId);
+        GroupChecks.checkGroupId(groupId);
         offsets.flushDeferred(groupId);
         // Delete only the version we saw empty: mark it DEAD by CAS first, so a join racing with the
         // delete either lands before (GROUP_NOT_EMPTY) or starts a new group after.

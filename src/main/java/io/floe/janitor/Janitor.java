@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.format.BucketLayout;
 import io.floe.format.Commit;
 import io.floe.format.IndexEntry;
 import io.floe.format.SegmentFormat;
@@ -273,8 +274,8 @@ public final class Janitor {
     }
 
     private String mergedKey(Topic topic, int partition, long baseOffset) {
-        return String.format("%s%013d-p%d-o%d-e%d-%s-%d", Maintenance.mergedPrefix(topic.id()), clock.millis(), partition,
-                baseOffset, lease.epoch(), lease.holder(), ++counter);
+        return BucketLayout.merged(topic.id(), clock.millis(), partition, baseOffset, lease.epoch(), lease.holder(),
+                ++counter);
     }
 
     // ---- deletion with grace -----------------------------------------------------------------
@@ -283,23 +284,23 @@ public final class Janitor {
         long now = clock.millis();
         long grace = settings.grace().toMillis();
         Set<String> candidates = new TreeSet<>();
-        for (ObjectStore.ObjectInfo o : listAll(Maintenance.SEGMENTS)) {
-            if (old(o.key(), Maintenance.SEGMENTS.length(), now) && !referenced.contains(o.key())) {
+        for (ObjectStore.ObjectInfo o : listAll(BucketLayout.SEGMENTS)) {
+            if (old(o.key(), BucketLayout.SEGMENTS.length(), now) && !referenced.contains(o.key())) {
                 candidates.add(o.key());
             }
         }
         for (Topic t : topics) {
-            String merged = Maintenance.mergedPrefix(t.id());
+            String merged = BucketLayout.mergedPrefix(t.id());
             for (ObjectStore.ObjectInfo o : listAll(merged)) {
                 if (old(o.key(), merged.length(), now) && !referenced.contains(o.key())) {
                     candidates.add(o.key());
                 }
             }
-            List<ObjectStore.ObjectInfo> checkpoints = listAll(Maintenance.checkpointsPrefix(t.id()));
+            List<ObjectStore.ObjectInfo> checkpoints = listAll(BucketLayout.checkpointsPrefix(t.id()));
             if (!checkpoints.isEmpty()) {
-                long covered = Maintenance.sequenceOf(checkpoints.get(checkpoints.size() - 1).key());
-                for (ObjectStore.ObjectInfo o : listAll(Maintenance.commitsPrefix(t.id()))) {
-                    if (Maintenance.sequenceOf(o.key()) > covered) {
+                long covered = BucketLayout.sequenceOf(checkpoints.get(checkpoints.size() - 1).key());
+                for (ObjectStore.ObjectInfo o : listAll(BucketLayout.commitsPrefix(t.id()))) {
+                    if (BucketLayout.sequenceOf(o.key()) > covered) {
                         break;
                     }
                     if (!referenced.contains(o.key())) {
@@ -308,8 +309,8 @@ public final class Janitor {
                 }
             }
         }
-        for (ObjectStore.ObjectInfo o : listAll(Maintenance.DELETED_TOPICS)) {
-            if (!liveIds.contains(o.key().substring(Maintenance.DELETED_TOPICS.length()))) {
+        for (ObjectStore.ObjectInfo o : listAll(BucketLayout.DELETED_TOPICS)) {
+            if (!liveIds.contains(o.key().substring(BucketLayout.DELETED_TOPICS.length()))) {
                 candidates.add(o.key());
             }
         }
@@ -331,8 +332,8 @@ public final class Janitor {
             if (sinceCheck++ % DELETES_PER_LEASE_CHECK == 0 && (!lease.holds() || run.outOfTime())) {
                 return;
             }
-            if (key.startsWith(Maintenance.DELETED_TOPICS)) {
-                run.deleted += deleteTopicData(key.substring(Maintenance.DELETED_TOPICS.length()));
+            if (key.startsWith(BucketLayout.DELETED_TOPICS)) {
+                run.deleted += deleteTopicData(key.substring(BucketLayout.DELETED_TOPICS.length()));
             }
             store.delete(key);
             run.deleted++;
@@ -342,7 +343,7 @@ public final class Janitor {
     /** Removes everything of a deleted topic (its marker has been there for the grace period). */
     private int deleteTopicData(String topicId) {
         int n = 0;
-        for (String prefix : List.of(Maintenance.dataPrefix(topicId), Maintenance.mergedPrefix(topicId))) {
+        for (String prefix : List.of(BucketLayout.dataPrefix(topicId), BucketLayout.mergedPrefix(topicId))) {
             for (ObjectStore.ObjectInfo o : listAll(prefix)) {
                 if (n % DELETES_PER_LEASE_CHECK == 0 && !lease.holds()) {
                     throw new IllegalStateException("lease lost while deleting topic data");

@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.format.BucketLayout;
 import io.floe.store.ConditionalUpdate;
 import io.floe.store.ObjectStore;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import java.util.random.RandomGenerator;
  */
 final class Lease {
 
-    static final String KEY = "janitor/lease";
+    static final String KEY = BucketLayout.JANITOR_LEASE;
     private static final int VERSION = 1;
 
     /** The lease object's content. {@code nonce} makes every write unique (ConditionalUpdate's rule). */
@@ -33,7 +34,7 @@ final class Lease {
         static State decode(byte[] bytes) {
             String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
             if (lines.length < 5 || !lines[0].equals("floe-janitor-lease " + VERSION)) {
-                throw new IllegalStateException("janitor/lease is not a version " + VERSION + " lease");
+                throw new IllegalStateException(KEY + " is not a version " + VERSION + " lease");
             }
             return new State(value(lines[1], "holder"), Long.parseLong(value(lines[2], "epoch")),
                     Long.parseLong(value(lines[3], "expiresAtMs")), value(lines[4], "nonce"));
@@ -41,7 +42,7 @@ final class Lease {
 
         private static String value(String line, String name) {
             if (!line.startsWith(name + "=")) {
-                throw new IllegalStateException("janitor/lease: expected " + name + ", found '" + line + "'");
+                throw new IllegalStateException(KEY + ": expected " + name + ", found '" + line + "'");
             }
             return line.substring(name.length() + 1);
         }

@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.format.BucketLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  */
 record Ledger(long epoch, String nonce, Map<String, Long> firstSeen) {
 
-    static final String KEY = "janitor/ledger";
+    static final String KEY = BucketLayout.JANITOR_LEDGER;
     private static final String HEADER = "floe-janitor-ledger 1";
 
     Ledger {
@@ -57,7 +58,7 @@ record Ledger(long epoch, String nonce, Map<String, Long> firstSeen) {
         String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
         String[] head = lines[0].split(" ");
         if (!lines[0].startsWith(HEADER + " ") || head.length < 4) {
-            throw new IllegalStateException("janitor/ledger is not a version 1 ledger");
+            throw new IllegalStateException(KEY + " is not a version 1 ledger");
         }
         Map<String, Long> m = new TreeMap<>();
         for (int i = 1; i < lines.length; i++) {

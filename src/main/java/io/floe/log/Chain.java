@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.BucketLayout;
 import io.floe.format.Checkpoint;
 import io.floe.format.CheckpointFormat;
 import io.floe.format.Commit;
@@ -51,7 +52,7 @@ final class Chain {
         TopicState state = null;
         for (int listing = 1; state == null; listing++) {
             List<ObjectStore.ObjectInfo> checkpoints = retry.call("list checkpoints",
-                    () -> store.list(Keys.checkpointsPrefix(topicId), null, 1000));
+                    () -> store.list(BucketLayout.checkpointsPrefix(topicId), null, 1000));
             if (checkpoints.isEmpty()) {
                 state = TopicState.empty(topicId);
             }
@@ -108,7 +109,7 @@ final class Chain {
         }
         while (true) {
             long seq = state.headSequence() + 1;
-            String key = Keys.commit(state.topicId(), seq);
+            String key = BucketLayout.commit(state.topicId(), seq);
             Optional<ObjectStore.StoredObject> o = retry.call("read commit", () -> store.get(key));
             if (o.isEmpty()) {
                 if (state.headSequence() >= seq) {
@@ -125,7 +126,7 @@ final class Chain {
     /** Decodes the commit read from {@code key}, which must carry that key's sequence. */
     private static Commit decodeAt(String key, byte[] bytes) {
         Commit c = CommitFormat.decode(bytes);
-        if (c.sequence() != Keys.sequenceOf(key)) {
+        if (c.sequence() != BucketLayout.sequenceOf(key)) {
             throw new FloeException(ErrorCode.CORRUPT_OBJECT,
                     "Commit object " + key + " says it is sequence " + c.sequence() + ".");
         }
@@ -146,10 +147,10 @@ final class Chain {
 
     private void jumpToNewestCheckpoint(TopicState state) {
         List<ObjectStore.ObjectInfo> checkpoints = retry.call("list checkpoints",
-                () -> store.list(Keys.checkpointsPrefix(state.topicId()), null, 1000));
+                () -> store.list(BucketLayout.checkpointsPrefix(state.topicId()), null, 1000));
         if (!checkpoints.isEmpty()) {
             String newest = checkpoints.get(checkpoints.size() - 1).key();
-            if (Keys.sequenceOf(newest) > state.headSequence()) {
+            if (BucketLayout.sequenceOf(newest) > state.headSequence()) {
                 // Absent: pruned after listing, so a newer one exists; the next catch-up retries.
                 readCheckpoint(newest).ifPresentOrElse(state::resetTo, () -> {
                     throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Checkpoint " + newest
@@ -196,7 +197,7 @@ final class Chain {
             if (bytes == null) {
                 return null;
             }
-            String key = Keys.commit(state.topicId(), tip.sequence());
+            String key = BucketLayout.commit(state.topicId(), tip.sequence());
             Optional<Commit> won = tryCreate(state, key, bytes, commitId);
             if (won.isPresent()) {
                 return won.get();
@@ -273,10 +274,10 @@ final class Chain {
             return;
         }
         String topicId = state.topicId();
-        retry.call("write checkpoint", () -> store.createIfAbsent(Keys.checkpoint(topicId, cp.sequence()),
+        retry.call("write checkpoint", () -> store.createIfAbsent(BucketLayout.checkpoint(topicId, cp.sequence()),
                 CheckpointFormat.encode(cp)));
         List<ObjectStore.ObjectInfo> all = retry.call("list checkpoints",
-                () -> store.list(Keys.checkpointsPrefix(topicId), null, 1000));
+                () -> store.list(BucketLayout.checkpointsPrefix(topicId), null, 1000));
         for (int i = 0; i < all.size() - 2; i++) {
             String old = all.get(i).key();
             retry.run("delete old checkpoint", () -> store.delete(old));

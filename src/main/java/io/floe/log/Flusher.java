@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.BucketLayout;
 import io.floe.format.Commit;
 import io.floe.format.CommitFormat;
 import io.floe.format.SegmentFormat;
@@ -153,7 +154,7 @@ final class Flusher {
         for (int i = 0; i < order.size(); i++) {
             positions.put(order.get(i), encoded.chunks().get(i).position());
         }
-        String key = Keys.segment(clock.millis(), writerId, segmentCounter.incrementAndGet());
+        String key = BucketLayout.segment(clock.millis(), writerId, segmentCounter.incrementAndGet());
         retry.call("write segment " + key, () -> store.put(key, encoded.bytes()));
         return key;
     }

@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.BucketLayout;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.Message;
@@ -43,6 +44,7 @@ public final class LogEngine implements AutoCloseable {
     private final TopicRegistry registry;
     private final Chain chain;
     private final Reader reader;
+    private final MultiFetch multiFetch = new MultiFetch(this);
     private final Flusher flusher;
     private final WriteBuffer buffer;
     private final FlushPolicy policy;
@@ -236,6 +238,15 @@ public final class LogEngine implements AutoCloseable {
     }
 
     /**
+     * Reads several partitions at once with one byte budget and one long poll (see {@link FetchRequest}):
+     * the fetch both front doors use. Completes with one entry per partition, a failed partition
+     * carrying its error; never completes exceptionally.
+     */
+    public CompletableFuture<FetchResponse> fetch(FetchRequest request) {
+        return multiFetch.fetch(request);
+    }
+
+    /**
      * Reads what this instance already knows to be committed from {@code offset}, without waiting —
      * for a caller that, finding nothing, goes on to a waiting {@link #fetch} (a Kafka fetch checks
      * every partition before it waits on all of them). Unlike a fetch with no wait, it does not read
@@ -328,8 +339,8 @@ public final class LogEngine implements AutoCloseable {
             TopicState s = state(t);
             chain.catchUp(s);
             List<ObjectStore.ObjectInfo> cps = retry.call("list checkpoints",
-                    () -> store.list(Keys.checkpointsPrefix(t.id()), null, 1000));
-            long newest = cps.isEmpty() ? -1 : Keys.sequenceOf(cps.get(cps.size() - 1).key());
+                    () -> store.list(BucketLayout.checkpointsPrefix(t.id()), null, 1000));
+            long newest = cps.isEmpty() ? -1 : BucketLayout.sequenceOf(cps.get(cps.size() - 1).key());
             if (s.headSequence() - newest >= settings.checkpointEvery()) {
                 chain.checkpoint(s);
                 written++;
@@ -341,7 +352,7 @@ public final class LogEngine implements AutoCloseable {
     /** Whether the store answers (readiness). */
     public boolean storeReachable() {
         try {
-            store.list(Keys.TOPICS, null, 1);
+            store.list(BucketLayout.TOPICS, null, 1);
             return true;
         } catch (StoreException e) {
             return false;

@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.BucketLayout;
 import io.floe.format.Commit;
 import io.floe.format.CommitFormat;
 import io.floe.format.IndexEntry;
@@ -20,18 +21,12 @@ import java.util.Optional;
 /**
  * What the background janitor ({@code io.floe.janitor}) may do to the log, and nothing more: look at
  * a topic's current index, read an entry's bytes, append a commit of control entries (TRUNCATE,
- * REPLACE), write a checkpoint, and know the bucket layout. Obtained from {@link LogEngine#maintenance()}.
+ * REPLACE) and write a checkpoint. Obtained from {@link LogEngine#maintenance()}; the keys it touches
+ * are spelled in {@link BucketLayout}.
  *
  * <p>Thread-safe (it delegates to the engine's thread-safe parts).
  */
 public final class Maintenance {
-
-    /** Prefix of all segment objects; keys continue with the writer's clock, {@code %013d} millis. */
-    public static final String SEGMENTS = "segments/";
-    /** Prefix of the janitor's merged and compacted objects. */
-    public static final String MERGED = "merged/";
-    /** Prefix of deleted-topic markers. */
-    public static final String DELETED_TOPICS = "deleted-topics/";
 
     /** One partition's index as it is now. Entries are contiguous from {@code logStartOffset}. */
     public record PartitionView(int partition, long logStartOffset, long endOffset, long cleanedUpTo,
@@ -166,26 +161,5 @@ public final class Maintenance {
      */
     public void maxStateAge(Duration age) {
         chain.maxStateAge(Math.max(0, age.toMillis()));
-    }
-
-    public static String dataPrefix(String topicId) {
-        return "data/" + topicId + "/";
-    }
-
-    public static String commitsPrefix(String topicId) {
-        return Keys.commitsPrefix(topicId);
-    }
-
-    public static String checkpointsPrefix(String topicId) {
-        return Keys.checkpointsPrefix(topicId);
-    }
-
-    public static String mergedPrefix(String topicId) {
-        return MERGED + topicId + "/";
-    }
-
-    /** The sequence number at the end of a commit or checkpoint key. */
-    public static long sequenceOf(String key) {
-        return Keys.sequenceOf(key);
     }
 }

@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.BucketLayout;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.floe.format.TopicFormat;
@@ -50,12 +51,12 @@ final class TopicRegistry {
     String clusterId() {
         String id = clusterId;
         if (id == null) {
-            Optional<ObjectStore.StoredObject> o = retry.call("read cluster", () -> store.get(Keys.CLUSTER));
+            Optional<ObjectStore.StoredObject> o = retry.call("read cluster", () -> store.get(BucketLayout.CLUSTER));
             if (o.isEmpty()) {
                 String fresh = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(16));
-                retry.call("create cluster", () -> store.createIfAbsent(Keys.CLUSTER,
+                retry.call("create cluster", () -> store.createIfAbsent(BucketLayout.CLUSTER,
                         TopicFormat.encodeCluster(fresh, clock.millis())));
-                o = retry.call("read cluster", () -> store.get(Keys.CLUSTER));
+                o = retry.call("read cluster", () -> store.get(BucketLayout.CLUSTER));
             }
             id = TopicFormat.decodeClusterId(o.orElseThrow(() -> new FloeException(ErrorCode.STORE_UNAVAILABLE,
                     "The cluster object vanished right after being created; retry.")).content());
@@ -66,7 +67,7 @@ final class TopicRegistry {
 
     Topic create(String name, int partitions, Map<String, String> configs) {
         Topic topic = new Topic(name, randomId(16), partitions, new TopicConfig(configs), clock.millis());
-        ObjectStore.WriteResult r = retry.call("create topic", () -> store.createIfAbsent(Keys.topic(name), TopicFormat.encode(topic)));
+        ObjectStore.WriteResult r = retry.call("create topic", () -> store.createIfAbsent(BucketLayout.topic(name), TopicFormat.encode(topic)));
         if (!r.written()) {
             // Either it existed, or our own earlier attempt landed and its answer was lost.
             Optional<Topic> existing = read(name);
@@ -97,7 +98,7 @@ final class TopicRegistry {
     }
 
     private Optional<Topic> load(String name) {
-        return retry.call("read topic", () -> store.get(Keys.topic(name))).map(o -> TopicFormat.decode(o.content()));
+        return retry.call("read topic", () -> store.get(BucketLayout.topic(name))).map(o -> TopicFormat.decode(o.content()));
     }
 
     List<String> names() {
@@ -105,8 +106,8 @@ final class TopicRegistry {
         String after = null;
         while (true) {
             String from = after;
-            List<ObjectStore.ObjectInfo> page = retry.call("list topics", () -> store.list(Keys.TOPICS, from, 1000));
-            page.forEach(o -> names.add(o.key().substring(Keys.TOPICS.length())));
+            List<ObjectStore.ObjectInfo> page = retry.call("list topics", () -> store.list(BucketLayout.TOPICS, from, 1000));
+            page.forEach(o -> names.add(o.key().substring(BucketLayout.TOPICS.length())));
             if (page.size() < 1000) {
                 return names;
             }
@@ -116,15 +117,15 @@ final class TopicRegistry {
 
     Topic delete(String name) {
         Topic topic = read(name).orElseThrow(() -> FloeException.unknownTopic(name));
-        retry.call("mark topic deleted", () -> store.createIfAbsent(Keys.deletedTopic(topic.id()), TopicFormat.encode(topic)));
-        retry.run("delete topic", () -> store.delete(Keys.topic(name)));
+        retry.call("mark topic deleted", () -> store.createIfAbsent(BucketLayout.deletedTopic(topic.id()), TopicFormat.encode(topic)));
+        retry.run("delete topic", () -> store.delete(BucketLayout.topic(name)));
         cache.put(name, Optional.empty());
         return topic;
     }
 
     /** Changes the topic by compare-and-swap, re-reading and re-applying {@code change} after a lost race. */
     Topic update(String name, UnaryOperator<Topic> change) {
-        ConditionalUpdate.Outcome outcome = retry.call("update topic", () -> ConditionalUpdate.update(store, Keys.topic(name),
+        ConditionalUpdate.Outcome outcome = retry.call("update topic", () -> ConditionalUpdate.update(store, BucketLayout.topic(name),
                 current -> {
                     Topic before = TopicFormat.decode(current.orElseThrow(() -> FloeException.unknownTopic(name)));
                     Topic after = change.apply(before);

@@ -33,7 +33,7 @@ final class AmbiguousWrite {
      */
     static Optional<WriteResult> resolve(byte[] ours, Optional<String> expectedEtag, Optional<StoredObject> now) {
         if (now.isPresent() && Arrays.equals(now.get().content(), ours)) {
-            return Optional.of(new WriteResult.Written(Keys.unquote(now.get().etag())));
+            return Optional.of(new WriteResult.Written(ETags.unquote(now.get().etag())));
         }
         if (expectedEtag.isEmpty()) {
             return now.isPresent() ? Optional.of(WriteResult.CONFLICT) : Optional.empty();
@@ -41,8 +41,8 @@ final class AmbiguousWrite {
         if (now.isEmpty()) {
             return Optional.of(WriteResult.CONFLICT);
         }
-        String expected = Keys.unquote(expectedEtag.get());
-        return Keys.unquote(now.get().etag()).equalsIgnoreCase(expected)
+        String expected = ETags.unquote(expectedEtag.get());
+        return ETags.unquote(now.get().etag()).equalsIgnoreCase(expected)
                 ? Optional.empty()
                 : Optional.of(WriteResult.CONFLICT);
     }

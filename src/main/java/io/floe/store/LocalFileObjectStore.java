@@ -120,7 +120,7 @@ public final class LocalFileObjectStore implements ObjectStore {
             try {
                 Files.createDirectories(target.getParent());
                 Files.createLink(target, staged);
-                return new WriteResult.Written(Keys.md5Hex(content));
+                return new WriteResult.Written(ETags.md5Hex(content));
             } catch (FileAlreadyExistsException e) {
                 return WriteResult.CONFLICT;
             } finally {
@@ -132,7 +132,7 @@ public final class LocalFileObjectStore implements ObjectStore {
     @Override
     public WriteResult replaceIfMatch(String key, byte[] content, String expectedEtag) {
         Path target = file(key);
-        String expected = Keys.unquote(expectedEtag);
+        String expected = ETags.unquote(expectedEtag);
         return withLock(key, () -> {
             String current;
             try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
@@ -149,7 +149,7 @@ public final class LocalFileObjectStore implements ObjectStore {
             } finally {
                 Files.deleteIfExists(staged);
             }
-            return new WriteResult.Written(Keys.md5Hex(content));
+            return new WriteResult.Written(ETags.md5Hex(content));
         });
     }
 
@@ -164,13 +164,13 @@ public final class LocalFileObjectStore implements ObjectStore {
             } finally {
                 Files.deleteIfExists(staged);
             }
-            return Keys.md5Hex(content);
+            return ETags.md5Hex(content);
         });
     }
 
     @Override
     public List<ObjectInfo> list(String prefix, String startAfter, int limit) {
-        String p = Keys.checkPrefix(prefix);
+        String p = KeyRules.checkPrefix(prefix);
         MemoryObjectStore.checkLimit(limit);
         // Walk only the deepest directory that every matching key lives under.
         int slash = p.lastIndexOf('/');
@@ -214,7 +214,7 @@ public final class LocalFileObjectStore implements ObjectStore {
     }
 
     private Path file(String key) {
-        return objects.resolve(Keys.check(key) + SUFFIX);
+        return objects.resolve(KeyRules.check(key) + SUFFIX);
     }
 
     /** Writes header and content to a fresh file in tmp/ and forces it to disk. */
@@ -222,7 +222,7 @@ public final class LocalFileObjectStore implements ObjectStore {
         Path staged = tmp.resolve(UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.allocate(HEADER + content.length);
-            buf.put(Keys.md5(content)).put(content).flip();
+            buf.put(ETags.md5(content)).put(content).flip();
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }

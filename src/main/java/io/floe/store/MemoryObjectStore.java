@@ -26,14 +26,14 @@ public final class MemoryObjectStore implements ObjectStore {
 
     @Override
     public Optional<StoredObject> get(String key) {
-        Entry e = objects.get(Keys.check(key));
+        Entry e = objects.get(KeyRules.check(key));
         return e == null ? Optional.empty() : Optional.of(new StoredObject(e.content.clone(), e.etag));
     }
 
     @Override
     public Optional<StoredObject> getRange(String key, long position, int length) {
         checkRange(position, length);
-        Entry e = objects.get(Keys.check(key));
+        Entry e = objects.get(KeyRules.check(key));
         if (e == null) {
             return Optional.empty();
         }
@@ -45,13 +45,13 @@ public final class MemoryObjectStore implements ObjectStore {
     @Override
     public WriteResult createIfAbsent(String key, byte[] content) {
         Entry e = entry(content);
-        return objects.putIfAbsent(Keys.check(key), e) == null ? new WriteResult.Written(e.etag) : WriteResult.CONFLICT;
+        return objects.putIfAbsent(KeyRules.check(key), e) == null ? new WriteResult.Written(e.etag) : WriteResult.CONFLICT;
     }
 
     @Override
     public WriteResult replaceIfMatch(String key, byte[] content, String expectedEtag) {
-        Keys.check(key);
-        String expected = Keys.unquote(expectedEtag);
+        KeyRules.check(key);
+        String expected = ETags.unquote(expectedEtag);
         Entry next = entry(content);
         while (true) {
             Entry current = objects.get(key);
@@ -67,13 +67,13 @@ public final class MemoryObjectStore implements ObjectStore {
     @Override
     public String put(String key, byte[] content) {
         Entry e = entry(content);
-        objects.put(Keys.check(key), e);
+        objects.put(KeyRules.check(key), e);
         return e.etag;
     }
 
     @Override
     public List<ObjectInfo> list(String prefix, String startAfter, int limit) {
-        String p = Keys.checkPrefix(prefix);
+        String p = KeyRules.checkPrefix(prefix);
         checkLimit(limit);
         ConcurrentNavigableMap<String, Entry> tail = objects.tailMap(p, true);
         if (startAfter != null && startAfter.compareTo(p) >= 0) {
@@ -91,12 +91,12 @@ public final class MemoryObjectStore implements ObjectStore {
 
     @Override
     public void delete(String key) {
-        objects.remove(Keys.check(key));
+        objects.remove(KeyRules.check(key));
     }
 
     private static Entry entry(byte[] content) {
         byte[] copy = content.clone();
-        return new Entry(copy, Keys.md5Hex(copy));
+        return new Entry(copy, ETags.md5Hex(copy));
     }
 
     static void checkRange(long position, int length) {

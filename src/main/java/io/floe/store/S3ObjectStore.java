@@ -134,11 +134,11 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public Optional<StoredObject> get(String key) {
-        String k = prefix + Keys.check(key);
+        String k = prefix + KeyRules.check(key);
         return call("get " + k, () -> {
             try {
                 ResponseBytes<GetObjectResponse> r = client.getObjectAsBytes(b -> b.bucket(bucket).key(k));
-                return Optional.of(new StoredObject(r.asByteArrayUnsafe(), Keys.unquote(r.response().eTag())));
+                return Optional.of(new StoredObject(r.asByteArrayUnsafe(), ETags.unquote(r.response().eTag())));
             } catch (S3Exception e) {
                 if (isMissingKey(e)) {
                     return Optional.empty();
@@ -151,7 +151,7 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Optional<StoredObject> getRange(String key, long position, int length) {
         MemoryObjectStore.checkRange(position, length);
-        String k = prefix + Keys.check(key);
+        String k = prefix + KeyRules.check(key);
         if (length == 0) {
             return head(k).map(etag -> new StoredObject(new byte[0], etag));
         }
@@ -159,7 +159,7 @@ public final class S3ObjectStore implements ObjectStore {
         return call("get " + range + " of " + k, () -> {
             try {
                 ResponseBytes<GetObjectResponse> r = client.getObjectAsBytes(b -> b.bucket(bucket).key(k).range(range));
-                return Optional.of(new StoredObject(r.asByteArrayUnsafe(), Keys.unquote(r.response().eTag())));
+                return Optional.of(new StoredObject(r.asByteArrayUnsafe(), ETags.unquote(r.response().eTag())));
             } catch (S3Exception e) {
                 if (isMissingKey(e)) {
                     return Optional.empty();
@@ -176,7 +176,7 @@ public final class S3ObjectStore implements ObjectStore {
         return call("head " + k, () -> {
             try {
                 HeadObjectResponse r = client.headObject(b -> b.bucket(bucket).key(k));
-                return Optional.of(Keys.unquote(r.eTag()));
+                return Optional.of(ETags.unquote(r.eTag()));
             } catch (S3Exception e) {
                 if (e.statusCode() == 404) {
                     return Optional.empty();
@@ -188,14 +188,14 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public WriteResult createIfAbsent(String key, byte[] content) {
-        Keys.check(key);
+        KeyRules.check(key);
         return conditionalPut(key, content, Optional.empty());
     }
 
     @Override
     public WriteResult replaceIfMatch(String key, byte[] content, String expectedEtag) {
-        Keys.check(key);
-        return conditionalPut(key, content, Optional.of(Keys.unquote(expectedEtag)));
+        KeyRules.check(key);
+        return conditionalPut(key, content, Optional.of(ETags.unquote(expectedEtag)));
     }
 
     private WriteResult conditionalPut(String key, byte[] content, Optional<String> expectedEtag) {
@@ -240,13 +240,13 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public String put(String key, byte[] content) {
-        String k = prefix + Keys.check(key);
+        String k = prefix + KeyRules.check(key);
         return call("put " + k, () -> etagOf(client.putObject(b -> b.bucket(bucket).key(k).contentLength((long) content.length), body(content)).eTag(), content));
     }
 
     @Override
     public List<ObjectInfo> list(String listPrefix, String startAfter, int limit) {
-        String p = prefix + Keys.checkPrefix(listPrefix);
+        String p = prefix + KeyRules.checkPrefix(listPrefix);
         MemoryObjectStore.checkLimit(limit);
         List<ObjectInfo> out = new ArrayList<>();
         String token = null;
@@ -276,7 +276,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void delete(String key) {
-        String k = prefix + Keys.check(key);
+        String k = prefix + KeyRules.check(key);
         call("delete " + k, () -> client.deleteObject(b -> b.bucket(bucket).key(k)));
     }
 
@@ -327,7 +327,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private static String etagOf(String returned, byte[] content) {
-        return returned == null ? Keys.md5Hex(content) : Keys.unquote(returned);
+        return returned == null ? ETags.md5Hex(content) : ETags.unquote(returned);
     }
 
     private static S3Client buildClient(StoreSettings settings, SdkHttpClient http, RetryStrategy retry) {

@@ -49,7 +49,7 @@ sealed interface StorageUrl {
 
     private static boolean validPrefix(String prefix) {
         try {
-            Keys.check(prefix);
+            KeyRules.check(prefix);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The security properties of terraform/, checked on every .tf file as parsed by @cdktf/hcl2json
- * (infra/terraform/hcl2json.cjs; .ci/run installs it into .tools/): no bucket can be public, no
+ * (infra/terraform/hcl2json.cjs; ./test installs it into .tools/): no bucket can be public, no
  * function URL is anonymous, Floe's IAM grants on S3 name its bucket (never "*"), and every file
  * parses and is {@code terraform fmt} clean. {@link #findProblems} is also run on a deliberately bad
  * configuration, so that a checker which sees nothing cannot pass.
@@ -223,7 +223,7 @@ class TerraformSecurityTest {
                 PROJECT.resolve(".tools/node_modules").toString()));
         if (!Files.isDirectory(modules.resolve("@cdktf/hcl2json"))) {
             throw new AssertionError("@cdktf/hcl2json is not installed in " + modules + ". Install it (needs node and npm):\n"
-                    + "  npm install --prefix .tools @cdktf/hcl2json\n(.ci/run does this; FLOE_NODE_MODULES points elsewhere)");
+                    + "  npm install --prefix .tools @cdktf/hcl2json\n(./test does this; FLOE_NODE_MODULES points elsewhere)");
         }
         ProcessBuilder pb = new ProcessBuilder("node", PROJECT.resolve("infra/terraform/hcl2json.cjs").toString(), dir.toString());
         pb.environment().put("NODE_PATH", modules.toString());

@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.format.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -96,7 +97,7 @@ class JanitorOnRadosGwTest {
             produce("logs", 0, null, "old-" + i + "-" + "x".repeat(LogSettings.defaults("x").inlineBytes() + 1), old); // > inline size: one segment each
         }
         produce("logs", 0, null, "fresh", System.currentTimeMillis());
-        int segmentsBefore = count(Maintenance.SEGMENTS);
+        int segmentsBefore = count(BucketLayout.SEGMENTS);
         assertThat(segmentsBefore).isGreaterThanOrEqualTo(20);
 
         Janitor.Report r = janitor.runOnce();
@@ -104,11 +105,11 @@ class JanitorOnRadosGwTest {
         assertThat(r.truncated()).isEqualTo(1);
 
         assertThat(engine.offsets("logs", 0).logStartOffset()).isEqualTo(20);
-        assertThat(count(Maintenance.SEGMENTS)).as("old segments deleted").isLessThanOrEqualTo(segmentsBefore - 20);
+        assertThat(count(BucketLayout.SEGMENTS)).as("old segments deleted").isLessThanOrEqualTo(segmentsBefore - 20);
         assertThat(readAll("logs", 0)).extracting(rec -> new String(rec.value(), StandardCharsets.UTF_8)).containsExactly("fresh");
         assertThatThrownBy(() -> engine.fetch("logs", 0, 0, 1 << 20, Duration.ZERO).join())
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(OffsetOutOfRangeException.class);
-        assertThat(count(Maintenance.commitsPrefix(t.id()))).as("commits covered by the janitor's checkpoint are gone")
+        assertThat(count(BucketLayout.commitsPrefix(t.id()))).as("commits covered by the janitor's checkpoint are gone")
                 .isLessThan(21);
     }
 
@@ -180,8 +181,8 @@ class JanitorOnRadosGwTest {
         janitor.runOnce();
 
         assertThat(count("data/" + t.id() + "/")).isZero();
-        assertThat(count(Maintenance.DELETED_TOPICS)).isZero();
-        assertThat(count(Maintenance.SEGMENTS)).as("segments of the deleted topic").isZero();
+        assertThat(count(BucketLayout.DELETED_TOPICS)).isZero();
+        assertThat(count(BucketLayout.SEGMENTS)).as("segments of the deleted topic").isZero();
     }
 
     private static List<String> values(List<FetchedRecord> rs) {

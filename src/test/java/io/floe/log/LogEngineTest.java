@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -184,7 +185,7 @@ class LogEngineTest {
         b.flushNow();
         assertThat(fromA.join()).extracting(RecordPosition::offset).containsExactly(0L);
         assertThat(fromB.join()).extracting(RecordPosition::offset).containsExactly(1L, 2L);
-        assertThat(store.get(Keys.commit(a.topic("race").id(), 1))).isPresent();
+        assertThat(store.get(BucketLayout.commit(a.topic("race").id(), 1))).isPresent();
     }
 
     @Test
@@ -199,7 +200,7 @@ class LogEngineTest {
         assertThat(ack.join()).extracting(RecordPosition::offset).containsExactly(0L);
         LogEngine fresh = engine(store, "fresh", false);
         assertThat(readAll(fresh, "lost", 0)).extracting(r -> s(r.value())).containsExactly("once");
-        assertThat(store.get(Keys.commit(a.topic("lost").id(), 1))).isEmpty();
+        assertThat(store.get(BucketLayout.commit(a.topic("lost").id(), 1))).isEmpty();
     }
 
     @Test

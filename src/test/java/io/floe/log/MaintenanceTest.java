@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.format.IndexEntry;
@@ -41,13 +42,13 @@ class MaintenanceTest {
         try (LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(1), settings("a", 4))) {
             String id = e.createTopic("t", 1, Map.of()).id();
             commits(e, "t", 9); // commits 0..8: the committers of 4 and 8 wrote checkpoints
-            assertThat(store.list(Keys.checkpointsPrefix(id), null, 100)).hasSize(2);
+            assertThat(store.list(BucketLayout.checkpointsPrefix(id), null, 100)).hasSize(2);
             assertThat(e.runMaintenance()).as("nothing is behind").isZero();
 
             // As if the process had been frozen before the checkpoint at 8: remove it.
-            store.delete(Keys.checkpoint(id, 8));
+            store.delete(BucketLayout.checkpoint(id, 8));
             assertThat(e.runMaintenance()).isEqualTo(1);
-            assertThat(store.list(Keys.checkpointsPrefix(id), null, 100)).extracting(o -> Keys.sequenceOf(o.key()))
+            assertThat(store.list(BucketLayout.checkpointsPrefix(id), null, 100)).extracting(o -> BucketLayout.sequenceOf(o.key()))
                     .contains(8L);
             assertThat(e.runMaintenance()).isZero();
         }

@@ -1,5 +1,6 @@
 package io.floe.sim;
 
+import io.floe.format.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.format.IndexEntry;
@@ -340,7 +341,7 @@ class JanitorSimulationTest {
                 reader.maintenance().view(reader.topic(topic)).partitions().values()
                         .forEach(pv -> pv.entries().forEach(e -> referenced.add(e.objectKey())));
             }
-            for (String prefix : List.of(Maintenance.SEGMENTS, Maintenance.MERGED)) {
+            for (String prefix : List.of(BucketLayout.SEGMENTS, BucketLayout.MERGED)) {
                 for (ObjectStore.ObjectInfo o : bucket.list(prefix, null, 100_000)) {
                     assertThat(referenced).as("after quiescing, %s is referenced or deleted", o.key()).contains(o.key());
                 }

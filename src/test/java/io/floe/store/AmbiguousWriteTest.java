@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class AmbiguousWriteTest {
 
     static final byte[] OURS = bytes("ours");
-    static final String OURS_ETAG = Keys.md5Hex(OURS);
-    static final String BASE_ETAG = Keys.md5Hex(bytes("base"));
+    static final String OURS_ETAG = ETags.md5Hex(OURS);
+    static final String BASE_ETAG = ETags.md5Hex(bytes("base"));
 
     static Optional<StoredObject> holding(String content) {
-        return Optional.of(new StoredObject(bytes(content), "\"" + Keys.md5Hex(bytes(content)) + "\""));
+        return Optional.of(new StoredObject(bytes(content), "\"" + ETags.md5Hex(bytes(content)) + "\""));
     }
 
     @Test

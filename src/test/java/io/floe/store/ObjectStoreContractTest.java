@@ -96,7 +96,7 @@ abstract class ObjectStoreContractTest {
     void createIfAbsentTwiceConflictsAndKeepsTheFirst() {
         WriteResult first = store.createIfAbsent("k", bytes("first"));
         assertThat(first).isInstanceOf(WriteResult.Written.class);
-        assertThat(((WriteResult.Written) first).etag()).isEqualTo(Keys.md5Hex(bytes("first")));
+        assertThat(((WriteResult.Written) first).etag()).isEqualTo(ETags.md5Hex(bytes("first")));
         assertThat(store.createIfAbsent("k", bytes("second"))).isEqualTo(WriteResult.CONFLICT);
         assertThat(store.get("k").orElseThrow().content()).isEqualTo(bytes("first"));
     }
@@ -127,7 +127,7 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void replaceIfMatchOfMissingKeyConflicts() {
-        assertThat(store.replaceIfMatch("k", bytes("v"), Keys.md5Hex(bytes("v")))).isEqualTo(WriteResult.CONFLICT);
+        assertThat(store.replaceIfMatch("k", bytes("v"), ETags.md5Hex(bytes("v")))).isEqualTo(WriteResult.CONFLICT);
         assertThat(store.get("k")).isEmpty();
     }
 

@@ -31,6 +31,7 @@ public final class RadosGw {
 
     private static final String HOW_TO = """
             Ceph radosgw (the real S3 server of the tests) is not answering at %s.
+            Install and start it:        ./test --setup              (stays up; or ./test runs the whole suite)
             Install it (Debian/Ubuntu):  sudo apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd ceph-base curl
             Start it:                    infra/radosgw/start.sh      (stop: infra/radosgw/stop.sh)
             Or point the tests elsewhere: -Dfloetest.s3.endpoint=http://host:port (access key %s, secret %s)""";

@@ -1,5 +1,7 @@
 package io.floe.api.kafka;
 
+import io.floe.log.FetchRequest;
+import io.floe.log.FetchResponse;
 import io.floe.log.FetchResult;
 import io.floe.log.LogEngine;
 import io.floe.log.PartitionOffsets;
@@ -10,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -24,14 +24,10 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
 /**
  * Fetch and ListOffsets.
  *
- * <p>Fetch first reads every requested partition at once without waiting. If that yields at least
- * {@code min_bytes}, or {@code max_wait_ms} is 0, it answers. Otherwise every partition waits in the
- * engine's long poll (woken by local commits at once and by other instances' commits at the poll
- * interval); the first partition that gets data (or an error) completes the response, with the
- * other partitions as read at first. Partitions are filled in request order up to {@code max_bytes};
- * the first non-empty partition is always included whole, as Kafka does, so a record larger than the
- * limit still makes progress. Fetch sessions are not kept: every response has session id 0, which
- * tells clients to send full fetch requests. Thread-safe; nothing blocks the calling thread.
+ * <p>Fetch is the engine's multi-partition fetch ({@link LogEngine#fetch(FetchRequest)}: min_bytes,
+ * max_wait_ms, max_bytes with the first non-empty partition whole, as Kafka does) translated to and
+ * from Kafka's messages. Fetch sessions are not kept: every response has session id 0, which tells
+ * clients to send full fetch requests. Thread-safe; nothing blocks the calling thread.
  */
 final class FetchHandler {
 
@@ -41,87 +37,44 @@ final class FetchHandler {
         this.engine = engine;
     }
 
-    private record Slot(String topic, FetchRequestData.FetchPartition request) {
-    }
-
     CompletableFuture<ApiMessage> fetch(FetchRequestData req) {
-        List<Slot> slots = new ArrayList<>();
+        List<FetchRequest.Partition> wanted = new ArrayList<>();
         for (FetchRequestData.FetchTopic t : req.topics()) {
             for (FetchRequestData.FetchPartition p : t.partitions()) {
-                slots.add(new Slot(t.topic(), p));
+                wanted.add(new FetchRequest.Partition(t.topic(), p.partition(), p.fetchOffset(), p.partitionMaxBytes()));
             }
         }
-        List<CompletableFuture<FetchResponseData.PartitionData>> first = new ArrayList<>();
-        for (Slot s : slots) {
-            first.add(read(s, Duration.ZERO, req.maxWaitMs() > 0));
-        }
-        return CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).thenCompose(x -> {
-            List<FetchResponseData.PartitionData> now = first.stream().map(CompletableFuture::join).toList();
-            long bytes = now.stream().mapToLong(FetchHandler::size).sum();
-            boolean errors = now.stream().anyMatch(p -> p.errorCode() != Errors.NONE.code());
-            if (bytes >= Math.max(1, req.minBytes()) || errors || req.maxWaitMs() <= 0 || slots.isEmpty()) {
-                return CompletableFuture.completedFuture(response(req, slots, now));
-            }
-            return waitForData(req, slots, now);
-        });
+        return engine.fetch(new FetchRequest(wanted, req.maxBytes(), req.minBytes(), Duration.ofMillis(Math.max(0, req.maxWaitMs()))))
+                .thenApply(FetchHandler::response);
     }
 
-    private CompletableFuture<ApiMessage> waitForData(FetchRequestData req, List<Slot> slots,
-                                                      List<FetchResponseData.PartitionData> now) {
-        CompletableFuture<ApiMessage> out = new CompletableFuture<>();
-        Duration wait = Duration.ofMillis(req.maxWaitMs());
-        List<FetchResponseData.PartitionData> current = new ArrayList<>(now);
-        AtomicBoolean answered = new AtomicBoolean();
-        for (int i = 0; i < slots.size(); i++) {
-            int index = i;
-            read(slots.get(i), wait, false).thenAccept(p -> {
-                boolean useful = size(p) > 0 || p.errorCode() != Errors.NONE.code();
-                synchronized (current) {
-                    if (answered.get()) {
-                        return;
-                    }
-                    current.set(index, p);
-                    if (useful) {
-                        answered.set(true);
-                        out.complete(response(req, slots, new ArrayList<>(current)));
-                    }
-                }
-            });
-        }
-        // Answer at max_wait with whatever is there (the engine's waits end there too).
-        CompletableFuture.delayedExecutor(req.maxWaitMs() + 20L, TimeUnit.MILLISECONDS).execute(() -> {
-            synchronized (current) {
-                if (answered.compareAndSet(false, true)) {
-                    out.complete(response(req, slots, new ArrayList<>(current)));
-                }
+    private static ApiMessage response(FetchResponse fetched) {
+        FetchResponseData out = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
+        FetchResponseData.FetchableTopicResponse topic = null;
+        for (FetchResponse.Partition p : fetched.partitions()) {
+            if (topic == null || !topic.topic().equals(p.request().topic())) {
+                topic = new FetchResponseData.FetchableTopicResponse().setTopic(p.request().topic());
+                out.responses().add(topic);
             }
-        });
+            topic.partitions().add(partitionData(p));
+        }
         return out;
     }
 
-    /** {@code thenWaits}: a first look before waiting (see {@link LogEngine#fetchAvailable}). */
-    private CompletableFuture<FetchResponseData.PartitionData> read(Slot s, Duration wait, boolean thenWaits) {
-        FetchRequestData.FetchPartition p = s.request();
-        FetchResponseData.PartitionData out = new FetchResponseData.PartitionData().setPartitionIndex(p.partition());
-        int maxBytes = Math.max(1, p.partitionMaxBytes());
-        CompletableFuture<FetchResult> result = thenWaits
-                ? engine.fetchAvailable(s.topic(), p.partition(), p.fetchOffset(), maxBytes)
-                : engine.fetch(s.topic(), p.partition(), p.fetchOffset(), maxBytes, wait);
-        return result
-                .handle((r, failure) -> {
-                    if (failure != null) {
-                        Throwable c = KafkaErrors.unwrap(failure);
-                        out.setErrorCode(KafkaErrors.of(c).code()).setRecords(MemoryRecords.EMPTY)
-                                .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
-                        if (c instanceof OffsetOutOfRangeException o) {
-                            out.setHighWatermark(o.endOffset()).setLastStableOffset(o.endOffset())
-                                    .setLogStartOffset(o.logStartOffset());
-                        }
-                        return out;
-                    }
-                    return out.setHighWatermark(r.highWatermark()).setLastStableOffset(r.highWatermark())
-                            .setLogStartOffset(r.logStartOffset()).setRecords(records(r));
-                });
+    private static FetchResponseData.PartitionData partitionData(FetchResponse.Partition p) {
+        FetchResponseData.PartitionData out = new FetchResponseData.PartitionData()
+                .setPartitionIndex(p.request().partition());
+        if (p.failed()) {
+            out.setErrorCode(KafkaErrors.of(p.error()).code()).setRecords(MemoryRecords.EMPTY)
+                    .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
+            if (p.error() instanceof OffsetOutOfRangeException o) {
+                out.setHighWatermark(o.endOffset()).setLastStableOffset(o.endOffset()).setLogStartOffset(o.logStartOffset());
+            }
+            return out;
+        }
+        FetchResult r = p.result();
+        return out.setHighWatermark(r.highWatermark()).setLastStableOffset(r.highWatermark())
+                .setLogStartOffset(r.logStartOffset()).setRecords(records(r));
     }
 
     private static MemoryRecords records(FetchResult r) {
@@ -137,41 +90,6 @@ final class FetchHandler {
             all.put(b.duplicate());
         }
         return MemoryRecords.readableRecords(all.flip());
-    }
-
-    private static long size(FetchResponseData.PartitionData p) {
-        return p.records() == null ? 0 : p.records().sizeInBytes();
-    }
-
-    /** Fills partitions in request order up to max_bytes; the first non-empty one always goes whole. */
-    private static ApiMessage response(FetchRequestData req, List<Slot> slots, List<FetchResponseData.PartitionData> parts) {
-        FetchResponseData out = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
-        long budget = req.maxBytes() <= 0 ? Long.MAX_VALUE : req.maxBytes();
-        long used = 0;
-        boolean any = false;
-        FetchResponseData.FetchableTopicResponse topic = null;
-        for (int i = 0; i < slots.size(); i++) {
-            Slot s = slots.get(i);
-            FetchResponseData.PartitionData p = parts.get(i);
-            long size = size(p);
-            if (size > 0 && any && used + size > budget) {
-                p = new FetchResponseData.PartitionData().setPartitionIndex(p.partitionIndex())
-                        .setHighWatermark(p.highWatermark()).setLastStableOffset(p.lastStableOffset())
-                        .setLogStartOffset(p.logStartOffset()).setRecords(MemoryRecords.EMPTY);
-            } else if (size > 0) {
-                any = true;
-                used += size;
-            }
-            if (topic == null || !topic.topic().equals(s.topic())) {
-                topic = new FetchResponseData.FetchableTopicResponse().setTopic(s.topic());
-                out.responses().add(topic);
-            }
-            if (p.records() == null) {
-                p.setRecords(MemoryRecords.EMPTY);
-            }
-            topic.partitions().add(p);
-        }
-        return out;
     }
 
     // ---- ListOffsets -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.floe.api.kafka;
 
+import io.floe.format.BucketLayout;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.store.ConditionalUpdate;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class ProducerIds {
 
-    static final String KEY = "producer-ids";
+    static final String KEY = BucketLayout.PRODUCER_IDS;
     static final long BLOCK = 1000;
     private static final Pattern NEXT = Pattern.compile("\"next\"\\s*:\\s*(\\d+)");
 

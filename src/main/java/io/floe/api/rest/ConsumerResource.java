@@ -6,6 +6,8 @@ import io.floe.group.ManagedMemberSpec;
 import io.floe.group.OffsetCommit;
 import io.floe.group.CommittedOffset;
 import io.floe.group.OffsetReset;
+import io.floe.log.FetchRequest;
+import io.floe.log.FetchResponse;
 import io.floe.log.FetchResult;
 import io.floe.log.LogEngine;
 import io.floe.log.PartitionOffsets;
@@ -34,10 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -58,13 +56,11 @@ public class ConsumerResource {
     private final GroupCoordinator groups;
     private final LogEngine engine;
     private final Json json;
-    private final java.time.Clock clock;
 
-    ConsumerResource(GroupCoordinator groups, LogEngine engine, Json json, java.time.Clock clock) {
+    ConsumerResource(GroupCoordinator groups, LogEngine engine, Json json) {
         this.groups = groups;
         this.engine = engine;
         this.json = json;
-        this.clock = clock;
     }
 
     @POST
@@ -164,22 +160,20 @@ public class ConsumerResource {
         ManagedMember m = groups.member(group, name);
         EmbeddedFormat format = "json".equals(m.properties().get(FORMAT)) ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY;
         Map<TopicPartition, Long> from = m.assignment().isEmpty() ? Map.of() : groups.fetchPositions(m);
-        Map<TopicPartition, CompletableFuture<FetchResult>> fetches = new LinkedHashMap<>();
         int share = Math.max(1, max / Math.max(1, from.size()));
-        for (var e : from.entrySet()) {
-            fetches.put(e.getKey(), engine.fetch(e.getKey().topic(), e.getKey().partition(), e.getValue(), share,
-                    Duration.ofMillis(waitMs)));
-        }
-        awaitFirst(fetches.values(), waitMs);
+        List<FetchRequest.Partition> wanted = new ArrayList<>();
+        from.forEach((tp, offset) -> wanted.add(new FetchRequest.Partition(tp.topic(), tp.partition(), offset, share)));
+        FetchResponse fetched = engine.fetch(new FetchRequest(wanted, max, 1, Duration.ofMillis(waitMs))).join();
         List<V2.Record> out = new ArrayList<>();
         Map<TopicPartition, Long> next = new HashMap<>();
         long bytes = 0;
-        for (var e : fetches.entrySet()) {
-            FetchResult r = e.getValue().getNow(null);
-            if (r == null || e.getValue().isCompletedExceptionally()) {
+        for (FetchResponse.Partition p : fetched.partitions()) {
+            FetchResult r = p.result();
+            if (p.failed()) {
                 continue;
             }
-            long start = from.get(e.getKey());
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            long start = from.get(tp);
             boolean cut = false;
             for (FetchedRecord rec : r.records()) {
                 if (rec.offset() < start) {
@@ -192,18 +186,17 @@ public class ConsumerResource {
                 }
                 bytes += size;
                 String where = " of the record at offset " + rec.offset();
-                out.add(new V2.Record(e.getKey().topic(), format.encode(rec.key(), "key" + where, json),
+                out.add(new V2.Record(tp.topic(), format.encode(rec.key(), "key" + where, json),
                         format.encode(rec.value(), "value" + where, json), rec.partition(), rec.offset(), rec.timestamp(),
                         rec.headers().stream().map(h -> new V2.HeaderView(h.key(), format.encodeHeader(h.value()))).toList()));
-                next.put(e.getKey(), rec.offset() + 1);
+                next.put(tp, rec.offset() + 1);
             }
-            if (!cut && r.nextOffset() > next.getOrDefault(e.getKey(), start)) {
+            if (!cut && r.nextOffset() > next.getOrDefault(tp, start)) {
                 // Every batch returned was consumed: move past its end, which in a compacted topic
                 // may lie beyond the last record (or a run of batches may hold none at all).
-                next.put(e.getKey(), r.nextOffset());
+                next.put(tp, r.nextOffset());
             }
         }
-        fetches.values().forEach(f -> f.cancel(false));
         if (!next.isEmpty()) {
             // One write: new positions (and, with auto-commit, the same offsets committed). Partitions
             // that moved to another member meanwhile are dropped from the answer.
@@ -212,39 +205,6 @@ public class ConsumerResource {
                     .equals(after.positions().get(new TopicPartition(r.topic(), r.partition()))));
         }
         return Response.ok(json.bytes(out), format.mediaType()).build();
-    }
-
-    /** Waits until one fetch has data, all are done, or the long poll (plus slack) is over. */
-    private void awaitFirst(java.util.Collection<CompletableFuture<FetchResult>> fetches, long waitMs) {
-        if (fetches.isEmpty()) {
-            return;
-        }
-        long deadline = clock.millis() + waitMs + 200;
-        CompletableFuture<?>[] all = fetches.toArray(CompletableFuture[]::new);
-        while (true) {
-            boolean anyData = false;
-            boolean allDone = true;
-            for (CompletableFuture<FetchResult> f : fetches) {
-                if (!f.isDone()) {
-                    allDone = false;
-                } else if (!f.isCompletedExceptionally() && !f.join().batches().isEmpty()) {
-                    anyData = true;
-                }
-            }
-            long left = deadline - clock.millis();
-            if (anyData || allDone || left <= 0) {
-                return;
-            }
-            try {
-                CompletableFuture.anyOf(java.util.Arrays.stream(all).filter(f -> !f.isDone())
-                        .toArray(CompletableFuture[]::new)).get(left, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // look again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     @POST

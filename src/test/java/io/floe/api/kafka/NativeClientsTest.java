@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clients that are not Java: kafka-python 2.0.2 (Debian {@code python3-kafka}), librdkafka through
- * Debian {@code python3-confluent-kafka}, and {@code kcat}. .ci/run installs them; a missing one fails
+ * Debian {@code python3-confluent-kafka}, and {@code kcat}. ./test installs them; a missing one fails
  * the test (nothing is skipped).
  */
 class NativeClientsTest {

@@ -1,16 +1,11 @@
 package io.floe.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
-/** Key validation and ETag helpers shared by the stores. Stateless. */
-final class Keys {
+/** The rules every object key and list prefix obeys, checked by every store before it acts. Stateless. */
+final class KeyRules {
 
     static final int MAX_KEY_LENGTH = 900;
 
-    private Keys() {
+    private KeyRules() {
     }
 
     /**
@@ -55,37 +50,5 @@ final class Keys {
                         what + " may only use [A-Za-z0-9._/-], found '" + c + "' in '" + s + "'");
             }
         }
-    }
-
-    /** The ETag S3 gives a single-part object: lower-case hex MD5 of the content. */
-    static String md5Hex(byte[] content) {
-        return HexFormat.of().formatHex(md5(content));
-    }
-
-    static byte[] md5(byte[] content) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(content);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required by every Java platform", e);
-        }
-    }
-
-    /** Removes the surrounding double quotes (and a weak {@code W/} marker) S3 puts around ETags. */
-    static String unquote(String etag) {
-        if (etag == null) {
-            return null;
-        }
-        String e = etag.strip();
-        if (e.startsWith("W/")) {
-            e = e.substring(2);
-        }
-        if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) {
-            e = e.substring(1, e.length() - 1);
-        }
-        return e;
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
