@@ -20,6 +20,7 @@ import java.util.List;
  * janitor/lease, janitor/ledger                the janitor's lease and deletion ledger
  * producer-ids                                 the next unallocated producer id
  * groups/{escapedGroupId}/state                a consumer group
+ * instances/{escapedInstanceId}                who runs under a floe.instance-id (duplicate detection)
  * </pre>
  *
  * <p>Ids chosen by users (group ids, later transactional ids) may hold any character; keys allow only
@@ -39,7 +40,8 @@ public final class BucketLayout {
             "janitor/lease",
             "janitor/ledger",
             "producer-ids",
-            "groups/{escapedGroupId}/state");
+            "groups/{escapedGroupId}/state",
+            "instances/{escapedInstanceId}");
 
     public static final String CLUSTER = "cluster";
     public static final String TOPICS = "topics/";
@@ -54,6 +56,7 @@ public final class BucketLayout {
     public static final String PRODUCER_IDS = "producer-ids";
     public static final String GROUPS = "groups/";
     private static final String GROUP_STATE = "/state";
+    public static final String INSTANCES = "instances/";
 
     private BucketLayout() {
     }
@@ -94,6 +97,11 @@ public final class BucketLayout {
 
     public static String segment(long epochMillis, String writerId, long counter) {
         return String.format("%s%013d-%s-%d", SEGMENTS, epochMillis, writerId, counter);
+    }
+
+    /** The claim of a {@code floe.instance-id} by the process running under it. */
+    public static String instanceClaim(String instanceId) {
+        return INSTANCES + escape(instanceId);
     }
 
     public static String mergedPrefix(String topicId) {

@@ -4,6 +4,8 @@ import io.floe.format.BucketLayout;
 import io.floe.format.Commit;
 import io.floe.format.CommitFormat;
 import io.floe.format.SegmentFormat;
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
 import io.floe.model.Topic;
 import io.floe.store.ObjectStore;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -155,8 +158,35 @@ final class Flusher {
             positions.put(order.get(i), encoded.chunks().get(i).position());
         }
         String key = BucketLayout.segment(clock.millis(), writerId, segmentCounter.incrementAndGet());
-        retry.call("write segment " + key, () -> store.put(key, encoded.bytes()));
+        byte[] bytes = encoded.bytes();
+        if (!unconditionalSegmentWrites) {
+            createSegment(key, bytes);
+        } else {
+            retry.call("write segment " + key, () -> store.put(key, bytes));
+        }
         return key;
+    }
+
+    /** Simulation and tests only: write segments with a plain PUT, as before issue 12, to show what it costs. */
+    volatile boolean unconditionalSegmentWrites;
+
+    /**
+     * Creates a segment only if its key is free (invariant 5: never overwrite). A Conflict is either our
+     * own earlier attempt, whose answer was lost, or another writer under the same key (two processes
+     * with one instance id and one nonce): the first is recognised by its content, the second fails
+     * this flush safely (its producers are told to retry) and the other writer's data stays intact.
+     */
+    private void createSegment(String key, byte[] bytes) {
+        ObjectStore.WriteResult r = retry.call("write segment " + key, () -> store.createIfAbsent(key, bytes));
+        if (r.written()) {
+            return;
+        }
+        Optional<ObjectStore.StoredObject> held = retry.call("read segment " + key, () -> store.get(key));
+        if (held.isPresent() && java.util.Arrays.equals(held.get().content(), bytes)) {
+            return;
+        }
+        throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Segment key " + key + " is taken by another writer"
+                + " (two processes with the same floe.instance-id?); nothing was overwritten. Retry.");
     }
 
     private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Long> positions) {

@@ -58,6 +58,7 @@ public final class LogEngine implements AutoCloseable {
     private final Map<String, CompletableFuture<TopicState>> states = new ConcurrentHashMap<>();
     private final AtomicInteger spread;
     private final Maintenance maintenance;
+    private final InstanceClaim claim;
     private volatile boolean closed;
 
     public LogEngine(ObjectStore store, Clock clock, RandomGenerator random, LogSettings settings) {
@@ -77,7 +78,11 @@ public final class LogEngine implements AutoCloseable {
         this.chain = new Chain(store, cache, retry, clock);
         this.registry = new TopicRegistry(store, retry, clock, random, settings.metadataMaxAge());
         this.reader = new Reader(chain, cache, clock, settings.pollInterval(), scheduler);
-        this.flusher = new Flusher(store, chain, cache, retry, clock, random, run, settings.instanceId(),
+        // The writer id of segments and commits carries a per-process nonce: two processes given the same
+        // floe.instance-id still write distinct keys (D-12.2).
+        String nonce = String.format("%08x", random.nextInt());
+        this.claim = new InstanceClaim(store, clock, settings.instanceId(), nonce);
+        this.flusher = new Flusher(store, chain, cache, retry, clock, random, run, settings.instanceId() + "." + nonce,
                 settings.inlineBytes(), settings.checkpointEvery(), this::state);
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
         this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
@@ -90,6 +95,8 @@ public final class LogEngine implements AutoCloseable {
             flusherThread.start();
             long poll = Math.max(1, settings.pollInterval().toMillis());
             scheduler.scheduleWithFixedDelay(this::pollForWaiters, poll, poll, TimeUnit.MILLISECONDS);
+            // Long-lived processes claim their instance id (Lambda does not: its nonce keeps data safe).
+            scheduler.scheduleWithFixedDelay(claim::renew, 0, InstanceClaim.RENEW_MS, TimeUnit.MILLISECONDS);
         } else {
             flusherThread = null;
         }
@@ -347,6 +354,29 @@ public final class LogEngine implements AutoCloseable {
             }
         }
         return written;
+    }
+
+    /**
+     * Whether another live process was seen running under this engine's {@code floe.instance-id}
+     * (checked at start and every minute by engines with background threads; D-12.2).
+     */
+    public boolean duplicateInstanceDetected() {
+        return claim.duplicate();
+    }
+
+    /** Tests: claims or renews the instance id now. */
+    void renewInstanceClaim() {
+        claim.renew();
+    }
+
+    /** Simulation and tests only: takes out the fix of issue 12's fault 1, to show that the checks catch it. */
+    void disableSequenceFence() {
+        flusher.fence.enabled(false);
+    }
+
+    /** Simulation and tests only: takes out the fix of issue 12's fault 4 (segments PUT unconditionally). */
+    void writeSegmentsUnconditionally() {
+        flusher.unconditionalSegmentWrites = true;
     }
 
     /** Whether the store answers (readiness). */

@@ -41,7 +41,8 @@ class BucketLayoutTest {
                 BucketLayout.JANITOR_LEASE,
                 BucketLayout.JANITOR_LEDGER,
                 BucketLayout.PRODUCER_IDS,
-                BucketLayout.groupState("my group/ü"));
+                BucketLayout.groupState("my group/ü"),
+                BucketLayout.instanceClaim("host-1/ü"));
         assertThat(keys).hasSameSizeAs(BucketLayout.PATTERNS);
         for (int i = 0; i < keys.size(); i++) {
             assertThat(keys.get(i)).as(BucketLayout.PATTERNS.get(i)).matches(regexOf(BucketLayout.PATTERNS.get(i)));
