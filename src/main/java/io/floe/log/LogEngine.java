@@ -233,6 +233,42 @@ public final class LogEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * Appends transaction markers: one control batch per partition of {@code topic} (a COMMIT or ABORT
+     * marker as {@code MemoryRecords.withEndTransactionMarker} builds it, carrying the producer id and
+     * epoch of the transaction), all in one commit of the topic's chain (they are buffered together, so
+     * one flush holds them). Each marker ends the producer's open transaction on its partition: an ABORT
+     * records the aborted range, and the last stable offset moves on. A marker whose epoch is older than
+     * the partition's producer epoch is refused INVALID_PRODUCER_EPOCH (that partition only); a marker
+     * for a partition without an open transaction of the producer is written and changes nothing else
+     * (writing markers again after a crash is harmless). Completes, once durable, with each partition's
+     * marker offset; fails as a whole if the commit fails (its outcome may then be unknown: write again).
+     */
+    public CompletableFuture<Map<Integer, Long>> appendMarkers(String topic, Map<Integer, ByteBuffer> markers) {
+        return inline(() -> {
+            Topic t = registry.get(topic);
+            long now = clock.millis();
+            List<WriteBuffer.Pending> pendings = new ArrayList<>();
+            Map<Integer, CompletableFuture<Long>> offsets = new java.util.TreeMap<>();
+            for (var e : markers.entrySet()) {
+                WriteBuffer.Pending p = ProduceBatches.prepareAppend(t, e.getKey(), e.getValue(), now);
+                if (p.producer() == null || !p.producer().kind().marker()) {
+                    throw new FloeException(ErrorCode.INVALID_REQUEST, "Partition " + e.getKey() + " of topic '" + topic
+                            + "' was given something other than one COMMIT or ABORT control batch.");
+                }
+                pendings.add(p);
+                offsets.put(e.getKey(), p.baseOffset());
+            }
+            buffer.add(pendings, now);
+            buffer.requestFlush();
+            return CompletableFuture.allOf(offsets.values().toArray(CompletableFuture[]::new)).thenApply(x -> {
+                Map<Integer, Long> out = new java.util.TreeMap<>();
+                offsets.forEach((p, f) -> out.put(p, f.join()));
+                return out;
+            });
+        });
+    }
+
     // ---- fetch -------------------------------------------------------------------------------
 
     /**

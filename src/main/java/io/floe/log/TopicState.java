@@ -170,7 +170,8 @@ final class TopicState {
         try {
             PartitionIndex p = partitions.get(partition);
             return p == null ? new PartitionOffsets(partition, 0, 0)
-                    : new PartitionOffsets(partition, p.logStartOffset(), p.endOffset());
+                    : new PartitionOffsets(partition, p.logStartOffset(), p.endOffset(),
+                            p.producers().lastStableOffset(p.endOffset()));
         } finally {
             lock.unlock();
         }

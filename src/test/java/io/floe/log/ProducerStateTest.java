@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -145,5 +147,55 @@ class ProducerStateTest {
             assertThat(failure(send(reader, (short) 2, 3, "zombie"))).isEqualTo(ErrorCode.INVALID_PRODUCER_EPOCH);
             assertThat(send(reader, (short) 3, 3, "d").join()).isEqualTo(3);
         }
+    }
+
+    static ByteBuffer txnBatch(long pid, short epoch, int seq, String... values) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(values[i].getBytes());
+        }
+        return MemoryRecords.withTransactionalRecords(Compression.NONE, pid, epoch, seq, records).buffer();
+    }
+
+    static ByteBuffer marker(long pid, short epoch, boolean commit) {
+        return MemoryRecords.withEndTransactionMarker(1L, pid, epoch, new EndTransactionMarker(
+                commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, 0)).buffer();
+    }
+
+    @Test
+    void markersEndTransactionsAndMoveTheLastStableOffset() {
+        long txn = 50;
+        CompletableFuture<Long> data = engine.append("t", 0, txnBatch(txn, (short) 1, 0, "t1", "t2"));
+        engine.flushNow();
+        assertThat(data.join()).isZero();
+        assertThat(send(0, "plain").join()).isEqualTo(2);
+        PartitionOffsets open = engine.offsets("t", 0);
+        assertThat(open.endOffset()).isEqualTo(3);
+        assertThat(open.lastStableOffset()).as("the open transaction holds the LSO at its first offset").isZero();
+
+        CompletableFuture<Map<Integer, Long>> zombie = engine.appendMarkers("t", Map.of(0, marker(txn, (short) 0, false)));
+        engine.flushNow();
+        assertThat(zombie).isCompletedExceptionally();
+        assertThat(engine.offsets("t", 0).lastStableOffset()).isZero();
+
+        CompletableFuture<Map<Integer, Long>> abort = engine.appendMarkers("t", Map.of(0, marker(txn, (short) 1, false)));
+        engine.flushNow();
+        assertThat(abort.join()).isEqualTo(Map.of(0, 3L));
+        assertThat(engine.offsets("t", 0).lastStableOffset()).isEqualTo(4).isEqualTo(engine.offsets("t", 0).endOffset());
+
+        // A new transaction of the same producer, committed.
+        CompletableFuture<Long> next = engine.append("t", 0, txnBatch(txn, (short) 1, 2, "t3"));
+        engine.flushNow();
+        assertThat(next.join()).isEqualTo(4);
+        assertThat(engine.offsets("t", 0).lastStableOffset()).isEqualTo(4);
+        engine.appendMarkers("t", Map.of(0, marker(txn, (short) 1, true)));
+        engine.flushNow();
+        assertThat(engine.offsets("t", 0).lastStableOffset()).isEqualTo(6);
+    }
+
+    @Test
+    void appendMarkersRefusesDataBatches() {
+        CompletableFuture<Map<Integer, Long>> f = engine.appendMarkers("t", Map.of(0, batch(PID, (short) 0, 0, "x")));
+        assertThat(f).isCompletedExceptionally();
     }
 }
