@@ -195,7 +195,14 @@ final class Chain {
             Tip tip = state.tip(partitions, producerIds);
             byte[] bytes = builder.build(tip);
             if (bytes == null) {
-                return null;
+                // Nothing to write: the builder refused or recognised everything against this tip. That
+                // decision holds only if the tip is the chain's head; no create-if-absent checks it here,
+                // so read the next commit: absent confirms the head, present means decide again.
+                catchUp(state);
+                if (state.headSequence() + 1 == tip.sequence()) {
+                    return null;
+                }
+                continue;
             }
             String key = BucketLayout.commit(state.topicId(), tip.sequence());
             Optional<Commit> won = tryCreate(state, key, bytes, commitId);

@@ -60,6 +60,7 @@ final class Flusher {
         this.random = random;
         this.executor = executor;
         this.writerId = writerId;
+        this.segmentWriterId = writerId;
         this.inlineBytes = inlineBytes;
         this.checkpointEvery = checkpointEvery;
         this.states = states;
@@ -98,7 +99,12 @@ final class Flusher {
                     if (error != null) {
                         Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                                 ? c.getCause() : error;
-                        drained.forEach(p -> p.baseOffset().completeExceptionally(cause));
+                        for (WriteBuffer.Pending p : drained) {
+                            if (p.producer() != null) {
+                                fence.failed(p.topic().id(), p.partition(), p.producer());
+                            }
+                            p.baseOffset().completeExceptionally(cause);
+                        }
                         return CompletableFuture.completedFuture(null);
                     }
                     return commitAll(byTopic, segment.join(), positions);
@@ -157,7 +163,7 @@ final class Flusher {
         for (int i = 0; i < order.size(); i++) {
             positions.put(order.get(i), encoded.chunks().get(i).position());
         }
-        String key = BucketLayout.segment(clock.millis(), writerId, segmentCounter.incrementAndGet());
+        String key = BucketLayout.segment(clock.millis(), segmentWriterId, segmentCounter.incrementAndGet());
         byte[] bytes = encoded.bytes();
         if (!unconditionalSegmentWrites) {
             createSegment(key, bytes);
@@ -167,8 +173,17 @@ final class Flusher {
         return key;
     }
 
-    /** Simulation and tests only: write segments with a plain PUT, as before issue 12, to show what it costs. */
-    volatile boolean unconditionalSegmentWrites;
+    /**
+     * Simulation and tests only: name segments after the bare instance id and write them with a plain PUT,
+     * as before issue 12, to show what that costs.
+     */
+    void legacySegmentWrites(String instanceId) {
+        segmentWriterId = instanceId;
+        unconditionalSegmentWrites = true;
+    }
+
+    private volatile boolean unconditionalSegmentWrites;
+    private volatile String segmentWriterId;
 
     /**
      * Creates a segment only if its key is free (invariant 5: never overwrite). A Conflict is either our

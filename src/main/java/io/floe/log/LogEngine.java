@@ -410,9 +410,17 @@ public final class LogEngine implements AutoCloseable {
         flusher.fence.enabled(false);
     }
 
-    /** Simulation and tests only: takes out the fix of issue 12's fault 4 (segments PUT unconditionally). */
+    /** Simulation only: takes out the fix of issue 12's fault 2 in every engine of the JVM (see ProducerTable). */
+    static void acceptRetriesAsNew(boolean on) {
+        ProducerTable.acceptRetriesAsNew = on;
+    }
+
+    /**
+     * Simulation and tests only: takes out the fix of issue 12's fault 4 — segments named after the bare
+     * instance id (no per-process nonce) and written with a plain PUT.
+     */
     void writeSegmentsUnconditionally() {
-        flusher.unconditionalSegmentWrites = true;
+        flusher.legacySegmentWrites(settings.instanceId());
     }
 
     /** Whether the store answers (readiness). */

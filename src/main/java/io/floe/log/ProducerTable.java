@@ -65,6 +65,12 @@ final class ProducerTable {
         }
     }
 
+    /**
+     * Simulation only: takes out the fix of issue 12's fault 2 — a retry of a committed batch is
+     * accepted as new, as when the front door forgot a batch whose commit had an unknown outcome.
+     */
+    static volatile boolean acceptRetriesAsNew;
+
     private final Map<Long, Entry> producers = new HashMap<>();
     private final List<Checkpoint.AbortedTxn> aborted = new ArrayList<>();
 
@@ -120,7 +126,7 @@ final class ProducerTable {
         }
         for (Checkpoint.SeqRange b : e.batches) {
             if (b.firstSeq() == a.firstSeq() && b.lastSeq() == a.lastSeq()) {
-                return new Duplicate(b.baseOffset());
+                return acceptRetriesAsNew ? new Accept() : new Duplicate(b.baseOffset());
             }
         }
         Checkpoint.SeqRange last = e.batches.peekLast();
