@@ -86,6 +86,10 @@ final class BatchHeader {
         return b.getLong(at + MAX_TIMESTAMP);
     }
 
+    static long producerId(ByteBuffer b, int at) {
+        return b.getLong(at + PRODUCER_ID);
+    }
+
     static int recordCount(ByteBuffer b, int at) {
         return b.getInt(at + RECORD_COUNT);
     }

@@ -295,12 +295,29 @@ public final class RecordBatches {
         return b.slice();
     }
 
+    /** The leading batches (offsets assigned) whose base offset is below {@code offset}: a read_committed cut. */
+    public static ByteBuffer below(ByteBuffer batches, long offset) {
+        ByteBuffer b = batches.duplicate();
+        int at = b.position();
+        while (b.limit() - at >= BatchHeader.HEADER_SIZE && BatchHeader.baseOffset(b, at) < offset) {
+            at += BatchHeader.sizeInBytes(b, at);
+        }
+        b.limit(at);
+        return b.slice();
+    }
+
     /**
      * Decodes (and decompresses) the records of batches whose offsets are already assigned,
      * skipping records below {@code fromOffset}. Control batches are skipped.
      * Stored bytes that do not parse raise {@link CorruptObjectException}.
      */
     public static List<FetchedRecord> decode(int partition, ByteBuffer batches, long fromOffset) {
+        return decode(partition, batches, fromOffset, (producerId, baseOffset) -> false);
+    }
+
+    /** As {@link #decode(int, ByteBuffer, long)}, also skipping the batches {@code skip(producerId, baseOffset)} names. */
+    public static List<FetchedRecord> decode(int partition, ByteBuffer batches, long fromOffset,
+                                             java.util.function.BiPredicate<Long, Long> skip) {
         ByteBuffer b = batches.slice();
         List<FetchedRecord> out = new ArrayList<>();
         int limit = b.limit();
@@ -308,7 +325,8 @@ public final class RecordBatches {
         for (int at = 0; at < limit; index++) {
             int size = frame(b, at, limit, index, true);
             long last = BatchHeader.baseOffset(b, at) + BatchHeader.lastOffsetDelta(b, at);
-            if (!BatchHeader.isControl(b, at) && last >= fromOffset) {
+            if (!BatchHeader.isControl(b, at) && last >= fromOffset
+                    && !skip.test(BatchHeader.producerId(b, at), BatchHeader.baseOffset(b, at))) {
                 try {
                     for (Record r : batchAt(b, at, size)) {
                         if (r.offset() >= fromOffset) {

@@ -302,9 +302,15 @@ public final class LogEngine implements AutoCloseable {
 
     private CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
                                                  boolean thenWaits) {
+        return fetch(topic, partition, offset, maxBytes, maxWait, thenWaits, IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /** The one-partition fetch behind both kinds, at an isolation level (read_committed: up to the last stable offset). */
+    CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
+                                         boolean thenWaits, IsolationLevel isolation) {
         return async(() -> {
             Topic t = registry.get(topic);
-            return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait, thenWaits);
+            return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait, thenWaits, isolation);
         });
     }
 

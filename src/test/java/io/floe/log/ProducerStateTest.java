@@ -10,6 +10,7 @@ import io.floe.store.MemoryObjectStore;
 import io.floe.store.Operation;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -197,5 +198,35 @@ class ProducerStateTest {
     void appendMarkersRefusesDataBatches() {
         CompletableFuture<Map<Integer, Long>> f = engine.appendMarkers("t", Map.of(0, batch(PID, (short) 0, 0, "x")));
         assertThat(f).isCompletedExceptionally();
+    }
+
+    private List<String> read(IsolationLevel isolation) {
+        FetchResponse r = engine.fetch(new FetchRequest(List.of(new FetchRequest.Partition("t", 0, 0, 1 << 20)), 1 << 20, 1,
+                java.time.Duration.ZERO, isolation)).join();
+        return r.partitions().getFirst().result().records().stream().map(x -> new String(x.value())).toList();
+    }
+
+    @Test
+    void readCommittedStopsAtTheLastStableOffsetAndSkipsAbortedTransactions() {
+        engine.append("t", 0, txnBatch(50, (short) 0, 0, "aborted-1", "aborted-2"));
+        engine.append("t", 0, txnBatch(60, (short) 0, 0, "committed"));
+        engine.flushNow();
+        assertThat(send(0, "plain").join()).isEqualTo(3);
+        assertThat(read(IsolationLevel.READ_UNCOMMITTED)).containsExactly("aborted-1", "aborted-2", "committed", "plain");
+        assertThat(read(IsolationLevel.READ_COMMITTED)).as("nothing before the open transactions end").isEmpty();
+
+        engine.appendMarkers("t", Map.of(0, marker(50, (short) 0, false)));
+        engine.flushNow();
+        assertThat(engine.offsets("t", 0).lastStableOffset()).as("60's transaction still open").isEqualTo(2);
+        assertThat(read(IsolationLevel.READ_COMMITTED)).isEmpty();
+
+        engine.appendMarkers("t", Map.of(0, marker(60, (short) 0, true)));
+        engine.flushNow();
+        assertThat(engine.offsets("t", 0).lastStableOffset()).isEqualTo(6).isEqualTo(engine.offsets("t", 0).endOffset());
+        assertThat(read(IsolationLevel.READ_COMMITTED)).containsExactly("committed", "plain");
+        FetchResult r = engine.fetch(new FetchRequest(List.of(new FetchRequest.Partition("t", 0, 0, 1 << 20)), 1 << 20, 1,
+                java.time.Duration.ZERO, IsolationLevel.READ_COMMITTED)).join().partitions().getFirst().result();
+        assertThat(r.abortedTransactions()).containsExactly(new FetchResult.AbortedTransaction(50, 0, 4));
+        assertThat(r.lastStableOffset()).isEqualTo(6);
     }
 }
