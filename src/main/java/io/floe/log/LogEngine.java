@@ -305,6 +305,12 @@ public final class LogEngine implements AutoCloseable {
         return fetch(topic, partition, offset, maxBytes, maxWait, thenWaits, IsolationLevel.READ_UNCOMMITTED);
     }
 
+    /** As {@link #fetch(String, int, long, int, Duration)}, at an isolation level (read_committed: up to the last stable offset). */
+    public CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
+                                                IsolationLevel isolation) {
+        return fetch(topic, partition, offset, maxBytes, maxWait == null ? Duration.ZERO : maxWait, false, isolation);
+    }
+
     /** The one-partition fetch behind both kinds, at an isolation level (read_committed: up to the last stable offset). */
     CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
                                          boolean thenWaits, IsolationLevel isolation) {
