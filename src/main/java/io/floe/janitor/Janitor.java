@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.format.Checkpoint;
 import io.floe.format.BucketLayout;
 import io.floe.format.Commit;
 import io.floe.format.IndexEntry;
@@ -162,12 +163,13 @@ public final class Janitor {
             }
             boolean compacted = false;
             if (compact && !entries.isEmpty()) {
-                long end = Compaction.cleanableEnd(entries, now, cfg.getLong(TopicConfig.MIN_COMPACTION_LAG_MS));
+                long end = Math.min(Compaction.cleanableEnd(entries, now, cfg.getLong(TopicConfig.MIN_COMPACTION_LAG_MS)),
+                        entryStartAtOrBelow(entries, p.lastStableOffset())); // never an open transaction
                 long cleaned = Math.max(p.cleanedUpTo(), logStart);
                 if (end > entries.get(0).baseOffset()
                         && Compaction.due(entries, cleaned, end, settings.minCleanableRatio(), settings.minDirtyBytes())) {
                     Optional<Commit.Replace> r = compact(topic, p.partition(), entries, end, now,
-                            cfg.getLong(TopicConfig.DELETE_RETENTION_MS));
+                            cfg.getLong(TopicConfig.DELETE_RETENTION_MS), p.aborted());
                     if (r.isPresent()) {
                         controls.add(r.get());
                         writtenAt = Math.min(writtenAt, now);
@@ -220,10 +222,20 @@ public final class Janitor {
         }
     }
 
+    /** The base offset of the entry holding {@code offset} (or {@code offset} itself at an entry boundary or beyond). */
+    private static long entryStartAtOrBelow(List<IndexEntry> entries, long offset) {
+        for (IndexEntry e : entries) {
+            if (e.nextOffset() > offset) {
+                return Math.min(e.baseOffset(), offset);
+            }
+        }
+        return offset;
+    }
+
     private Optional<Commit.Replace> compact(Topic topic, int partition, List<IndexEntry> entries, long cleanableEnd,
-                                             long now, long deleteRetentionMs) {
+                                             long now, long deleteRetentionMs, List<Checkpoint.AbortedTxn> aborted) {
         List<IndexEntry> range = entries.stream().filter(e -> e.nextOffset() <= cleanableEnd).toList();
-        Compaction.OffsetMap map = new Compaction.OffsetMap();
+        Compaction.OffsetMap map = new Compaction.OffsetMap(aborted);
         for (IndexEntry e : range) {
             Optional<ByteBuffer> b = log.read(e);
             if (b.isEmpty()) {

@@ -143,15 +143,9 @@ final class TopicState {
         }
     }
 
-    /** The last stable offset of {@code partition} (read_committed reads stop there). */
-    long lastStableOffset(int partition) {
-        lock.lock();
-        try {
-            PartitionIndex p = partitions.get(partition);
-            return p == null ? 0 : p.producers().lastStableOffset(p.endOffset());
-        } finally {
-            lock.unlock();
-        }
+    /** The last stable offset, never below the log start (retention may pass an old open transaction, as in Kafka). */
+    private static long lastStable(PartitionIndex p) {
+        return Math.max(p.logStartOffset(), p.producers().lastStableOffset(p.endOffset()));
     }
 
     /** Aborted transactions of {@code partition} overlapping {@code [from, to)}. */
@@ -170,8 +164,7 @@ final class TopicState {
         try {
             PartitionIndex p = partitions.get(partition);
             return p == null ? new PartitionOffsets(partition, 0, 0)
-                    : new PartitionOffsets(partition, p.logStartOffset(), p.endOffset(),
-                            p.producers().lastStableOffset(p.endOffset()));
+                    : new PartitionOffsets(partition, p.logStartOffset(), p.endOffset(), lastStable(p));
         } finally {
             lock.unlock();
         }
@@ -285,7 +278,7 @@ final class TopicState {
         try {
             Map<Integer, Maintenance.PartitionView> out = new TreeMap<>();
             partitions.forEach((id, p) -> out.put(id, new Maintenance.PartitionView(id, p.logStartOffset(), p.endOffset(),
-                    p.cleanedUpTo(), List.copyOf(p.entries()))));
+                    p.cleanedUpTo(), List.copyOf(p.entries()), lastStable(p), p.producers().aborted())));
             return out;
         } finally {
             lock.unlock();
