@@ -40,7 +40,11 @@ import org.junit.jupiter.api.Test;
  *     duplicate, no gap, no reordering (invariant 7);</li>
  * <li>per producer and partition, epochs never go back in offset order (a zombie never lands after its
  *     successor);</li>
- * <li>every acknowledged batch is in the bucket at the acknowledged offset, with its own values.</li>
+ * <li>every acknowledged batch is in the bucket at the acknowledged offset, with its own values;</li>
+ * <li>transactions (batches of a transactional producer, ended by COMMIT/ABORT markers written as the
+ *     coordinator writes them, again after an unknown outcome): a read_committed reader never sees a record
+ *     of an aborted or open transaction, the last stable offset never moves back, and at the end every
+ *     committed transaction is visible.</li>
  * </ol>
  * Seeds: a fixed range plus {@link #COMMIT_SEEDS} derived from the commit ({@code git rev-parse HEAD},
  * or {@code -Dfloe.sim.commit=}). A failure names its seed and the command that replays it.
@@ -244,7 +248,9 @@ class ProducerSimulationTest {
             }
             for (int step = 0; step < steps; step++) {
                 int dice = random.nextInt(100);
-                if (dice < 40) {
+                if (dice < 12) {
+                    transact();
+                } else if (dice < 40) {
                     send(producers.get(random.nextInt(producers.size())));
                 } else if (dice < 64) {
                     engines[random.nextInt(INSTANCES)].flushNow();
@@ -280,7 +286,101 @@ class ProducerSimulationTest {
                 }
                 producers.forEach(this::poll);
             }
+            while (txn != null) {
+                txn.ending = true;
+                transact();
+            }
             checkInvariants();
+            Map<Integer, List<String>> visible = readCommitted();
+            List<String> all = visible.values().stream().flatMap(List::stream).toList();
+            assertThat(all).as("every committed transaction is visible at read_committed").containsAll(committedTxn);
+        }
+
+        // ---- transactions: the log side (markers written as the coordinator writes them) -----------------
+
+        /** One transaction of a transactional producer (a fresh producer id per transaction keeps sequences simple). */
+        final class Txn {
+            final long pid = nextProducerId++;
+            int instance = random.nextInt(INSTANCES);
+            final int[] seq = new int[PARTITIONS];
+            final java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+            final List<String> values = new ArrayList<>();
+            boolean failed;
+            boolean ending;
+            boolean commit;
+        }
+
+        Txn txn;
+        final java.util.Set<String> committedTxn = new java.util.HashSet<>();
+        final java.util.Set<String> abortedTxn = new java.util.HashSet<>();
+        final long[] lastLso = new long[PARTITIONS];
+
+        /** Sends a transactional batch (and flushes, as a client does before EndTxn), or ends the transaction. */
+        void transact() {
+            if (txn == null) {
+                txn = new Txn();
+            }
+            Txn t = txn;
+            if (!t.ending && (t.values.isEmpty() || random.nextInt(3) > 0)) {
+                int p = random.nextInt(PARTITIONS);
+                String v = "txn" + t.pid + "-" + (counter++);
+                ByteBuffer b = MemoryRecords.withTransactionalRecords(Compression.NONE, t.pid, (short) 0, t.seq[p],
+                        new SimpleRecord(v.getBytes(StandardCharsets.UTF_8))).buffer();
+                t.partitions.add(p);
+                t.values.add(v);
+                CompletableFuture<Long> f = engines[t.instance].append(TOPIC, p, b);
+                engines[t.instance].flushNow();
+                if (f.isDone() && !f.isCompletedExceptionally()) {
+                    t.seq[p]++;
+                } else {
+                    t.failed = true; // the client aborts a transaction whose send failed
+                    t.ending = true;
+                }
+                return;
+            }
+            if (!t.ending) {
+                t.ending = true;
+                t.commit = !t.failed && random.nextInt(3) > 0;
+            }
+            Map<Integer, ByteBuffer> markers = new HashMap<>();
+            for (int p : t.partitions) {
+                markers.put(p, MemoryRecords.withEndTransactionMarker(clock.millis(), t.pid, (short) 0,
+                        new org.apache.kafka.common.record.internal.EndTransactionMarker(t.commit
+                                ? org.apache.kafka.common.record.internal.ControlRecordType.COMMIT
+                                : org.apache.kafka.common.record.internal.ControlRecordType.ABORT, 0)).buffer());
+            }
+            CompletableFuture<Map<Integer, Long>> f = engines[t.instance].appendMarkers(TOPIC, markers);
+            engines[t.instance].flushNow();
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                (t.commit ? committedTxn : abortedTxn).addAll(t.values);
+                txn = null;
+            } else {
+                t.instance = random.nextInt(INSTANCES); // retry, maybe elsewhere: markers may be written twice
+            }
+        }
+
+        /** Each partition read at read_committed, from its log start to its last stable offset. */
+        Map<Integer, List<String>> readCommitted() {
+            LogSettings s = new LogSettings("checker-rc", Duration.ofMillis(5), 1 << 20, 10_000, 1 << 20, 64L << 20,
+                    1L << 20, Duration.ZERO, 0, Duration.ZERO, false);
+            LogEngine reader = new LogEngine(bucket, clock, new SplittableRandom(0), s);
+            Map<Integer, List<String>> out = new HashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                PartitionOffsets range = reader.offsets(TOPIC, p);
+                assertThat(range.lastStableOffset()).as("partition %d: the LSO never moves back", p).isGreaterThanOrEqualTo(lastLso[p]);
+                lastLso[p] = range.lastStableOffset();
+                List<String> values = new ArrayList<>();
+                long offset = range.logStartOffset();
+                while (offset < range.lastStableOffset()) {
+                    FetchResult r = reader.fetch(TOPIC, p, offset, 1 << 20, Duration.ZERO, IsolationLevel.READ_COMMITTED).join();
+                    r.records().forEach(x -> values.add(new String(x.value(), StandardCharsets.UTF_8)));
+                    long next = r.nextOffset();
+                    assertThat(next).as("read_committed progresses below the LSO").isGreaterThan(offset);
+                    offset = next;
+                }
+                out.put(p, values);
+            }
+            return out;
         }
 
         /** Sends a new batch on a random partition, if fewer than five are in flight there. */
@@ -411,6 +511,10 @@ class ProducerSimulationTest {
                     assertThat(r.batches()).as("a fetch below the end returns batches").isNotEmpty();
                     for (ByteBuffer run : r.batches()) {
                         for (RecordBatch b : MemoryRecords.readableRecords(run.duplicate()).batches()) {
+                            offset = Math.max(offset, b.lastOffset() + 1);
+                            if (b.isControlBatch()) {
+                                continue; // markers: no sequence, and a marker written again is fine
+                            }
                             checkSequence(p, b, last);
                             for (Record rec : b) {
                                 String v = StandardCharsets.UTF_8.decode(rec.value()).toString();
@@ -424,6 +528,13 @@ class ProducerSimulationTest {
             }
             acked.forEach((value, at) -> assertThat(where.get(value))
                     .as("acknowledged record %s is where its ack said", value).containsExactly(at[0], at[1]));
+            for (List<String> values : readCommitted().values()) {
+                for (String v : values) {
+                    assertThat(abortedTxn).as("read_committed never sees an aborted record").doesNotContain(v);
+                    boolean open = txn != null && txn.values.contains(v) && !(txn.ending && txn.commit);
+                    assertThat(open).as("read_committed never sees a record of an open transaction: %s", v).isFalse();
+                }
+            }
         }
 
         private static void checkSequence(int partition, RecordBatch b, Map<Long, int[]> last) {
