@@ -1,5 +1,6 @@
 package io.floe.bench;
 
+import io.floe.runtime.Defaults;
 import io.floe.log.FetchResult;
 import io.floe.log.LogEngine;
 import io.floe.log.LogSettings;
@@ -351,10 +352,10 @@ public final class EngineBenchmark {
     // ---- set-up ------------------------------------------------------------------------------
 
     private LogEngine engine(ObjectStore store) {
-        LogSettings d = LogSettings.defaults("bench-" + UUID.randomUUID().toString().substring(0, 8));
+        LogSettings d = Defaults.log("bench-" + UUID.randomUUID().toString().substring(0, 8));
         LogSettings s = new LogSettings(d.instanceId(), Duration.ofMillis(o.lingerMs), o.flushMib << 20, d.flushRecords(),
                 o.inlineKib << 10, d.maxBufferedBytes(), (long) o.cacheMib << 20, d.pollInterval(), d.checkpointEvery(),
-                d.metadataMaxAge(), true);
+                d.metadataMaxAge(), true, 3);
         return new LogEngine(store, Clock.systemUTC(), new Random(42), s);
     }
 

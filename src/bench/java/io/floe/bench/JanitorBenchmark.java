@@ -50,7 +50,7 @@ public final class JanitorBenchmark {
         BenchTarget target = BenchTarget.open("s3", endpoint, null);
         ObjectStore bucket = target.raw;
         LogSettings ws = new LogSettings("writer", Duration.ofMillis(10), 8 << 20, 100_000, 64 << 10, 256L << 20,
-                64L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true);
+                64L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true, 3);
         CountingObjectStore writerStore = new CountingObjectStore(bucket);
         long t0 = System.nanoTime();
         try (LogEngine writer = new LogEngine(writerStore, Clock.systemUTC(), new SplittableRandom(1), ws)) {
@@ -134,7 +134,7 @@ public final class JanitorBenchmark {
     private static long replay(ObjectStore bucket) {
         CountingObjectStore counting = new CountingObjectStore(bucket);
         LogSettings rs = new LogSettings("reader", Duration.ofMillis(10), 8 << 20, 100_000, 64 << 10, 64L << 20,
-                64L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), false);
+                64L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), false, 3);
         try (LogEngine reader = new LogEngine(counting, Clock.systemUTC(), new SplittableRandom(4), rs)) {
             for (int p = 0; p < PARTITIONS; p++) {
                 PartitionOffsets range = reader.offsets("bench", p);

@@ -3,7 +3,8 @@ package io.floe.group;
 import java.time.Duration;
 
 /**
- * Tunables of the group engine, as plain values (the runtime maps {@code floe.group.*} to this).
+ * Tunables of the group engine, as plain values. The runtime maps {@code floe.group.*} to this and
+ * checks the values (io.floe.runtime.FloeSettings); the defaults are FloeConfig's.
  *
  * @param instanceId            names this engine in what it writes (writer-unique content)
  * @param defaultSessionTimeout session timeout of REST members that do not choose one (Kafka: 45 s)
@@ -28,10 +29,13 @@ public record GroupSettings(
         Duration commitInterval,
         boolean backgroundThreads) {
 
-    public static GroupSettings defaults(String instanceId) {
-        return new GroupSettings(instanceId, Duration.ofSeconds(45), Duration.ofSeconds(1), Duration.ofMinutes(30),
-                0.5, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5), true);
-    }
+    /** The session timeouts a member may ask for (Kafka's group.min/max.session.timeout.ms). */
+    public static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
+    /** Renew a member's lease at half-life: a stable group writes once per half session timeout. */
+    public static final double RENEW_FRACTION = 0.5;
+    /** How long a heartbeat may trust a group object this instance read. */
+    public static final Duration STATE_MAX_AGE = Duration.ofSeconds(1);
 
     public GroupSettings withBackgroundThreads(boolean on) {
         return new GroupSettings(instanceId, defaultSessionTimeout, minSessionTimeout, maxSessionTimeout,

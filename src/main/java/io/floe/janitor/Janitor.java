@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -134,55 +133,24 @@ public final class Janitor {
 
     // ---- one topic: retention, compaction, merging -------------------------------------------
 
+    /** Executes the topic's {@link TidyPlan}: compaction reads and writes, merging, one control commit. */
     private void tidy(Topic topic, Run run, Set<String> referenced) {
         Maintenance.TopicView view = log.view(topic);
         long now = clock.millis();
-        TopicConfig cfg = topic.config();
-        String policy = cfg.get(TopicConfig.CLEANUP_POLICY);
-        boolean delete = policy.contains("delete");
-        boolean compact = policy.contains("compact");
-        List<Commit.Control> controls = new ArrayList<>();
+        TidyPlan plan = TidyPlan.of(view, topic.config(), now, settings);
+        List<Commit.Control> controls = new ArrayList<>(plan.truncates());
         long writtenAt = Long.MAX_VALUE;
-        int truncated = 0;
         int merged = 0;
         int compactedPartitions = 0;
-        Map<Integer, List<MergePlan.Group>> toMerge = new TreeMap<>();
-        for (Maintenance.PartitionView p : view.partitions().values()) {
-            List<IndexEntry> entries = p.entries();
-            long logStart = p.logStartOffset();
-            if (delete) {
-                OptionalLong start = Retention.newLogStart(entries, logStart, p.endOffset(), now,
-                        cfg.getLong(TopicConfig.RETENTION_MS), cfg.getLong(TopicConfig.RETENTION_BYTES));
-                if (start.isPresent()) {
-                    controls.add(new Commit.Truncate(p.partition(), start.getAsLong()));
-                    truncated++;
-                    long s = start.getAsLong();
-                    entries = entries.stream().filter(e -> e.nextOffset() > s).toList();
-                    logStart = s;
-                }
-            }
-            boolean compacted = false;
-            if (compact && !entries.isEmpty()) {
-                long end = Math.min(Compaction.cleanableEnd(entries, now, cfg.getLong(TopicConfig.MIN_COMPACTION_LAG_MS)),
-                        entryStartAtOrBelow(entries, p.lastStableOffset())); // never an open transaction
-                long cleaned = Math.max(p.cleanedUpTo(), logStart);
-                if (end > entries.get(0).baseOffset()
-                        && Compaction.due(entries, cleaned, end, settings.minCleanableRatio(), settings.minDirtyBytes())) {
-                    Optional<Commit.Replace> r = compact(topic, p.partition(), entries, end, now,
-                            cfg.getLong(TopicConfig.DELETE_RETENTION_MS), p.aborted());
-                    if (r.isPresent()) {
-                        controls.add(r.get());
-                        writtenAt = Math.min(writtenAt, now);
-                        compactedPartitions++;
-                        compacted = true;
-                    }
-                }
-            }
-            if (!compacted) {
-                List<MergePlan.Group> groups = MergePlan.plan(entries, now, settings);
-                if (!groups.isEmpty()) {
-                    toMerge.put(p.partition(), groups);
-                }
+        Map<Integer, List<MergePlan.Group>> toMerge = new TreeMap<>(plan.merges());
+        for (TidyPlan.Compact c : plan.compactions()) {
+            Optional<Commit.Replace> r = compact(topic, c.partition(), c.entries(), c.cleanableEnd(), now, c.deleteRetentionMs(),
+                    c.aborted());
+            if (r.isPresent()) {
+                controls.add(r.get());
+                writtenAt = Math.min(writtenAt, now);
+                compactedPartitions++;
+                toMerge.remove(c.partition());
             }
         }
         if (!toMerge.isEmpty() && !run.outOfTime()) {
@@ -211,7 +179,7 @@ public final class Janitor {
             }
             log.commitControls(topic, "janitor-" + lease.epoch() + "-" + hex(8), controls);
             run.commits++;
-            run.truncated += truncated;
+            run.truncated += plan.truncates().size();
             run.merged += merged;
             run.compacted += compactedPartitions;
             log.checkpoint(topic);
@@ -220,16 +188,6 @@ public final class Janitor {
         for (Maintenance.PartitionView p : view.partitions().values()) {
             p.entries().forEach(e -> referenced.add(e.objectKey()));
         }
-    }
-
-    /** The base offset of the entry holding {@code offset} (or {@code offset} itself at an entry boundary or beyond). */
-    private static long entryStartAtOrBelow(List<IndexEntry> entries, long offset) {
-        for (IndexEntry e : entries) {
-            if (e.nextOffset() > offset) {
-                return Math.min(e.baseOffset(), offset);
-            }
-        }
-        return offset;
     }
 
     private Optional<Commit.Replace> compact(Topic topic, int partition, List<IndexEntry> entries, long cleanableEnd,

@@ -3,8 +3,9 @@ package io.floe.janitor;
 import java.time.Duration;
 
 /**
- * Tunables of the background janitor, as plain values (the runtime maps {@code floe.janitor.*} to
- * this). See docs/DECISIONS.md D19–D25 for why each default is what it is.
+ * Tunables of the background janitor, as plain values. The runtime maps {@code floe.janitor.*} to
+ * this and checks the values (io.floe.runtime.FloeSettings); the defaults are FloeConfig's. See
+ * docs/DECISIONS.md D19–D25 for why each default is what it is.
  *
  * @param lease              how long a janitor lease lasts before another instance may take over
  * @param grace              how long an object must have been unreferenced (and a segment old, by its
@@ -36,35 +37,6 @@ public record JanitorSettings(
         long minDirtyBytes,
         long mergeBufferBytes) {
 
-    public JanitorSettings {
-        if (lease.isNegative() || lease.isZero() || grace.isNegative() || maxRunTime.isNegative() || mergeSettle.isNegative()) {
-            throw new IllegalArgumentException("janitor durations must be >= 0 (lease > 0)");
-        }
-        if (mergeSmallBytes < 1 || mergeObjectBytes < mergeSmallBytes || mergeEntryBytes < 1 || mergeMinEntries < 2) {
-            throw new IllegalArgumentException("merge sizes: small >= 1, object >= small, entry >= 1, min entries >= 2");
-        }
-        if (mergeBufferBytes < mergeObjectBytes) {
-            throw new IllegalArgumentException("the merge buffer must hold at least one merged object (" + mergeObjectBytes
-                    + " bytes), got " + mergeBufferBytes);
-        }
-        if (!(minCleanableRatio >= 0 && minCleanableRatio <= 1) || minDirtyBytes < 0) {
-            throw new IllegalArgumentException("min cleanable ratio must be in [0, 1] and min dirty bytes >= 0");
-        }
-    }
-
-    /** As the canonical constructor, with a merge buffer of {@link #BUFFER_OBJECTS} merged objects. */
-    public JanitorSettings(Duration lease, Duration grace, Duration maxRunTime, int mergeSmallBytes, int mergeObjectBytes,
-                           int mergeEntryBytes, int mergeMinEntries, Duration mergeSettle, double minCleanableRatio,
-                           long minDirtyBytes) {
-        this(lease, grace, maxRunTime, mergeSmallBytes, mergeObjectBytes, mergeEntryBytes, mergeMinEntries, mergeSettle,
-                minCleanableRatio, minDirtyBytes, (long) BUFFER_OBJECTS * mergeObjectBytes);
-    }
-
-    /** The default merge buffer, in merged objects: 64 MiB with 16 MiB objects. */
-    public static final int BUFFER_OBJECTS = 4;
-
-    public static JanitorSettings defaults() {
-        return new JanitorSettings(Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(20),
-                4 << 20, 16 << 20, 4 << 20, 16, Duration.ofSeconds(30), 0.5, 1 << 20);
-    }
+    /** Compaction waits for at least this many dirty bytes (besides the ratio). */
+    public static final long MIN_DIRTY_BYTES = 1 << 20;
 }

@@ -259,7 +259,7 @@ final class Flusher {
         }
     }
 
-    /** Whether a checkpoint started off the commit path is still being written (branch deploy: Lambda quiesce). */
+    /** Whether a checkpoint started off the commit path is still being written (so that a Lambda invocation ends only once it is written). */
     boolean checkpointsInFlight() {
         return !checkpointing.isEmpty();
     }

@@ -351,8 +351,8 @@ public final class LogEngine implements AutoCloseable {
     }
 
     // ---- deployments without background threads (AWS Lambda) ---------------------------------
-    // Added on branch `deploy`, minimal: awaitIdle before each Lambda invocation returns, and
-    // runMaintenance (missed checkpoints) beside Janitor.runOnce in the scheduled invocation.
+    // awaitIdle before each Lambda invocation returns, and runMaintenance (missed checkpoints)
+    // beside Janitor.runOnce in the scheduled invocation.
 
     /**
      * Returns once nothing is buffered, every flush is committed and no checkpoint started by a

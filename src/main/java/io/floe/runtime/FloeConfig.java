@@ -106,7 +106,10 @@ public interface FloeConfig {
     }
 
     interface Produce {
-        /** Producers wait while this many bytes await a flush (backpressure; >= 1). */
+        /**
+         * While this many bytes await a flush, further produce requests are refused as unavailable
+         * (retriable: Kafka clients retry, REST answers 503) until a flush completes (>= 1).
+         */
         @WithDefault("64M")
         MemorySize maxBufferedBytes();
     }

@@ -1,5 +1,8 @@
 package io.floe.runtime;
 
+import io.floe.api.kafka.KafkaSettings;
+import io.floe.group.GroupSettings;
+import io.floe.janitor.JanitorSettings;
 import io.floe.log.LogSettings;
 import io.floe.store.LatencyProfile;
 import io.floe.store.StoreSettings;
@@ -13,16 +16,19 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
- * Turns {@link FloeConfig} into the plain settings records of the store and the engine, checking
- * every value first. All problems are reported at once, each naming its setting, the value and
- * what is accepted. Stateless.
+ * Turns {@link FloeConfig} into the plain settings records of every component (store, log engine,
+ * groups, janitor, Kafka listener), checking every value first: the one validation path of Floe's
+ * settings. All problems are reported at once, each naming its setting, the value and what is
+ * accepted. The defaults are FloeConfig's alone ({@link Defaults} reads them for code that runs
+ * without Quarkus). Stateless.
  */
 final class FloeSettings {
 
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** The checked settings. */
-    record Checked(StoreSettings store, LogSettings log, LatencyProfile latencyModel) {
+    record Checked(StoreSettings store, LogSettings log, GroupSettings group, JanitorSettings janitor,
+                   KafkaSettings kafka, LatencyProfile latencyModel) {
     }
 
     /** An invalid setting; the message is for the operator and lists every problem. */
@@ -77,6 +83,53 @@ final class FloeSettings {
             problems.add("floe.s3.latency-model = " + e.getMessage());
         }
 
+        FloeConfig.Group g = c.group();
+        Duration sessionTimeout = between(problems, "floe.group.session-timeout", g.sessionTimeout(),
+                GroupSettings.MIN_SESSION_TIMEOUT, GroupSettings.MAX_SESSION_TIMEOUT);
+        Duration groupPoll = atLeast(problems, "floe.group.poll-interval", g.pollInterval(), Duration.ofMillis(1));
+        Duration commitInterval = atLeast(problems, "floe.group.commit-interval", g.commitInterval(), Duration.ofMillis(1));
+        atLeast(problems, "floe.group.lag-metric-interval", g.lagMetricInterval(), Duration.ZERO);
+
+        FloeConfig.Janitor j = c.janitor();
+        atLeast(problems, "floe.janitor.interval", j.interval(), Duration.ofMillis(1));
+        Duration lease = atLeast(problems, "floe.janitor.lease", j.lease(), Duration.ofSeconds(1));
+        Duration grace = atLeast(problems, "floe.janitor.grace", j.grace(), Duration.ZERO);
+        int mergeSmall = intSize(problems, "floe.janitor.merge-small-bytes", j.mergeSmallBytes(), 1);
+        int mergeObject = intSize(problems, "floe.janitor.merge-object-bytes", j.mergeObjectBytes(), 1);
+        if (mergeObject < mergeSmall) {
+            problems.add("floe.janitor.merge-object-bytes = " + mergeObject + ": expected at least floe.janitor.merge-small-bytes ("
+                    + mergeSmall + ")");
+        }
+        if (mergeObject > Integer.MAX_VALUE / 2) {
+            problems.add("floe.janitor.merge-object-bytes = " + mergeObject + ": expected a size below 1G");
+        }
+        long mergeBuffer = size(problems, "floe.janitor.merge-buffer-bytes", j.mergeBufferBytes(), 1);
+        if (mergeBuffer < mergeObject) {
+            problems.add("floe.janitor.merge-buffer-bytes = " + mergeBuffer + ": expected at least floe.janitor.merge-object-bytes ("
+                    + mergeObject + "), the merge buffer holds at least one merged object");
+        }
+        int mergeMinEntries = intAtLeast(problems, "floe.janitor.merge-min-entries", j.mergeMinEntries(), 2);
+        Duration mergeSettle = atLeast(problems, "floe.janitor.merge-settle", j.mergeSettle(), Duration.ZERO);
+        double dirtyRatio = j.minCleanableDirtyRatio();
+        if (!(dirtyRatio >= 0 && dirtyRatio <= 1)) {
+            problems.add("floe.janitor.min-cleanable-dirty-ratio = " + dirtyRatio + ": expected a number from 0 to 1");
+        }
+
+        FloeConfig.Kafka k = c.kafka();
+        if (k.port() < 0 || k.port() > 65535) {
+            problems.add("floe.kafka.port = " + k.port() + ": expected 0 to 65535");
+        }
+        k.advertisedPort().ifPresent(p -> {
+            if (p < 1 || p > 65535) {
+                problems.add("floe.kafka.advertised-port = " + p + ": expected 1 to 65535");
+            }
+        });
+        k.advertisedHost().ifPresent(h -> {
+            if (h.isBlank()) {
+                problems.add("floe.kafka.advertised-host is empty: set a host name or leave it unset");
+            }
+        });
+
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
@@ -84,7 +137,16 @@ final class FloeSettings {
                 c.s3().pathStyle(), trimmed(c.s3().accessKey()), trimmed(c.s3().secretKey()));
         LogSettings log = new LogSettings(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBuffered,
                 cacheBytes, poll, checkpointEvery, metadataMaxAge, true, maxInFlight);
-        return new Checked(store, log, latencyModel);
+        GroupSettings group = new GroupSettings(instanceId, sessionTimeout, GroupSettings.MIN_SESSION_TIMEOUT,
+                GroupSettings.MAX_SESSION_TIMEOUT, GroupSettings.RENEW_FRACTION, groupPoll, GroupSettings.STATE_MAX_AGE,
+                commitInterval, true);
+        // A run stops starting work well before its lease ends; merged objects are indexed in entries of
+        // the small size; compaction waits for at least 1 MiB of dirty bytes.
+        JanitorSettings janitor = new JanitorSettings(lease, grace, lease.dividedBy(3), mergeSmall, mergeObject,
+                mergeSmall, mergeMinEntries, mergeSettle, dirtyRatio, JanitorSettings.MIN_DIRTY_BYTES, mergeBuffer);
+        KafkaSettings kafka = new KafkaSettings(k.port(), trimmed(k.advertisedHost()), k.advertisedPort(), 0,
+                k.autoCreateTopics());
+        return new Checked(store, log, group, janitor, kafka, latencyModel);
     }
 
     private static Optional<String> trimmed(Optional<String> value) {
@@ -95,6 +157,13 @@ final class FloeSettings {
         if (value.compareTo(min) < 0) {
             problems.add(name + " = " + value + ": expected a duration of at least " + describe(min)
                     + " (e.g. 10ms, 5s, PT0.5S)");
+        }
+        return value;
+    }
+
+    private static Duration between(List<String> problems, String name, Duration value, Duration min, Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            problems.add(name + " = " + value + ": expected a duration from " + describe(min) + " to " + describe(max));
         }
         return value;
     }

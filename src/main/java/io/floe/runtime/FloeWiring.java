@@ -1,7 +1,8 @@
 package io.floe.runtime;
 
 import io.floe.group.GroupCoordinator;
-import io.floe.group.GroupSettings;
+import io.floe.api.kafka.KafkaSettings;
+import io.floe.janitor.JanitorSettings;
 import io.floe.log.LogEngine;
 import io.floe.store.CountingObjectStore;
 import io.floe.store.FaultInjectingObjectStore;
@@ -66,7 +67,7 @@ public class FloeWiring {
             store.close();
             throw e;
         }
-        this.groups = new GroupCoordinator(store, engine, clock, random, groupSettings(config, settings.log().instanceId()));
+        this.groups = new GroupCoordinator(store, engine, clock, random, settings.group());
         LOG.infof("Floe instance %s storing in %s", settings.log().instanceId(), settings.store().url());
     }
 
@@ -82,16 +83,16 @@ public class FloeWiring {
         return groups;
     }
 
-    private static GroupSettings groupSettings(FloeConfig config, String instanceId) {
-        var g = config.group();
-        if (g.sessionTimeout().toMillis() < 1000 || g.sessionTimeout().toMinutes() > 30 || g.pollInterval().toMillis() <= 0
-                || g.commitInterval().toMillis() <= 0) {
-            throw new ConfigurationException("Invalid Floe settings, start-up stopped: floe.group.session-timeout must be "
-                    + "1s to 30min, floe.group.poll-interval and floe.group.commit-interval greater than 0.");
-        }
-        GroupSettings d = GroupSettings.defaults(instanceId);
-        return new GroupSettings(instanceId, g.sessionTimeout(), d.minSessionTimeout(), d.maxSessionTimeout(),
-                d.renewFraction(), g.pollInterval(), d.stateMaxAge(), g.commitInterval(), true);
+    @Produces
+    @Singleton
+    JanitorSettings janitorSettings() {
+        return settings.janitor();
+    }
+
+    @Produces
+    @Singleton
+    KafkaSettings kafkaSettings() {
+        return settings.kafka();
     }
 
     @Produces

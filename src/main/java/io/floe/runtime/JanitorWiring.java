@@ -4,7 +4,6 @@ import io.floe.janitor.Janitor;
 import io.floe.janitor.JanitorSettings;
 import io.floe.log.LogEngine;
 import io.quarkus.runtime.Startup;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -29,14 +28,8 @@ public class JanitorWiring {
     private final Janitor janitor;
     private final ScheduledExecutorService scheduler;
 
-    JanitorWiring(FloeConfig config, LogEngine engine, Clock clock, RandomGenerator random) {
+    JanitorWiring(FloeConfig config, JanitorSettings settings, LogEngine engine, Clock clock, RandomGenerator random) {
         FloeConfig.Janitor c = config.janitor();
-        JanitorSettings settings;
-        try {
-            settings = settings(c);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("Invalid Floe settings, start-up stopped: floe.janitor.*: " + e.getMessage());
-        }
         this.janitor = new Janitor(engine.maintenance(), clock, random, settings);
         if (c.enabled()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,23 +42,6 @@ public class JanitorWiring {
         } else {
             scheduler = null;
         }
-    }
-
-    static JanitorSettings settings(FloeConfig.Janitor c) {
-        if (c.interval().isNegative() || c.interval().isZero()) {
-            throw new IllegalArgumentException("interval must be > 0, got " + c.interval());
-        }
-        if (c.lease().toMillis() < 1000) {
-            throw new IllegalArgumentException("lease must be at least 1s, got " + c.lease());
-        }
-        long small = c.mergeSmallBytes().asLongValue();
-        long object = c.mergeObjectBytes().asLongValue();
-        if (small < 1 || object > Integer.MAX_VALUE / 2) {
-            throw new IllegalArgumentException("merge-small-bytes must be >= 1 and merge-object-bytes below 1G");
-        }
-        return new JanitorSettings(c.lease(), c.grace(), c.lease().dividedBy(3), (int) small, (int) object,
-                (int) small, c.mergeMinEntries(), c.mergeSettle(), c.minCleanableDirtyRatio(), 1 << 20,
-                c.mergeBufferBytes().asLongValue());
     }
 
     private void runQuietly() {

@@ -7,7 +7,6 @@ import io.floe.log.LogEngine;
 import io.floe.store.ObjectStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -26,14 +25,16 @@ public class KafkaWiring {
     private static final Logger LOG = Logger.getLogger(KafkaWiring.class);
 
     private final FloeConfig config;
+    private final KafkaSettings settings;
     private final LogEngine engine;
     private final ObjectStore store;
     private final Clock clock;
     private final GroupCoordinator groups;
     private volatile KafkaListener listener;
 
-    KafkaWiring(FloeConfig config, LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock) {
+    KafkaWiring(FloeConfig config, KafkaSettings settings, LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock) {
         this.config = config;
+        this.settings = settings;
         this.engine = engine;
         this.groups = groups;
         this.store = store;
@@ -45,13 +46,6 @@ public class KafkaWiring {
         if (!k.enabled()) {
             LOG.info("Kafka listener disabled (floe.kafka.enabled=false)");
             return;
-        }
-        KafkaSettings settings;
-        try {
-            settings = new KafkaSettings(k.port(), k.advertisedHost().map(String::trim), k.advertisedPort(), 0,
-                    k.autoCreateTopics());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());
         }
         try {
             listener = new KafkaListener(engine, groups, store, clock, settings).start();

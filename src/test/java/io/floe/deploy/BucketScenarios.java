@@ -1,5 +1,6 @@
 package io.floe.deploy;
 
+import io.floe.runtime.Defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.log.LogEngine;
@@ -38,7 +39,7 @@ abstract class BucketScenarios {
     }
 
     private static LogEngine engine(ObjectStore store, String id) {
-        return new LogEngine(store, Clock.systemUTC(), new SplittableRandom(id.hashCode()), LogSettings.defaults(id));
+        return new LogEngine(store, Clock.systemUTC(), new SplittableRandom(id.hashCode()), Defaults.log(id));
     }
 
     private static byte[] utf8(String s) {

@@ -1,5 +1,6 @@
 package io.floe.group;
 
+import io.floe.runtime.Defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,13 +42,13 @@ class ClassicProtocolTest {
             return Instant.ofEpochMilli(now[0]);
         }
     };
-    final LogEngine log = new LogEngine(bucket, clock, new SplittableRandom(1), LogSettings.defaults("l").withBackgroundThreads(false));
+    final LogEngine log = new LogEngine(bucket, clock, new SplittableRandom(1), Defaults.log("l").withBackgroundThreads(false));
     final GroupCoordinator a = coordinator("a");
     final GroupCoordinator b = coordinator("b");
 
     GroupCoordinator coordinator(String id) {
         return new GroupCoordinator(bucket, log, clock, new SplittableRandom(id.hashCode()),
-                GroupSettings.defaults(id).withBackgroundThreads(false));
+                Defaults.group(id).withBackgroundThreads(false));
     }
 
     static JoinRequest join(String memberId, String clientId) {

@@ -1,5 +1,6 @@
 package io.floe.group;
 
+import io.floe.runtime.Defaults;
 import io.floe.sim.SimClock;
 
 import io.floe.log.LogEngine;
@@ -40,10 +41,10 @@ public final class GroupCostBenchmark {
     static void cost(int members, boolean active) {
         CountingObjectStore store = new CountingObjectStore(RadosGw.newBucketStore("group-cost"));
         SimClock clock = new SimClock(1_700_000_000_000L);
-        LogEngine log = new LogEngine(store, clock, new SplittableRandom(1), LogSettings.defaults("b").withBackgroundThreads(false));
+        LogEngine log = new LogEngine(store, clock, new SplittableRandom(1), Defaults.log("b").withBackgroundThreads(false));
         log.createTopic("t", members * 2, Map.of());
         GroupCoordinator g = new GroupCoordinator(store, log, clock, new SplittableRandom(2),
-                GroupSettings.defaults("b").withBackgroundThreads(false));
+                Defaults.group("b").withBackgroundThreads(false));
         // Members join one by one; each arrival makes the earlier ones rejoin (Kafka's eager protocol).
         List<CompletableFuture<JoinResult>> joins = new ArrayList<>();
         for (int i = 0; i < members; i++) {
@@ -100,9 +101,9 @@ public final class GroupCostBenchmark {
     static void rebalance() throws Exception {
         S3ObjectStore store = RadosGw.newBucketStore("group-rebalance");
         Clock clock = Clock.systemUTC();
-        LogEngine log = new LogEngine(store, clock, new SplittableRandom(1), LogSettings.defaults("r"));
+        LogEngine log = new LogEngine(store, clock, new SplittableRandom(1), Defaults.log("r"));
         log.createTopic("t", 6, Map.of());
-        GroupCoordinator g = new GroupCoordinator(store, log, clock, new SplittableRandom(2), GroupSettings.defaults("r"));
+        GroupCoordinator g = new GroupCoordinator(store, log, clock, new SplittableRandom(2), Defaults.group("r"));
         for (String m : List.of("a", "b", "c")) {
             g.createMember("rb", new ManagedMemberSpec(m, m, "", null, "sticky", OffsetReset.EARLIEST, true, Map.of()));
             g.subscribe("rb", m, List.of("t"));

@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.runtime.Defaults;
 import io.floe.format.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,11 +48,11 @@ class JanitorOnRadosGwTest {
     private void start(String name) {
         bucket = RadosGw.newBucketStore(name);
         open.add(bucket);
-        engine = new LogEngine(bucket, Clock.systemUTC(), new SplittableRandom(1), LogSettings.defaults("e2e"));
+        engine = new LogEngine(bucket, Clock.systemUTC(), new SplittableRandom(1), Defaults.log("e2e"));
         open.add(engine);
         janitor = new Janitor(engine.maintenance(), Clock.systemUTC(), new SplittableRandom(2),
                 new JanitorSettings(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(20), 64 << 10, 1 << 20,
-                        256 << 10, 4, Duration.ZERO, 0.5, 0));
+                        256 << 10, 4, Duration.ZERO, 0.5, 0, 4 << 20));
     }
 
     private void produce(String topic, Integer partition, String key, String value, long timestamp) {
@@ -94,7 +95,7 @@ class JanitorOnRadosGwTest {
         Topic t = engine.createTopic("logs", 1, Map.of("retention.ms", "60000", "max.message.bytes", "4194304"));
         long old = System.currentTimeMillis() - 3_600_000;
         for (int i = 0; i < 20; i++) {
-            produce("logs", 0, null, "old-" + i + "-" + "x".repeat(LogSettings.defaults("x").inlineBytes() + 1), old); // > inline size: one segment each
+            produce("logs", 0, null, "old-" + i + "-" + "x".repeat(Defaults.log("x").inlineBytes() + 1), old); // > inline size: one segment each
         }
         produce("logs", 0, null, "fresh", System.currentTimeMillis());
         int segmentsBefore = count(BucketLayout.SEGMENTS);
@@ -158,7 +159,7 @@ class JanitorOnRadosGwTest {
         assertThat(r.merged()).isPositive();
 
         assertThat(referenced("many").size()).as("objects named by the index").isLessThanOrEqualTo(6);
-        LogEngine cold = new LogEngine(bucket, Clock.systemUTC(), new SplittableRandom(3), LogSettings.defaults("cold"));
+        LogEngine cold = new LogEngine(bucket, Clock.systemUTC(), new SplittableRandom(3), Defaults.log("cold"));
         open.add(cold);
         assertThat(values(readAll(cold, "many", 0))).isEqualTo(values(before0));
         assertThat(values(readAll(cold, "many", 1))).isEqualTo(values(before1));

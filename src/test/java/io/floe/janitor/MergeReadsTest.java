@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.runtime.Defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.format.IndexEntry;
@@ -51,16 +52,16 @@ class MergeReadsTest {
     }
 
     private static LogSettings settings(String id, int inlineBytes) {
-        LogSettings d = LogSettings.defaults(id);
+        LogSettings d = Defaults.log(id);
         return new LogSettings(id, Duration.ZERO, d.flushBytes(), d.flushRecords(), inlineBytes, d.maxBufferedBytes(),
-                d.cacheBytes(), d.pollInterval(), 1_000, d.metadataMaxAge(), false);
+                d.cacheBytes(), d.pollInterval(), 1_000, d.metadataMaxAge(), false, 3);
     }
 
     private static JanitorSettings janitorSettings() {
         // Entries < 8 KiB are small; merged objects of <= 16 KiB indexed in >= 4 KiB entries, so that the
         // 40 x 1 KiB entries of each partition become several merged objects.
         return new JanitorSettings(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(20), 8 << 10,
-                16 << 10, 4 << 10, 4, Duration.ZERO, 0.5, 1 << 20);
+                16 << 10, 4 << 10, 4, Duration.ZERO, 0.5, 1 << 20, 4 * (16 << 10));
     }
 
     @ParameterizedTest(name = "inline bytes {0}")

@@ -50,7 +50,7 @@ class PoliciesTest {
 
     private static JanitorSettings merge(int small, int object, int entryBytes, int minEntries, Duration settle) {
         return new JanitorSettings(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(5), small, object, entryBytes,
-                minEntries, settle, 0.5, 0);
+                minEntries, settle, 0.5, 0, 4L * object);
     }
 
     @Test

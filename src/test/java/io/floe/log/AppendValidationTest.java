@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
+import io.floe.runtime.Defaults;
 import io.floe.store.MemoryObjectStore;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class AppendValidationTest {
 
     private final LogEngine engine = new LogEngine(new MemoryObjectStore(), Clock.systemUTC(), new SplittableRandom(1),
-            LogSettings.defaults("v").withBackgroundThreads(false));
+            Defaults.log("v").withBackgroundThreads(false));
 
     @AfterEach
     void close() {

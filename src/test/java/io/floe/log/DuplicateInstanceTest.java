@@ -6,6 +6,7 @@ import io.floe.model.ErrorCode;
 import io.floe.model.FetchedRecord;
 import io.floe.model.FloeException;
 import io.floe.model.Message;
+import io.floe.runtime.Defaults;
 import io.floe.sim.SimClock;
 import io.floe.store.MemoryObjectStore;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +38,10 @@ class DuplicateInstanceTest {
 
     /** An engine without background threads that writes every flush as a segment. */
     private LogEngine engine(String id, long seed) {
-        LogSettings d = LogSettings.defaults(id);
+        LogSettings d = Defaults.log(id);
         LogEngine e = new LogEngine(store, clock, new SplittableRandom(seed), new LogSettings(id, d.linger(), d.flushBytes(),
                 d.flushRecords(), 0, d.maxBufferedBytes(), d.cacheBytes(), d.pollInterval(), d.checkpointEvery(),
-                d.metadataMaxAge(), false));
+                d.metadataMaxAge(), false, d.flushMaxInFlight()));
         engines.add(e);
         return e;
     }

@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.runtime.Defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.model.FetchedRecord;
@@ -30,7 +31,7 @@ class LocalRestartTest {
         StoreSettings settings = new StoreSettings("file:" + dir, Optional.empty(), "us-east-1", false, Optional.empty(),
                 Optional.empty());
         try (ObjectStore store = ObjectStores.open(settings);
-             LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(), LogSettings.defaults("local"))) {
+             LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(), Defaults.log("local"))) {
             if (produce) {
                 e.createTopic("events", 3, Map.of());
                 List<Message> ms = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.runtime.Defaults;
 import io.floe.format.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,7 +40,7 @@ class LogEngineTest {
     }
 
     private LogEngine engine(ObjectStore store, String id, boolean background) {
-        LogSettings s = LogSettings.defaults(id).withBackgroundThreads(background);
+        LogSettings s = Defaults.log(id).withBackgroundThreads(background);
         LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(id.hashCode()), s);
         engines.add(e);
         return e;
@@ -136,7 +137,7 @@ class LogEngineTest {
     void aNewInstanceReadsTheSameRecordsFromCheckpointAndChain() {
         MemoryObjectStore store = new MemoryObjectStore();
         LogSettings small = new LogSettings("a", Duration.ofMillis(1), 1 << 20, 1000, 256, 64 << 20, 1 << 20,
-                Duration.ofMillis(10), 3, Duration.ofSeconds(10), true);
+                Duration.ofMillis(10), 3, Duration.ofSeconds(10), true, 3);
         LogEngine a = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(1), small);
         engines.add(a);
         a.createTopic("t", 2, Map.of());

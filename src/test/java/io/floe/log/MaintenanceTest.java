@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.runtime.Defaults;
 import io.floe.format.BucketLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.Test;
 class MaintenanceTest {
 
     private static LogSettings settings(String id, int checkpointEvery) {
-        LogSettings d = LogSettings.defaults(id);
+        LogSettings d = Defaults.log(id);
         return new LogSettings(id, Duration.ZERO, d.flushBytes(), d.flushRecords(), d.inlineBytes(), d.maxBufferedBytes(),
-                d.cacheBytes(), d.pollInterval(), checkpointEvery, d.metadataMaxAge(), false);
+                d.cacheBytes(), d.pollInterval(), checkpointEvery, d.metadataMaxAge(), false, 3);
     }
 
     private static void commits(LogEngine e, String topic, int n) {
@@ -73,7 +74,7 @@ class MaintenanceTest {
         CountingObjectStore store = new CountingObjectStore(bucket);
         LogSettings d = settings("c", 64);
         LogSettings noInline = new LogSettings("c", d.linger(), d.flushBytes(), d.flushRecords(), 0, d.maxBufferedBytes(),
-                d.cacheBytes(), d.pollInterval(), 64, d.metadataMaxAge(), false);
+                d.cacheBytes(), d.pollInterval(), 64, d.metadataMaxAge(), false, 3);
         try (LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(3), noInline)) {
             Topic t = e.createTopic("t", 4, Map.of());
             List<Message> ms = new ArrayList<>();

@@ -226,7 +226,7 @@ class ProducerSimulationTest {
             String id = twin ? "twin" : "i" + i + "g" + generation[i];
             long engineSeed = random.nextLong();
             LogSettings s = new LogSettings(id, Duration.ofMillis(5), 1 << 20, 10_000, twin ? 0 : (random.nextBoolean() ? 0 : 1 << 20),
-                    64L << 20, 1L << 20, Duration.ofMillis(50), 4, Duration.ofSeconds(5), false);
+                    64L << 20, 1L << 20, Duration.ofMillis(50), 4, Duration.ofSeconds(5), false, 3);
             LogEngine e = new LogEngine(faulty, clock, new SplittableRandom(engineSeed), s);
             if (without == Fix.WITHOUT_SEQUENCE_FENCE) {
                 e.disableSequenceFence();
@@ -362,7 +362,7 @@ class ProducerSimulationTest {
         /** Each partition read at read_committed, from its log start to its last stable offset. */
         Map<Integer, List<String>> readCommitted() {
             LogSettings s = new LogSettings("checker-rc", Duration.ofMillis(5), 1 << 20, 10_000, 1 << 20, 64L << 20,
-                    1L << 20, Duration.ZERO, 0, Duration.ZERO, false);
+                    1L << 20, Duration.ZERO, 0, Duration.ZERO, false, 1);
             LogEngine reader = new LogEngine(bucket, clock, new SplittableRandom(0), s);
             Map<Integer, List<String>> out = new HashMap<>();
             for (int p = 0; p < PARTITIONS; p++) {
@@ -499,7 +499,7 @@ class ProducerSimulationTest {
 
         void checkInvariants() {
             LogSettings s = new LogSettings("checker", Duration.ofMillis(5), 1 << 20, 10_000, 1 << 20, 64L << 20,
-                    1L << 20, Duration.ZERO, 0, Duration.ZERO, false);
+                    1L << 20, Duration.ZERO, 0, Duration.ZERO, false, 1);
             LogEngine reader = new LogEngine(bucket, clock, new SplittableRandom(0), s);
             Map<String, long[]> where = new HashMap<>();
             for (int p = 0; p < PARTITIONS; p++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
+import io.floe.runtime.Defaults;
 import io.floe.store.FaultInjectingObjectStore;
 import io.floe.store.FaultInjectingObjectStore.FaultType;
 import io.floe.store.MemoryObjectStore;
@@ -40,10 +41,10 @@ class ProducerStateTest {
     }
 
     private LogEngine engine(String id, int checkpointEvery) {
-        LogSettings d = LogSettings.defaults(id).withBackgroundThreads(false);
+        LogSettings d = Defaults.log(id).withBackgroundThreads(false);
         return new LogEngine(store, Clock.systemUTC(), new SplittableRandom(id.hashCode()), new LogSettings(id, d.linger(),
                 d.flushBytes(), d.flushRecords(), d.inlineBytes(), d.maxBufferedBytes(), d.cacheBytes(), d.pollInterval(),
-                checkpointEvery, d.metadataMaxAge(), false));
+                checkpointEvery, d.metadataMaxAge(), false, d.flushMaxInFlight()));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.runtime.Defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.model.FetchedRecord;
@@ -33,7 +34,7 @@ class RadosGwEngineTest {
     }
 
     private LogEngine engine(S3ObjectStore store, String id) {
-        LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(id.hashCode()), LogSettings.defaults(id));
+        LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(id.hashCode()), Defaults.log(id));
         open.add(e);
         return e;
     }

@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.runtime.Defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.model.FetchedRecord;
@@ -39,7 +40,7 @@ class TailPathTest {
 
     private LogEngine engine(ObjectStore store, Clock clock, boolean background) {
         LogEngine e = new LogEngine(store, clock, new SplittableRandom(7),
-                LogSettings.defaults("a").withBackgroundThreads(background));
+                Defaults.log("a").withBackgroundThreads(background));
         engines.add(e);
         return e;
     }
@@ -96,7 +97,7 @@ class TailPathTest {
             // The Kafka fetch path: a first look, then a wait when nothing is there.
             assertThat(e.fetchAvailable("t", 0, offset, 1 << 20).get(5, TimeUnit.SECONDS).records()).isEmpty();
             CompletableFuture<FetchResult> waiting = e.fetch("t", 0, offset, 1 << 20, Duration.ofSeconds(5));
-            int inline = LogSettings.defaults("a").inlineBytes();
+            int inline = Defaults.log("a").inlineBytes();
             String v = "v" + i + "-" + "x".repeat(i % 10 == 5 ? inline + 1 : 100); // inline commits and segments alike
             e.produce("t", List.of(value(v))).join();
             List<FetchedRecord> got = waiting.get(5, TimeUnit.SECONDS).records();
@@ -110,7 +111,7 @@ class TailPathTest {
         assertThat(spent.requests(Operation.RANGE_GET)).as("records written here are read from memory: " + spent).isZero();
         // Only the poll timer reads the chain head (for other instances' commits), at most once per
         // poll interval, not once per fetch.
-        long pollMs = LogSettings.defaults("a").pollInterval().toMillis();
+        long pollMs = Defaults.log("a").pollInterval().toMillis();
         assertThat(spent.requests(Operation.GET)).as("chain-head reads in " + elapsedMs + " ms: " + spent)
                 .isLessThanOrEqualTo(elapsedMs / pollMs + 1);
     }

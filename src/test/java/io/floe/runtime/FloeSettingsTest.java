@@ -3,6 +3,9 @@ package io.floe.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.api.kafka.KafkaSettings;
+import io.floe.group.GroupSettings;
+import io.floe.janitor.JanitorSettings;
 import io.floe.log.LogSettings;
 import io.floe.store.LatencyProfile;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -41,9 +44,42 @@ class FloeSettingsTest {
         assertThat(s.store().s3PathStyle()).isFalse();
         assertThat(s.store().s3Endpoint()).isEmpty();
         assertThat(s.store().s3AccessKey()).isEmpty();
-        LogSettings expected = LogSettings.defaults(s.log().instanceId());
-        assertThat(s.log()).isEqualTo(expected);
+        assertThat(s.log()).isEqualTo(new LogSettings(s.log().instanceId(), Duration.ofMillis(10), 8 << 20, 100_000,
+                1 << 20, 64L << 20, 128L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true, 3));
         assertThat(s.log().instanceId()).matches("[0-9a-f]{8}");
+        assertThat(s.group()).isEqualTo(new GroupSettings(s.log().instanceId(), Duration.ofSeconds(45), Duration.ofSeconds(1),
+                Duration.ofMinutes(30), 0.5, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5), true));
+        assertThat(s.janitor()).isEqualTo(new JanitorSettings(Duration.ofSeconds(60), Duration.ofMinutes(10),
+                Duration.ofSeconds(20), 4 << 20, 16 << 20, 4 << 20, 16, Duration.ofSeconds(30), 0.5, 1 << 20, 64L << 20));
+        assertThat(s.kafka()).isEqualTo(new KafkaSettings(9092, Optional.empty(), Optional.empty(), 0, true));
+    }
+
+    @Test
+    void defaultsForCodeWithoutQuarkusAreFloeConfigsOwn() {
+        FloeSettings.Checked s = check(Map.of());
+        assertThat(Defaults.log("x")).isEqualTo(new LogSettings("x", s.log().linger(), s.log().flushBytes(),
+                s.log().flushRecords(), s.log().inlineBytes(), s.log().maxBufferedBytes(), s.log().cacheBytes(),
+                s.log().pollInterval(), s.log().checkpointEvery(), s.log().metadataMaxAge(), true, s.log().flushMaxInFlight()));
+        assertThat(Defaults.janitor()).isEqualTo(s.janitor());
+        assertThat(Defaults.group(s.log().instanceId())).isEqualTo(s.group());
+    }
+
+    @Test
+    void groupJanitorAndKafkaProblemsAreReportedTogetherWithTheOthers() {
+        assertThatThrownBy(() -> check(Map.of(
+                "floe.flush.max-records", "0", "floe.group.session-timeout", "500ms", "floe.group.poll-interval", "0s",
+                "floe.janitor.lease", "100ms", "floe.janitor.merge-small-bytes", "32M", "floe.janitor.merge-min-entries", "1",
+                "floe.janitor.min-cleanable-dirty-ratio", "1.5", "floe.kafka.port", "70000", "floe.kafka.advertised-port", "0")))
+                .isInstanceOf(FloeSettings.InvalidSettingsException.class)
+                .hasMessageContaining("floe.flush.max-records")
+                .hasMessageContaining("floe.group.session-timeout = PT0.5S: expected a duration from 1000ms to 1800000ms")
+                .hasMessageContaining("floe.group.poll-interval")
+                .hasMessageContaining("floe.janitor.lease")
+                .hasMessageContaining("floe.janitor.merge-object-bytes = 16777216: expected at least floe.janitor.merge-small-bytes")
+                .hasMessageContaining("floe.janitor.merge-min-entries = 1: expected an integer >= 2")
+                .hasMessageContaining("floe.janitor.min-cleanable-dirty-ratio = 1.5")
+                .hasMessageContaining("floe.kafka.port = 70000")
+                .hasMessageContaining("floe.kafka.advertised-port = 0");
     }
 
     @Test

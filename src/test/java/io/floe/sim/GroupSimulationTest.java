@@ -1,5 +1,6 @@
 package io.floe.sim;
 
+import io.floe.runtime.Defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.group.GroupCoordinator;
@@ -95,14 +96,14 @@ class GroupSimulationTest {
                     FaultInjectingObjectStore.Faults.NONE, FaultInjectingObjectStore.Sleeper.NONE);
             for (int i = 0; i < INSTANCES; i++) {
                 logs[i] = new LogEngine(faulty, clock, new SplittableRandom(random.nextLong()),
-                        LogSettings.defaults("i" + i).withBackgroundThreads(false));
+                        Defaults.log("i" + i).withBackgroundThreads(false));
                 groups[i] = new GroupCoordinator(faulty, logs[i], clock, new SplittableRandom(random.nextLong()),
-                        GroupSettings.defaults("i" + i).withBackgroundThreads(false)
+                        Defaults.group("i" + i).withBackgroundThreads(false)
                                 .withDefaultSessionTimeout(Duration.ofSeconds(3)));
             }
-            LogEngine quiet = new LogEngine(bucket, clock, new SplittableRandom(1), LogSettings.defaults("obs").withBackgroundThreads(false));
+            LogEngine quiet = new LogEngine(bucket, clock, new SplittableRandom(1), Defaults.log("obs").withBackgroundThreads(false));
             observer = new GroupCoordinator(bucket, quiet, clock, new SplittableRandom(2),
-                    GroupSettings.defaults("obs").withBackgroundThreads(false));
+                    Defaults.group("obs").withBackgroundThreads(false));
         }
 
         void run(int steps) {

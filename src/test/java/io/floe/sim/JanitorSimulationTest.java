@@ -123,7 +123,7 @@ class JanitorSimulationTest {
         void start(int i) {
             LogSettings s = new LogSettings("i" + i + "g" + generation[i], Duration.ofMillis(5), 1 << 20, 10_000,
                     random.nextBoolean() ? 0 : 512, 64L << 20, 1L << 20, Duration.ofMillis(50), 3,
-                    Duration.ofMillis(500), false);
+                    Duration.ofMillis(500), false, 3);
             engines[i] = new LogEngine(faulty, clock, new SplittableRandom(random.nextLong()), s);
             // A merge buffer of one to four merged objects: small ones cut merges into batches (MergeSchedule).
             JanitorSettings js = new JanitorSettings(Duration.ofMillis(4_000), Duration.ofMillis(GRACE_MS),
@@ -241,7 +241,7 @@ class JanitorSimulationTest {
 
         LogEngine freshReader() {
             LogSettings s = new LogSettings("checker", Duration.ofMillis(5), 1 << 20, 10_000, 1 << 20, 64L << 20,
-                    1L << 20, Duration.ZERO, 0, Duration.ZERO, false);
+                    1L << 20, Duration.ZERO, 0, Duration.ZERO, false, 3);
             return new LogEngine(bucket, clock, new SplittableRandom(0), s);
         }
 

@@ -89,7 +89,7 @@ class SimulationTest {
         LogEngine start(int i) {
             LogSettings s = new LogSettings("i" + i + "g" + generation[i], Duration.ofMillis(5), 1 << 20, 10_000,
                     random.nextBoolean() ? 0 : 1 << 20, 64L << 20, 1L << 20, Duration.ofMillis(50), 4,
-                    Duration.ofSeconds(5), false);
+                    Duration.ofSeconds(5), false, 3);
             return new LogEngine(faulty, clock, new SplittableRandom(random.nextLong()), s);
         }
 
@@ -185,7 +185,7 @@ class SimulationTest {
 
         LogEngine freshReader() {
             LogSettings s = new LogSettings("checker", Duration.ofMillis(5), 1 << 20, 10_000, 1 << 20, 64L << 20,
-                    1L << 20, Duration.ZERO, 0, Duration.ZERO, false);
+                    1L << 20, Duration.ZERO, 0, Duration.ZERO, false, 3);
             return new LogEngine(bucket, clock, new SplittableRandom(0), s);
         }
 

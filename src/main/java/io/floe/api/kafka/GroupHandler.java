@@ -50,6 +50,8 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.OffsetFetchResponse;
 
 /**
  * The classic consumer-group APIs over {@link GroupCoordinator}: JoinGroup, SyncGroup, Heartbeat,
@@ -225,42 +227,18 @@ final class GroupHandler {
         return out;
     }
 
-    OffsetFetchResponseData fetchOffsets(OffsetFetchRequestData req, short version) {
-        OffsetFetchResponseData out = new OffsetFetchResponseData();
-        if (version < 8) {
-            List<TopicPartition> wanted = null;
-            if (req.topics() != null) {
-                wanted = new ArrayList<>();
-                for (OffsetFetchRequestData.OffsetFetchRequestTopic t : req.topics()) {
-                    for (int p : t.partitionIndexes()) {
-                        wanted.add(new TopicPartition(t.name(), p));
-                    }
-                }
-            }
-            try {
-                for (var e : byTopic(committed(req.groupId(), wanted), wanted).entrySet()) {
-                    OffsetFetchResponseData.OffsetFetchResponseTopic rt =
-                            new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(e.getKey());
-                    for (var p : e.getValue().entrySet()) {
-                        CommittedOffset c = p.getValue();
-                        rt.partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
-                                .setPartitionIndex(p.getKey()).setCommittedOffset(c == null ? -1 : c.offset())
-                                .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
-                                .setMetadata(c == null ? "" : c.metadata()));
-                    }
-                    out.topics().add(rt);
-                }
-            } catch (RuntimeException e) {
-                out.setErrorCode(code(e));
-            }
-            return out;
-        }
+    /**
+     * OffsetFetch of every version: kafka-clients' request gives the groups asked for in the batched
+     * form whatever the version, and its response builder writes them back in the version's form.
+     */
+    OffsetFetchResponseData fetchOffsets(OffsetFetchRequest req, short version) {
+        List<OffsetFetchResponseData.OffsetFetchResponseGroup> out = new ArrayList<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup g : req.groups()) {
             OffsetFetchResponseData.OffsetFetchResponseGroup rg = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                     .setGroupId(g.groupId());
-            out.groups().add(rg);
+            out.add(rg);
             List<TopicPartition> wanted = null;
-            if (g.topics() != null) {
+            if (!OffsetFetchRequest.requestAllOffsets(g)) {
                 wanted = new ArrayList<>();
                 for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics()) {
                     for (int p : t.partitionIndexes()) {
@@ -285,7 +263,7 @@ final class GroupHandler {
                 rg.setErrorCode(code(e));
             }
         }
-        return out;
+        return new OffsetFetchResponse.Builder(out).build(version).data();
     }
 
     private Map<TopicPartition, CommittedOffset> committed(String group, List<TopicPartition> wanted) {

@@ -57,7 +57,7 @@ final class KafkaApis {
         this.table = groups == null ? ApiTable.withoutGroups() : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS);
         this.produce = new ProduceHandler(engine);
         this.fetch = new FetchHandler(engine);
-        this.admin = new TopicAdmin(engine, settings.nodeId());
+        this.admin = new TopicAdmin(engine, settings.nodeId(), settings.autoCreateTopics());
     }
 
     boolean supports(ApiKeys key, short version) {
@@ -93,7 +93,7 @@ final class KafkaApis {
             case HEARTBEAT -> done(groups.heartbeat(((org.apache.kafka.common.requests.HeartbeatRequest) request).data()));
             case LEAVE_GROUP -> done(groups.leave(((org.apache.kafka.common.requests.LeaveGroupRequest) request).data(), v));
             case OFFSET_COMMIT -> done(groups.commit(((org.apache.kafka.common.requests.OffsetCommitRequest) request).data()));
-            case OFFSET_FETCH -> done(groups.fetchOffsets(((org.apache.kafka.common.requests.OffsetFetchRequest) request).data(), v));
+            case OFFSET_FETCH -> done(groups.fetchOffsets((org.apache.kafka.common.requests.OffsetFetchRequest) request, v));
             case LIST_GROUPS -> done(groups.list(((org.apache.kafka.common.requests.ListGroupsRequest) request).data()));
             case DESCRIBE_GROUPS -> done(groups.describe(((org.apache.kafka.common.requests.DescribeGroupsRequest) request).data(), v));
             case DELETE_GROUPS -> done(groups.delete(((org.apache.kafka.common.requests.DeleteGroupsRequest) request).data()));

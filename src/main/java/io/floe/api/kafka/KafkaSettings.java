@@ -3,7 +3,8 @@ package io.floe.api.kafka;
 import java.util.Optional;
 
 /**
- * Settings of the Kafka listener, as plain values (the runtime maps {@code floe.kafka.*} to this).
+ * Settings of the Kafka listener, as plain values. The runtime maps {@code floe.kafka.*} to this and
+ * checks the values (io.floe.runtime.FloeSettings).
  *
  * @param port             TCP port to bind (0: any free port)
  * @param advertisedHost   host that Metadata names; empty: the local address the client connected to
@@ -17,22 +18,6 @@ public record KafkaSettings(int port, Optional<String> advertisedHost, Optional<
 
     /** Largest request frame accepted (Kafka's socket.request.max.bytes default). */
     static final int MAX_FRAME_BYTES = 100 * 1024 * 1024;
-
-    public KafkaSettings {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("floe.kafka.port = " + port + ": expected 0 to 65535");
-        }
-        advertisedPort.ifPresent(p -> {
-            if (p < 1 || p > 65535) {
-                throw new IllegalArgumentException("floe.kafka.advertised-port = " + p + ": expected 1 to 65535");
-            }
-        });
-        advertisedHost.ifPresent(h -> {
-            if (h.isBlank()) {
-                throw new IllegalArgumentException("floe.kafka.advertised-host is empty: set a host name or leave it unset");
-            }
-        });
-    }
 
     public static KafkaSettings onPort(int port) {
         return new KafkaSettings(port, Optional.empty(), Optional.empty(), 0, true);

@@ -33,21 +33,21 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
  */
 final class TopicAdmin {
 
-    /** Broker configs that tools ask for, with Floe's effective values. */
-    private static final Map<String, String> BROKER_CONFIGS = Map.of(
-            "num.partitions", "1",
-            "default.replication.factor", "1",
-            "min.insync.replicas", "1",
-            "auto.create.topics.enable", "true",
-            "message.max.bytes", TopicConfig.defaultValue(TopicConfig.MAX_MESSAGE_BYTES),
-            "log.retention.ms", TopicConfig.defaultValue(TopicConfig.RETENTION_MS));
-
     private final LogEngine engine;
     private final int nodeId;
+    /** Broker configs that tools ask for, with Floe's effective values. */
+    private final Map<String, String> brokerConfigs;
 
-    TopicAdmin(LogEngine engine, int nodeId) {
+    TopicAdmin(LogEngine engine, int nodeId, boolean autoCreateTopics) {
         this.engine = engine;
         this.nodeId = nodeId;
+        this.brokerConfigs = new java.util.TreeMap<>(Map.of(
+                "num.partitions", "1",
+                "default.replication.factor", "1",
+                "min.insync.replicas", "1",
+                "auto.create.topics.enable", Boolean.toString(autoCreateTopics),
+                "message.max.bytes", TopicConfig.defaultValue(TopicConfig.MAX_MESSAGE_BYTES),
+                "log.retention.ms", TopicConfig.defaultValue(TopicConfig.RETENTION_MS)));
     }
 
     CreateTopicsResponseData createTopics(CreateTopicsRequestData req, short version) {
@@ -168,7 +168,7 @@ final class TopicAdmin {
                 } else if (res.resourceType() == ConfigResource.Type.BROKER.id()
                         || res.resourceType() == ConfigResource.Type.BROKER_LOGGER.id()) {
                     if (res.resourceType() == ConfigResource.Type.BROKER.id()) {
-                        for (var e : new java.util.TreeMap<>(BROKER_CONFIGS).entrySet()) {
+                        for (var e : brokerConfigs.entrySet()) {
                             if (wanted == null || wanted.contains(e.getKey())) {
                                 r.configs().add(entry(e.getKey(), e.getValue(), true,
                                         DescribeConfigsResponse.ConfigSource.STATIC_BROKER_CONFIG));

@@ -1,5 +1,6 @@
 package io.floe.api.kafka;
 
+import io.floe.runtime.Defaults;
 import io.floe.group.GroupCoordinator;
 import io.floe.group.GroupSettings;
 import io.floe.log.LogEngine;
@@ -34,13 +35,13 @@ final class FloeKafka implements AutoCloseable {
     private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId) {
         this.store = store;
         this.ownsStore = ownsStore;
-        LogSettings settings = LogSettings.defaults(instanceId);
+        LogSettings settings = Defaults.log(instanceId);
         settings = new LogSettings(settings.instanceId(), Duration.ofMillis(5), settings.flushBytes(), settings.flushRecords(),
                 settings.inlineBytes(), settings.maxBufferedBytes(), settings.cacheBytes(), Duration.ofMillis(50),
-                settings.checkpointEvery(), settings.metadataMaxAge(), true);
+                settings.checkpointEvery(), settings.metadataMaxAge(), true, 3);
         this.engine = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode()), settings);
         this.groups = new GroupCoordinator(store, engine, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode() + 1),
-                GroupSettings.defaults(instanceId));
+                Defaults.group(instanceId));
         try {
             this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0)).start();
         } catch (IOException e) {

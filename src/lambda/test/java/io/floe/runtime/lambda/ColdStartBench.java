@@ -1,5 +1,6 @@
 package io.floe.runtime.lambda;
 
+import io.floe.runtime.Defaults;
 import io.floe.log.LogEngine;
 import io.floe.log.LogSettings;
 import io.floe.store.S3ObjectStore;
@@ -33,7 +34,7 @@ class ColdStartBench {
         try (S3ObjectStore store = RadosGw.newBucketStore("floe-coldstart")) {
             bucket = store.bucket();
             try (LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(1),
-                    LogSettings.defaults("bench").withBackgroundThreads(false))) {
+                    Defaults.log("bench").withBackgroundThreads(false))) {
                 e.createTopic("cold", 1, Map.of());
             }
         }

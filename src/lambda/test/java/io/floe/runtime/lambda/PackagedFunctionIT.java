@@ -1,5 +1,6 @@
 package io.floe.runtime.lambda;
 
+import io.floe.runtime.Defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +55,7 @@ class PackagedFunctionIT {
         try (S3ObjectStore bucket = RadosGw.newBucketStore("floe-fn")) {
             bucketName = bucket.bucket();
             try (LogEngine admin = new LogEngine(bucket, Clock.systemUTC(), new SplittableRandom(7),
-                    LogSettings.defaults("it").withBackgroundThreads(false))) {
+                    Defaults.log("it").withBackgroundThreads(false))) {
                 admin.createTopic("fn-events", 1, Map.of());
             }
         }

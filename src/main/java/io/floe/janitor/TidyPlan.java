@@ -1,0 +1,92 @@
+package io.floe.janitor;
+
+import io.floe.format.Checkpoint;
+import io.floe.format.Commit;
+import io.floe.format.IndexEntry;
+import io.floe.log.Maintenance;
+import io.floe.model.TopicConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * What one janitor run intends to do to one topic, decided from the topic's index, its configs and
+ * the time alone: a pure function, no I/O (the janitor executes the plan). Per partition, in order:
+ * retention may move the log start (a TRUNCATE); then, on a compacted topic whose dirty share is due,
+ * compaction of the cleanable range; every partition also gets its merge groups, which the executor
+ * uses for the partitions that were not compacted in the run (compaction rewrites those entries).
+ *
+ * @param truncates   retention's new log starts
+ * @param compactions partitions to compact, with their entries after retention
+ * @param merges      merge groups per partition (planned on the entries after retention)
+ */
+record TidyPlan(List<Commit.Truncate> truncates, List<Compact> compactions, Map<Integer, List<MergePlan.Group>> merges) {
+
+    /**
+     * Compact {@code entries} below {@code cleanableEnd}; tombstones older than {@code deleteRetentionMs} go, and
+     * so do the records of the {@code aborted} transactions (D-12.3).
+     */
+    record Compact(int partition, List<IndexEntry> entries, long cleanableEnd, long deleteRetentionMs,
+                   List<Checkpoint.AbortedTxn> aborted) {
+    }
+
+    TidyPlan {
+        truncates = List.copyOf(truncates);
+        compactions = List.copyOf(compactions);
+        merges = Map.copyOf(merges);
+    }
+
+    boolean isEmpty() {
+        return truncates.isEmpty() && compactions.isEmpty() && merges.isEmpty();
+    }
+
+    static TidyPlan of(Maintenance.TopicView view, TopicConfig cfg, long now, JanitorSettings settings) {
+        String policy = cfg.get(TopicConfig.CLEANUP_POLICY);
+        boolean delete = policy.contains("delete");
+        boolean compact = policy.contains("compact");
+        List<Commit.Truncate> truncates = new ArrayList<>();
+        List<Compact> compactions = new ArrayList<>();
+        Map<Integer, List<MergePlan.Group>> merges = new TreeMap<>();
+        for (Maintenance.PartitionView p : view.partitions().values()) {
+            List<IndexEntry> entries = p.entries();
+            long logStart = p.logStartOffset();
+            if (delete) {
+                OptionalLong start = Retention.newLogStart(entries, logStart, p.endOffset(), now,
+                        cfg.getLong(TopicConfig.RETENTION_MS), cfg.getLong(TopicConfig.RETENTION_BYTES));
+                if (start.isPresent()) {
+                    long s = start.getAsLong();
+                    truncates.add(new Commit.Truncate(p.partition(), s));
+                    entries = entries.stream().filter(e -> e.nextOffset() > s).toList();
+                    logStart = s;
+                }
+            }
+            if (compact && !entries.isEmpty()) {
+                long end = Math.min(Compaction.cleanableEnd(entries, now, cfg.getLong(TopicConfig.MIN_COMPACTION_LAG_MS)),
+                        entryStartAtOrBelow(entries, p.lastStableOffset())); // never an open transaction
+                long cleaned = Math.max(p.cleanedUpTo(), logStart);
+                if (end > entries.get(0).baseOffset() && Compaction.due(entries, cleaned, end,
+                        settings.minCleanableRatio(), settings.minDirtyBytes())) {
+                    compactions.add(new Compact(p.partition(), entries, end, cfg.getLong(TopicConfig.DELETE_RETENTION_MS),
+                            p.aborted()));
+                }
+            }
+            List<MergePlan.Group> groups = MergePlan.plan(entries, now, settings);
+            if (!groups.isEmpty()) {
+                merges.put(p.partition(), groups);
+            }
+        }
+        return new TidyPlan(truncates, compactions, merges);
+    }
+
+    /** The base offset of the entry holding {@code offset} (or {@code offset} itself at an entry boundary or beyond). */
+    static long entryStartAtOrBelow(List<IndexEntry> entries, long offset) {
+        for (IndexEntry e : entries) {
+            if (e.nextOffset() > offset) {
+                return Math.min(e.baseOffset(), offset);
+            }
+        }
+        return offset;
+    }
+}
