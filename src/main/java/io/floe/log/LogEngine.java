@@ -191,6 +191,18 @@ public final class LogEngine implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The producers a partition knows, as of the chain's head (Kafka's DescribeProducers): per producer id its
+     * epoch, last commit time, last runs (sequences, offsets) and the first offset of its open transaction (-1: none).
+     */
+    public List<io.floe.format.Checkpoint.Producer> producers(String topic, int partition) {
+        Topic t = registry.get(topic);
+        t.checkPartition(partition);
+        TopicState s = state(t);
+        reader.offsets(t, s, partition); // reads the chain to its head
+        return s.producers(partition);
+    }
+
     /** The first offset whose record timestamp is >= {@code timestampMs}, or -1 if there is none. */
     public long offsetForTimestamp(String topic, int partition, long timestampMs) {
         Topic t = registry.get(topic);

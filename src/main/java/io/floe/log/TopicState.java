@@ -148,6 +148,17 @@ final class TopicState {
         return Math.max(p.logStartOffset(), p.producers().lastStableOffset(p.endOffset()));
     }
 
+    /** The producers {@code partition} knows (DescribeProducers): epoch, last runs, open transaction's first offset. */
+    List<Checkpoint.Producer> producers(int partition) {
+        lock.lock();
+        try {
+            PartitionIndex p = partitions.get(partition);
+            return p == null ? List.of() : p.producers().producers();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Aborted transactions of {@code partition} overlapping {@code [from, to)}. */
     List<Checkpoint.AbortedTxn> abortedBetween(int partition, long from, long to) {
         lock.lock();

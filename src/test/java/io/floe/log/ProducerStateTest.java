@@ -174,6 +174,10 @@ class ProducerStateTest {
         PartitionOffsets open = engine.offsets("t", 0);
         assertThat(open.endOffset()).isEqualTo(3);
         assertThat(open.lastStableOffset()).as("the open transaction holds the LSO at its first offset").isZero();
+        assertThat(engine.producers("t", 0)).anySatisfy(p -> {
+            assertThat(p.producerId()).isEqualTo(txn);
+            assertThat(p.txnFirstOffset()).as("DescribeProducers: the open transaction's first offset").isZero();
+        });
 
         CompletableFuture<Map<Integer, Long>> zombie = engine.appendMarkers("t", Map.of(0, marker(txn, (short) 0, false)));
         engine.flushNow();
