@@ -1,5 +1,7 @@
 package io.floe.format;
 
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -84,6 +86,10 @@ final class BatchHeader {
         return b.getLong(at + MAX_TIMESTAMP);
     }
 
+    static long producerId(ByteBuffer b, int at) {
+        return b.getLong(at + PRODUCER_ID);
+    }
+
     static int recordCount(ByteBuffer b, int at) {
         return b.getInt(at + RECORD_COUNT);
     }
@@ -118,8 +124,10 @@ final class BatchHeader {
         CRC32C crc = new CRC32C();
         crc.update(b.duplicate().limit(at + size).position(at + ATTRIBUTES));
         if ((int) crc.getValue() != stored) {
-            throw RecordBatches.invalid(index, at, "fails its CRC: stored 0x" + Integer.toHexString(stored)
-                    + ", computed 0x" + Long.toHexString(crc.getValue()));
+            // Kafka answers CORRUPT_MESSAGE, which clients retry: the bytes were damaged on the way.
+            throw new FloeException(ErrorCode.CORRUPT_RECORD, "Record batch " + index
+                    + " (at byte " + at + ") fails its CRC: stored 0x" + Integer.toHexString(stored)
+                    + ", computed 0x" + Long.toHexString(crc.getValue()) + ".");
         }
         int codec = b.getShort(at + ATTRIBUTES) & COMPRESSION_MASK;
         if (codec > MAX_COMPRESSION_CODEC) {

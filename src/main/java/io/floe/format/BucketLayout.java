@@ -20,6 +20,7 @@ import java.util.List;
  * janitor/lease, janitor/ledger                the janitor's lease and deletion ledger
  * producer-ids                                 the next unallocated producer id
  * groups/{escapedGroupId}/state                a consumer group
+ * instances/{escapedInstanceId}                who runs under a floe.instance-id (duplicate detection)
  * </pre>
  *
  * <p>Ids chosen by users (group ids, later transactional ids) may hold any character; keys allow only
@@ -41,7 +42,8 @@ public final class BucketLayout {
             "producer-ids",
             "groups/{escapedGroupId}/state",
             "transactions/{escapedTransactionalId}",
-            "transaction-offsets/{escapedGroupId}/{escapedTransactionalId}");
+            "transaction-offsets/{escapedGroupId}/{escapedTransactionalId}",
+            "instances/{escapedInstanceId}");
 
     public static final String CLUSTER = "cluster";
     public static final String TOPICS = "topics/";
@@ -58,6 +60,7 @@ public final class BucketLayout {
     private static final String GROUP_STATE = "/state";
     public static final String TRANSACTIONS = "transactions/";
     public static final String TRANSACTION_OFFSETS = "transaction-offsets/";
+    public static final String INSTANCES = "instances/";
 
     private BucketLayout() {
     }
@@ -106,6 +109,11 @@ public final class BucketLayout {
      */
     public static String segmentsBefore(long epochMillis) {
         return String.format("%s%013d.", SEGMENTS, Math.max(0, epochMillis - 1)); // "." sorts right after "-"
+    }
+
+    /** The claim of a {@code floe.instance-id} by the process running under it. */
+    public static String instanceClaim(String instanceId) {
+        return INSTANCES + escape(instanceId);
     }
 
     public static String mergedPrefix(String topicId) {

@@ -15,11 +15,18 @@ import java.util.List;
  * janitor writes them; offsets never change.
  */
 public record Commit(long sequence, String commitId, String writerId, long timestampMs, String segmentKey, List<Entry> entries,
-                     List<Control> controls) {
+                     List<Control> controls, List<ProducerBatch> producerBatches) {
 
     public Commit {
         entries = List.copyOf(entries);
         controls = List.copyOf(controls);
+        producerBatches = List.copyOf(producerBatches);
+    }
+
+    /** A commit without producer batches (format version 1 or 2). */
+    public Commit(long sequence, String commitId, String writerId, long timestampMs, String segmentKey, List<Entry> entries,
+                  List<Control> controls) {
+        this(sequence, commitId, writerId, timestampMs, segmentKey, entries, controls, List.of());
     }
 
     /** A commit of appends only (format version 1). */
@@ -28,6 +35,32 @@ public record Commit(long sequence, String commitId, String writerId, long times
     }
 
     public record Entry(int partition, long baseOffset, int offsetCount, long maxTimestamp, boolean inline, long position, int length) {
+    }
+
+    /** What a batch of a producer with an id is, for the partition's producer state. */
+    public enum BatchKind {
+        /** An idempotent producer's batch outside a transaction. */
+        IDEMPOTENT,
+        /** A batch of an open transaction. */
+        TRANSACTIONAL,
+        /** A control batch ending the producer's transaction by committing it. */
+        COMMIT_MARKER,
+        /** A control batch ending the producer's transaction by aborting it. */
+        ABORT_MARKER;
+
+        public boolean marker() {
+            return this == COMMIT_MARKER || this == ABORT_MARKER;
+        }
+    }
+
+    /**
+     * One appended run of batches of one producer (format version 3): offsets {@code [baseOffset,
+     * lastOffset]} of {@code partition}, sequences {@code [firstSeq, lastSeq]} (-1 for markers). The
+     * partition's producer state (idempotence, open transactions, aborted ranges) is derived from
+     * these alone, so no reader needs the batches' bytes to know it.
+     */
+    public record ProducerBatch(int partition, long baseOffset, long lastOffset, long producerId, short epoch, int firstSeq,
+                                int lastSeq, BatchKind kind) {
     }
 
     /** A change to a partition's index that adds no offsets. */

@@ -41,6 +41,15 @@ import java.util.List;
  *
  * A commit without controls is written as version 1, byte for byte as before; both versions decode.
  *
+ * Version 3 (a commit holding batches of producers with an id: idempotent, transactional, markers)
+ * has the version 2 layout plus {@code producerBatchCount u32} after {@code controlCount} and,
+ * after the controls, that many producer batches (39 bytes each):
+ *
+ * <pre>
+ *   partition i32 | baseOffset i64 | lastOffset i64 | producerId i64 | epoch i16 |
+ *   firstSeq i32 | lastSeq i32 | kind u8 (0 IDEMPOTENT, 1 TRANSACTIONAL, 2 COMMIT_MARKER, 3 ABORT_MARKER)
+ * </pre>
+ *
  * An entry's {@code position} is absolute within the object that holds its bytes: the segment
  * named by {@code segmentKey}, or for inline entries this commit object itself. So a ranged GET of
  * the commit object (or a slice of its bytes) at {@code [position, position + length)} yields
@@ -51,6 +60,8 @@ public final class CommitFormat {
     static final int MAGIC = 0x464C434D; // "FLCM"
     static final int VERSION = 1;
     static final int VERSION_WITH_CONTROLS = 2;
+    static final int VERSION_WITH_PRODUCERS = 3;
+    static final int PRODUCER_BATCH_SIZE = 39;
     static final int KIND_TRUNCATE = 1;
     static final int KIND_REPLACE = 2;
     static final int ENTRY_SIZE = 37;
@@ -78,7 +89,16 @@ public final class CommitFormat {
     /** Encodes a commit; with controls it is version 2, without version 1. */
     public static byte[] encode(long sequence, String commitId, String writerId, long timestampMs,
                                 String segmentKey, List<Draft> entries, List<Commit.Control> controls) {
-        byte[] controlBytes = controls.isEmpty() ? null : encodeControls(controls);
+        return encode(sequence, commitId, writerId, timestampMs, segmentKey, entries, controls, List.of());
+    }
+
+    /** Encodes a commit; with producer batches it is version 3, else with controls 2, else 1. */
+    public static byte[] encode(long sequence, String commitId, String writerId, long timestampMs,
+                                String segmentKey, List<Draft> entries, List<Commit.Control> controls,
+                                List<Commit.ProducerBatch> producerBatches) {
+        boolean v3 = !producerBatches.isEmpty();
+        byte[] controlBytes = controls.isEmpty() && !v3 ? null : encodeControls(controls);
+        int producerBytes = PRODUCER_BATCH_SIZE * producerBatches.size();
         if (commitId == null || writerId == null) {
             throw new IllegalArgumentException("A commit needs a commitId and a writerId.");
         }
@@ -95,13 +115,14 @@ public final class CommitFormat {
         }
         long headerSize = 4 + 1 + 8 + 8 + 2 + commitIdBytes.length + 2 + writerIdBytes.length
                 + 2 + (segmentKeyBytes == null ? 0 : segmentKeyBytes.length) + 4 + 4 + (long) ENTRY_SIZE * entries.size()
-                + (controlBytes == null ? 0 : 4);
-        long total = headerSize + inlineLength + (controlBytes == null ? 0 : controlBytes.length) + 4;
+                + (controlBytes == null ? 0 : 4) + (v3 ? 4 : 0);
+        long total = headerSize + inlineLength + (controlBytes == null ? 0 : controlBytes.length) + producerBytes + 4;
         if (total > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("A commit of " + total + " bytes does not fit in one object.");
         }
         ObjectWriter w = new ObjectWriter((int) total);
-        w.i32(MAGIC).u8(controlBytes == null ? VERSION : VERSION_WITH_CONTROLS).i64(sequence).i64(timestampMs);
+        w.i32(MAGIC).u8(v3 ? VERSION_WITH_PRODUCERS : controlBytes == null ? VERSION : VERSION_WITH_CONTROLS)
+                .i64(sequence).i64(timestampMs);
         w.i16(commitIdBytes.length).bytes(commitIdBytes);
         w.i16(writerIdBytes.length).bytes(writerIdBytes);
         if (segmentKeyBytes == null) {
@@ -112,6 +133,9 @@ public final class CommitFormat {
         w.i32(entries.size()).i32((int) inlineLength);
         if (controlBytes != null) {
             w.i32(controls.size());
+        }
+        if (v3) {
+            w.i32(producerBatches.size());
         }
         long inlinePosition = headerSize;
         for (Draft d : entries) {
@@ -131,6 +155,10 @@ public final class CommitFormat {
         }
         if (controlBytes != null) {
             w.bytes(controlBytes);
+        }
+        for (Commit.ProducerBatch b : producerBatches) {
+            w.i32(b.partition()).i64(b.baseOffset()).i64(b.lastOffset()).i64(b.producerId()).i16(b.epoch())
+                    .i32(b.firstSeq()).i32(b.lastSeq()).u8(b.kind().ordinal());
         }
         return w.crc32cOfAll().toByteArray();
     }
@@ -168,9 +196,9 @@ public final class CommitFormat {
         ObjectReader r = new ObjectReader(object, "Commit object");
         r.expectMagic(MAGIC, "magic");
         int version = r.u8("version");
-        if (version != VERSION && version != VERSION_WITH_CONTROLS) {
-            throw r.corrupt("unsupported version " + version + " (this Floe reads versions " + VERSION + " and "
-                    + VERSION_WITH_CONTROLS + ")");
+        if (version != VERSION && version != VERSION_WITH_CONTROLS && version != VERSION_WITH_PRODUCERS) {
+            throw r.corrupt("unsupported version " + version + " (this Floe reads versions " + VERSION + " to "
+                    + VERSION_WITH_PRODUCERS + ")");
         }
         r.checkTrailingCrc32c(MIN_SIZE);
         long sequence = r.i64("sequence");
@@ -180,7 +208,8 @@ public final class CommitFormat {
         String segmentKey = r.nullableString("segmentKey");
         int entryCount = r.count("entry count", ENTRY_SIZE);
         int inlineLength = r.i32("inline length");
-        int controlCount = version == VERSION_WITH_CONTROLS ? r.count("control count", 13) : 0;
+        int controlCount = version >= VERSION_WITH_CONTROLS ? r.count("control count", 13) : 0;
+        int producerCount = version >= VERSION_WITH_PRODUCERS ? r.count("producer batch count", PRODUCER_BATCH_SIZE) : 0;
         long dataStart = r.position() + (long) ENTRY_SIZE * entryCount;
         int crcAt = object.length - 4;
         if (sequence < 0) {
@@ -233,8 +262,30 @@ public final class CommitFormat {
         for (int i = 0; i < controlCount; i++) {
             controls.add(decodeControl(r, i));
         }
-        r.expectEnd("the last control");
-        return new Commit(sequence, commitId, writerId, timestampMs, segmentKey, entries, controls);
+        List<Commit.ProducerBatch> producers = new ArrayList<>(producerCount);
+        for (int i = 0; i < producerCount; i++) {
+            producers.add(decodeProducerBatch(r, i));
+        }
+        r.expectEnd(producerCount > 0 ? "the last producer batch" : "the last control");
+        return new Commit(sequence, commitId, writerId, timestampMs, segmentKey, entries, controls, producers);
+    }
+
+    private static Commit.ProducerBatch decodeProducerBatch(ObjectReader r, int i) {
+        int partition = r.i32("partition of producer batch " + i);
+        long base = r.i64("baseOffset of producer batch " + i);
+        long last = r.i64("lastOffset of producer batch " + i);
+        long producerId = r.i64("producerId of producer batch " + i);
+        short epoch = (short) r.u16("epoch of producer batch " + i);
+        int firstSeq = r.i32("firstSeq of producer batch " + i);
+        int lastSeq = r.i32("lastSeq of producer batch " + i);
+        int kind = r.u8("kind of producer batch " + i);
+        if (partition < 0 || base < 0 || last < base || producerId < 0 || kind >= Commit.BatchKind.values().length) {
+            throw r.corrupt("producer batch " + i + " has partition " + partition + ", offsets [" + base + ", " + last
+                    + "], producer id " + producerId + ", kind " + kind + "; expected non-negative values, base <= last"
+                    + " and a kind below " + Commit.BatchKind.values().length);
+        }
+        return new Commit.ProducerBatch(partition, base, last, producerId, epoch, firstSeq, lastSeq,
+                Commit.BatchKind.values()[kind]);
     }
 
     private static Commit.Control decodeControl(ObjectReader r, int i) {

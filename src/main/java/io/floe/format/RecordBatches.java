@@ -29,8 +29,74 @@ public final class RecordBatches {
     private RecordBatches() {
     }
 
-    /** Summary of a run of batches, as the commit needs it. */
-    public record Summary(int batchCount, int offsetCount, int recordCount, long maxTimestamp, int sizeInBytes) {
+    /**
+     * The producer of a run of batches that carries a producer id: its id and epoch, the first and last
+     * sequence, whether the batches are transactional, and for a control batch whether it commits.
+     */
+    public record ProducerRun(long producerId, short epoch, int firstSeq, int lastSeq, boolean transactional,
+                              boolean control, boolean commits) {
+    }
+
+    /**
+     * The producer of an inspected run of batches, or null when its batches carry no producer id.
+     * Throws INVALID_RECORD when batches of one run mix producers, epochs or transactional flags, when
+     * their sequences do not follow one another, or when a control batch is not a single COMMIT/ABORT marker.
+     */
+    public static ProducerRun producerRun(ByteBuffer batches) {
+        ProducerRun run = null;
+        int index = 0;
+        for (MutableRecordBatch b : MemoryRecords.readableRecords(batches.slice()).batches()) {
+            if (b.producerId() == RecordBatch.NO_PRODUCER_ID) {
+                if (run != null) {
+                    throw new FloeException(ErrorCode.INVALID_RECORD, "Record batch " + index + " has no producer id but"
+                            + " an earlier batch of the same request does.");
+                }
+                index++;
+                continue;
+            }
+            boolean commits = false;
+            if (b.isControlBatch()) {
+                if (index > 0 || batches.remaining() != b.sizeInBytes()) {
+                    throw new FloeException(ErrorCode.INVALID_RECORD, "A control batch must be appended alone.");
+                }
+                try (CloseableIterator<Record> records = b.skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
+                    Record first = records.hasNext() ? records.next() : null;
+                    var type = first == null ? org.apache.kafka.common.record.internal.ControlRecordType.UNKNOWN
+                            : org.apache.kafka.common.record.internal.ControlRecordType.parse(first.key());
+                    if (type != org.apache.kafka.common.record.internal.ControlRecordType.COMMIT
+                            && type != org.apache.kafka.common.record.internal.ControlRecordType.ABORT) {
+                        throw new FloeException(ErrorCode.INVALID_RECORD, "A control batch must hold a COMMIT or ABORT marker;"
+                                + " this one holds " + type + ".");
+                    }
+                    commits = type == org.apache.kafka.common.record.internal.ControlRecordType.COMMIT;
+                } catch (RuntimeException e) {
+                    if (e instanceof FloeException) {
+                        throw e;
+                    }
+                    throw new FloeException(ErrorCode.INVALID_RECORD, "Malformed control batch: " + e.getMessage());
+                }
+                return new ProducerRun(b.producerId(), b.producerEpoch(), -1, -1, b.isTransactional(), true, commits);
+            }
+            if (run == null) {
+                run = new ProducerRun(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence(),
+                        b.isTransactional(), false, false);
+            } else {
+                int expected = run.lastSeq() == Integer.MAX_VALUE ? 0 : run.lastSeq() + 1;
+                if (b.producerId() != run.producerId() || b.producerEpoch() != run.epoch()
+                        || b.isTransactional() != run.transactional() || b.baseSequence() != expected) {
+                    throw new FloeException(ErrorCode.INVALID_RECORD, "Record batch " + index + " does not continue the"
+                            + " batches before it in the request (one producer, one epoch, consecutive sequences).");
+                }
+                run = new ProducerRun(run.producerId(), run.epoch(), run.firstSeq(), b.lastSequence(), run.transactional(),
+                        false, false);
+            }
+            index++;
+        }
+        return run;
+    }
+
+    /** Summary of a run of batches, as the commit needs it; {@code largestBatch} is the size of the largest batch in bytes. */
+    public record Summary(int batchCount, int offsetCount, int recordCount, long maxTimestamp, int sizeInBytes, int largestBatch) {
     }
 
     /**
@@ -78,7 +144,8 @@ public final class RecordBatches {
     /**
      * Validates a run of batches (complete frames, magic 2, CRC, sane lengths) and summarises it.
      * {@code offsetCount} is the sum over batches of {@code lastOffsetDelta + 1}.
-     * Throws {@link io.floe.model.FloeException} with {@code INVALID_RECORD} naming the problem.
+     * Throws {@link io.floe.model.FloeException} with {@code INVALID_RECORD} naming the problem
+     * ({@code CORRUPT_RECORD} for a batch that fails its CRC).
      * Does not change the buffer's position.
      *
      * <p>Beyond the header checks of {@link BatchHeader#check}, the records of each batch are parsed
@@ -96,8 +163,10 @@ public final class RecordBatches {
         long offsetCount = 0;
         long recordCount = 0;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        int largest = 0;
         for (int at = start; at < limit; ) {
             int size = BatchHeader.check(b, at, limit, batchCount);
+            largest = Math.max(largest, size);
             checkRecords(b, at, size, batchCount);
             offsetCount += (long) BatchHeader.lastOffsetDelta(b, at) + 1;
             recordCount += BatchHeader.recordCount(b, at);
@@ -109,7 +178,7 @@ public final class RecordBatches {
             throw new FloeException(ErrorCode.INVALID_RECORD,
                     "The " + batchCount + " b span " + offsetCount + " offsets; at most " + Integer.MAX_VALUE + " fit in one append.");
         }
-        return new Summary(batchCount, (int) offsetCount, (int) recordCount, maxTimestamp, limit - start);
+        return new Summary(batchCount, (int) offsetCount, (int) recordCount, maxTimestamp, limit - start, largest);
     }
 
     /** Parses every record of one header-checked batch; the count and offset deltas must agree with the header. */
@@ -226,12 +295,29 @@ public final class RecordBatches {
         return b.slice();
     }
 
+    /** The leading batches (offsets assigned) whose base offset is below {@code offset}: a read_committed cut. */
+    public static ByteBuffer below(ByteBuffer batches, long offset) {
+        ByteBuffer b = batches.duplicate();
+        int at = b.position();
+        while (b.limit() - at >= BatchHeader.HEADER_SIZE && BatchHeader.baseOffset(b, at) < offset) {
+            at += BatchHeader.sizeInBytes(b, at);
+        }
+        b.limit(at);
+        return b.slice();
+    }
+
     /**
      * Decodes (and decompresses) the records of batches whose offsets are already assigned,
      * skipping records below {@code fromOffset}. Control batches are skipped.
      * Stored bytes that do not parse raise {@link CorruptObjectException}.
      */
     public static List<FetchedRecord> decode(int partition, ByteBuffer batches, long fromOffset) {
+        return decode(partition, batches, fromOffset, (producerId, baseOffset) -> false);
+    }
+
+    /** As {@link #decode(int, ByteBuffer, long)}, also skipping the batches {@code skip(producerId, baseOffset)} names. */
+    public static List<FetchedRecord> decode(int partition, ByteBuffer batches, long fromOffset,
+                                             java.util.function.BiPredicate<Long, Long> skip) {
         ByteBuffer b = batches.slice();
         List<FetchedRecord> out = new ArrayList<>();
         int limit = b.limit();
@@ -239,7 +325,8 @@ public final class RecordBatches {
         for (int at = 0; at < limit; index++) {
             int size = frame(b, at, limit, index, true);
             long last = BatchHeader.baseOffset(b, at) + BatchHeader.lastOffsetDelta(b, at);
-            if (!BatchHeader.isControl(b, at) && last >= fromOffset) {
+            if (!BatchHeader.isControl(b, at) && last >= fromOffset
+                    && !skip.test(BatchHeader.producerId(b, at), BatchHeader.baseOffset(b, at))) {
                 try {
                     for (Record r : batchAt(b, at, size)) {
                         if (r.offset() >= fromOffset) {

@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.format.Checkpoint;
 import io.floe.format.IndexEntry;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -20,6 +21,12 @@ import org.apache.kafka.common.utils.BufferSupplier;
  *
  * <p>Tombstones (null value) that are the latest of their key are dropped once their timestamp is
  * older than {@code delete.retention.ms}. Records without key and control batches are kept.
+ *
+ * <p>Transactions, as Kafka's cleaner treats them: records of aborted transactions never enter the
+ * offset map (an aborted write must not shadow the committed value of its key) and are dropped; the
+ * caller compacts only below the last stable offset, so an open transaction is never touched; COMMIT
+ * and ABORT markers are kept (Kafka drops a marker once its transaction's data is gone; keeping it
+ * costs one small batch and keeps every reader's view of the transaction whole).
  * Not thread-safe (an offset map is owned by one janitor run).
  */
 final class Compaction {
@@ -61,14 +68,38 @@ final class Compaction {
         return dirty > 0 && dirty >= minDirtyBytes && dirty >= minRatio * (clean + dirty);
     }
 
+    /** Whether {@code batch} belongs to one of the {@code aborted} transactions. */
+    static boolean aborted(RecordBatch batch, List<Checkpoint.AbortedTxn> aborted) {
+        if (!batch.isTransactional() || batch.isControlBatch()) {
+            return false;
+        }
+        for (Checkpoint.AbortedTxn a : aborted) {
+            if (a.producerId() == batch.producerId() && batch.baseOffset() >= a.firstOffset()
+                    && batch.baseOffset() <= a.lastOffset()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Key → offset of its latest record. */
     static final class OffsetMap {
         private final Map<ByteBuffer, Long> latest = new HashMap<>();
+        private final List<Checkpoint.AbortedTxn> aborted;
+
+        OffsetMap() {
+            this(List.of());
+        }
+
+        /** A map that leaves out the records of {@code aborted} transactions. */
+        OffsetMap(List<Checkpoint.AbortedTxn> aborted) {
+            this.aborted = List.copyOf(aborted);
+        }
 
         /** Adds the records of batches whose offsets are assigned. */
         void add(ByteBuffer batches) {
             for (MutableRecordBatch batch : MemoryRecords.readableRecords(batches.duplicate()).batches()) {
-                if (batch.isControlBatch()) {
+                if (batch.isControlBatch() || aborted(batch, aborted)) {
                     continue;
                 }
                 for (Record r : batch) {
@@ -106,6 +137,9 @@ final class Compaction {
 
                     @Override
                     protected boolean shouldRetainRecord(RecordBatch batch, Record r) {
+                        if (aborted(batch, map.aborted)) {
+                            return false;
+                        }
                         if (batch.isControlBatch() || !r.hasKey()) {
                             return true;
                         }

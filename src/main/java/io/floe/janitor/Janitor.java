@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.format.Checkpoint;
 import io.floe.format.BucketLayout;
 import io.floe.format.Commit;
 import io.floe.format.IndexEntry;
@@ -202,7 +203,8 @@ public final class Janitor {
         int compactedPartitions = 0;
         Map<Integer, List<MergePlan.Group>> toMerge = new TreeMap<>(plan.merges());
         for (TidyPlan.Compact c : plan.compactions()) {
-            Optional<Commit.Replace> r = compact(topic, c.partition(), c.entries(), c.cleanableEnd(), now, c.deleteRetentionMs());
+            Optional<Commit.Replace> r = compact(topic, c.partition(), c.entries(), c.cleanableEnd(), now, c.deleteRetentionMs(),
+                    c.aborted());
             if (r.isPresent()) {
                 controls.add(r.get());
                 writtenAt = Math.min(writtenAt, now);
@@ -251,9 +253,9 @@ public final class Janitor {
     }
 
     private Optional<Commit.Replace> compact(Topic topic, int partition, List<IndexEntry> entries, long cleanableEnd,
-                                             long now, long deleteRetentionMs) {
+                                             long now, long deleteRetentionMs, List<Checkpoint.AbortedTxn> aborted) {
         List<IndexEntry> range = entries.stream().filter(e -> e.nextOffset() <= cleanableEnd).toList();
-        Compaction.OffsetMap map = new Compaction.OffsetMap();
+        Compaction.OffsetMap map = new Compaction.OffsetMap(aborted);
         for (IndexEntry e : range) {
             Optional<ByteBuffer> b = log.read(e);
             if (b.isEmpty()) {

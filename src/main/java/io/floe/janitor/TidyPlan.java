@@ -1,5 +1,6 @@
 package io.floe.janitor;
 
+import io.floe.format.Checkpoint;
 import io.floe.format.Commit;
 import io.floe.format.IndexEntry;
 import io.floe.log.Maintenance;
@@ -33,8 +34,12 @@ import java.util.TreeMap;
 record TidyPlan(List<Commit.Truncate> truncates, List<Compact> compactions, Map<Integer, List<MergePlan.Group>> merges,
                 long nextDueMs) {
 
-    /** Compact {@code entries} below {@code cleanableEnd}; tombstones older than {@code deleteRetentionMs} go. */
-    record Compact(int partition, List<IndexEntry> entries, long cleanableEnd, long deleteRetentionMs) {
+    /**
+     * Compact {@code entries} below {@code cleanableEnd}; tombstones older than {@code deleteRetentionMs} go, and
+     * so do the records of the {@code aborted} transactions (D51).
+     */
+    record Compact(int partition, List<IndexEntry> entries, long cleanableEnd, long deleteRetentionMs,
+                   List<Checkpoint.AbortedTxn> aborted) {
     }
 
     TidyPlan {
@@ -69,11 +74,13 @@ record TidyPlan(List<Commit.Truncate> truncates, List<Compact> compactions, Map<
                 }
             }
             if (compact && !entries.isEmpty()) {
-                long end = Compaction.cleanableEnd(entries, now, cfg.getLong(TopicConfig.MIN_COMPACTION_LAG_MS));
+                long end = Math.min(Compaction.cleanableEnd(entries, now, cfg.getLong(TopicConfig.MIN_COMPACTION_LAG_MS)),
+                        entryStartAtOrBelow(entries, p.lastStableOffset())); // never an open transaction
                 long cleaned = Math.max(p.cleanedUpTo(), logStart);
                 if (end > entries.get(0).baseOffset() && Compaction.due(entries, cleaned, end,
                         settings.minCleanableRatio(), settings.minDirtyBytes())) {
-                    compactions.add(new Compact(p.partition(), entries, end, cfg.getLong(TopicConfig.DELETE_RETENTION_MS)));
+                    compactions.add(new Compact(p.partition(), entries, end, cfg.getLong(TopicConfig.DELETE_RETENTION_MS),
+                            p.aborted()));
                 }
             }
             List<MergePlan.Group> groups = MergePlan.plan(entries, now, settings);
@@ -115,5 +122,15 @@ record TidyPlan(List<Commit.Truncate> truncates, List<Compact> compactions, Map<
     private static long after(long timestamp, long age, long now) {
         long at = timestamp > Long.MAX_VALUE - age ? Long.MAX_VALUE : timestamp + age;
         return at > now ? at : Long.MAX_VALUE;
+    }
+
+    /** The base offset of the entry holding {@code offset} (or {@code offset} itself at an entry boundary or beyond). */
+    static long entryStartAtOrBelow(List<IndexEntry> entries, long offset) {
+        for (IndexEntry e : entries) {
+            if (e.nextOffset() > offset) {
+                return Math.min(e.baseOffset(), offset);
+            }
+        }
+        return offset;
     }
 }

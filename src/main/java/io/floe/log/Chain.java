@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Reads and extends topics' commit chains (DESIGN.md §3). A commit numbered N is created only if
@@ -161,11 +160,14 @@ final class Chain {
         }
     }
 
-    /** The next offsets a commit would take, read consistently from the state. */
-    record Tip(long sequence, Map<Integer, Long> endOffsets) {
+    /**
+     * The next offsets a commit would take, read consistently from the state, with a private copy of
+     * the producer state of the producers the commit carries (by partition; the builder may change it).
+     */
+    record Tip(long sequence, Map<Integer, Long> endOffsets, Map<Integer, ProducerTable> producers) {
     }
 
-    /** Builds the bytes of a commit once the tip is known. */
+    /** Builds the bytes of a commit once the tip is known; null when, at this tip, there is nothing to commit. */
     interface CommitBuilder {
         byte[] build(Tip tip);
     }
@@ -175,12 +177,33 @@ final class Chain {
      * Returns the commit as written (its entries carry the assigned base offsets).
      */
     Commit commit(TopicState state, String commitId, Iterable<Integer> partitions, CommitBuilder builder) {
+        return commit(state, commitId, partitions, Map.of(), builder);
+    }
+
+    /**
+     * As {@link #commit(TopicState, String, Iterable, CommitBuilder)}, giving the builder the producer
+     * state of {@code producerIds} at each tip, so that a producer's batch is accepted or refused against
+     * the chain exactly as it stands where the commit lands (DESIGN.md §9). Returns null when the
+     * builder found nothing to commit.
+     */
+    Commit commit(TopicState state, String commitId, Iterable<Integer> partitions,
+                  Map<Integer, ? extends java.util.Collection<Long>> producerIds, CommitBuilder builder) {
         if (stale(state)) {
             catchUp(state); // never write after a head whose successors may have been removed
         }
         for (int round = 1; round <= MAX_COMMIT_ROUNDS; round++) {
-            Tip tip = tip(state, partitions);
+            Tip tip = state.tip(partitions, producerIds);
             byte[] bytes = builder.build(tip);
+            if (bytes == null) {
+                // Nothing to write: the builder refused or recognised everything against this tip. That
+                // decision holds only if the tip is the chain's head; no create-if-absent checks it here,
+                // so read the next commit: absent confirms the head, present means decide again.
+                catchUp(state);
+                if (state.headSequence() + 1 == tip.sequence()) {
+                    return null;
+                }
+                continue;
+            }
             String key = BucketLayout.commit(state.topicId(), tip.sequence());
             Optional<Commit> won = tryCreate(state, key, bytes, commitId);
             if (won.isPresent()) {
@@ -190,21 +213,6 @@ final class Chain {
         }
         throw new FloeException(ErrorCode.CONCURRENT_UPDATE, "Could not append to the commit chain of topic id "
                 + state.topicId() + " after " + MAX_COMMIT_ROUNDS + " rounds of contention; retry.");
-    }
-
-    private Tip tip(TopicState state, Iterable<Integer> partitions) {
-        // The state changes only by appending whole commits; reading the head before and after the
-        // ends and comparing gives a consistent picture without holding its lock across calls.
-        while (true) {
-            long head = state.headSequence();
-            Map<Integer, Long> ends = new TreeMap<>();
-            for (int p : partitions) {
-                ends.put(p, state.endOffset(p));
-            }
-            if (state.headSequence() == head) {
-                return new Tip(head + 1, ends);
-            }
-        }
     }
 
     /**

@@ -14,8 +14,10 @@ import java.util.List;
  * @param maxBytes   the answer's byte budget over all partitions ({@code <= 0}: unbounded)
  * @param minBytes   answer at once when at least this many bytes are available ({@code <= 1}: any)
  * @param maxWait    the longest wait for data ({@code 0}: answer at once)
+ * @param isolation  read_committed reads stop at each partition's last stable offset and list the
+ *                   aborted transactions of what they return
  */
-public record FetchRequest(List<Partition> partitions, int maxBytes, int minBytes, Duration maxWait) {
+public record FetchRequest(List<Partition> partitions, int maxBytes, int minBytes, Duration maxWait, IsolationLevel isolation) {
 
     /** One partition to read from {@code offset}, at most {@code maxBytes} (at least one batch). */
     public record Partition(String topic, int partition, long offset, int maxBytes) {
@@ -24,5 +26,11 @@ public record FetchRequest(List<Partition> partitions, int maxBytes, int minByte
     public FetchRequest {
         partitions = List.copyOf(partitions);
         maxWait = maxWait == null || maxWait.isNegative() ? Duration.ZERO : maxWait;
+        isolation = isolation == null ? IsolationLevel.READ_UNCOMMITTED : isolation;
+    }
+
+    /** A read_uncommitted fetch (Kafka's default). */
+    public FetchRequest(List<Partition> partitions, int maxBytes, int minBytes, Duration maxWait) {
+        this(partitions, maxBytes, minBytes, maxWait, IsolationLevel.READ_UNCOMMITTED);
     }
 }

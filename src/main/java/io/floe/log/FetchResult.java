@@ -12,12 +12,38 @@ import java.util.List;
  * begin before {@code fetchOffset}, as in Kafka; {@link #records()} skips those records.
  */
 public record FetchResult(String topic, int partition, long fetchOffset, long logStartOffset, long highWatermark,
-                          List<ByteBuffer> batches) {
+                          List<ByteBuffer> batches, long lastStableOffset, List<AbortedTransaction> abortedTransactions) {
 
+    /**
+     * An aborted transaction overlapping the batches returned: a read_committed reader skips the producer's
+     * records from {@code firstOffset} to its ABORT marker at {@code lastOffset}.
+     */
+    public record AbortedTransaction(long producerId, long firstOffset, long lastOffset) {
+    }
+
+    public FetchResult {
+        batches = List.copyOf(batches);
+        abortedTransactions = List.copyOf(abortedTransactions);
+    }
+
+    /** A result without transactions: the last stable offset is the high watermark. */
+    public FetchResult(String topic, int partition, long fetchOffset, long logStartOffset, long highWatermark,
+                       List<ByteBuffer> batches) {
+        this(topic, partition, fetchOffset, logStartOffset, highWatermark, batches, highWatermark, List.of());
+    }
+
+    /** The same result without its batches (over a fetch's byte budget). */
+    public FetchResult withoutBatches() {
+        return new FetchResult(topic, partition, fetchOffset, logStartOffset, highWatermark, List.of(), lastStableOffset, List.of());
+    }
+
+    /** The records from {@code fetchOffset}, without control records and (read_committed) those of aborted transactions. */
     public List<FetchedRecord> records() {
         List<FetchedRecord> out = new ArrayList<>();
         for (ByteBuffer b : batches) {
-            out.addAll(RecordBatches.decode(partition, b.duplicate(), fetchOffset));
+            out.addAll(RecordBatches.decode(partition, b.duplicate(), fetchOffset, (producerId, base) ->
+                    abortedTransactions.stream().anyMatch(a -> a.producerId() == producerId
+                            && base >= a.firstOffset() && base <= a.lastOffset())));
         }
         return out;
     }

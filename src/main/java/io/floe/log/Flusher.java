@@ -3,8 +3,9 @@ package io.floe.log;
 import io.floe.format.BucketLayout;
 import io.floe.format.Commit;
 import io.floe.format.CommitFormat;
-import io.floe.format.IndexEntry;
 import io.floe.format.SegmentFormat;
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
 import io.floe.model.Topic;
 import io.floe.store.ObjectStore;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +45,8 @@ final class Flusher {
     private final int checkpointEvery;
     private final Function<Topic, TopicState> states;
     private final AtomicLong segmentCounter = new AtomicLong();
+    /** Keeps an idempotent producer's later batches from overtaking one whose commit failed. */
+    final SequenceFence fence = new SequenceFence();
     /** Topics whose checkpoint is being written; at most one at a time per topic. */
     private final java.util.Set<String> checkpointing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -56,6 +60,7 @@ final class Flusher {
         this.random = random;
         this.executor = executor;
         this.writerId = writerId;
+        this.segmentWriterId = writerId;
         this.inlineBytes = inlineBytes;
         this.checkpointEvery = checkpointEvery;
         this.states = states;
@@ -94,7 +99,12 @@ final class Flusher {
                     if (error != null) {
                         Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                                 ? c.getCause() : error;
-                        drained.forEach(p -> p.baseOffset().completeExceptionally(cause));
+                        for (WriteBuffer.Pending p : drained) {
+                            if (p.producer() != null) {
+                                fence.failed(p.topic().id(), p.partition(), p.producer());
+                            }
+                            p.baseOffset().completeExceptionally(cause);
+                        }
                         return CompletableFuture.completedFuture(null);
                     }
                     return commitAll(byTopic, segment.join(), positions);
@@ -153,41 +163,81 @@ final class Flusher {
         for (int i = 0; i < order.size(); i++) {
             positions.put(order.get(i), encoded.chunks().get(i).position());
         }
-        String key = BucketLayout.segment(clock.millis(), writerId, segmentCounter.incrementAndGet());
-        retry.call("write segment " + key, () -> store.put(key, encoded.bytes()));
+        String key = BucketLayout.segment(clock.millis(), segmentWriterId, segmentCounter.incrementAndGet());
+        byte[] bytes = encoded.bytes();
+        if (!unconditionalSegmentWrites) {
+            createSegment(key, bytes);
+        } else {
+            retry.call("write segment " + key, () -> store.put(key, bytes));
+        }
         return key;
+    }
+
+    /**
+     * Simulation and tests only: name segments after the bare instance id and write them with a plain PUT,
+     * as before issue 12, to show what that costs.
+     */
+    void legacySegmentWrites(String instanceId) {
+        segmentWriterId = instanceId;
+        unconditionalSegmentWrites = true;
+    }
+
+    private volatile boolean unconditionalSegmentWrites;
+    private volatile String segmentWriterId;
+
+    /**
+     * Creates a segment only if its key is free (invariant 5: never overwrite). A Conflict is either our
+     * own earlier attempt, whose answer was lost, or another writer under the same key (two processes
+     * with one instance id and one nonce): the first is recognised by its content, the second fails
+     * this flush safely (its producers are told to retry) and the other writer's data stays intact.
+     */
+    private void createSegment(String key, byte[] bytes) {
+        ObjectStore.WriteResult r = retry.call("write segment " + key, () -> store.createIfAbsent(key, bytes));
+        if (r.written()) {
+            return;
+        }
+        Optional<ObjectStore.StoredObject> held = retry.call("read segment " + key, () -> store.get(key));
+        if (held.isPresent() && java.util.Arrays.equals(held.get().content(), bytes)) {
+            return;
+        }
+        throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Segment key " + key + " is taken by another writer"
+                + " (two processes with the same floe.instance-id?); nothing was overwritten. Retry.");
     }
 
     private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Long> positions) {
         List<WriteBuffer.Pending> appends = runs.values().stream().flatMap(r -> r.appends().stream()).toList();
+        Topic topic = runs.values().iterator().next().topic();
         try {
-            Topic topic = runs.values().iterator().next().topic();
             TopicState state = states.apply(topic);
             String commitId = newCommitId();
-            Commit commit = chain.commit(state, commitId, runs.keySet(), tip -> {
-                List<CommitFormat.Draft> drafts = new ArrayList<>();
-                for (PartitionRun r : runs.values()) {
-                    long base = tip.endOffsets().get(r.partition());
-                    drafts.add(segmentKey == null
-                            ? new CommitFormat.Draft(r.partition(), base, r.offsetCount(), r.maxTimestamp(), 0,
-                                    r.bytes().remaining(), r.bytes().duplicate())
-                            : new CommitFormat.Draft(r.partition(), base, r.offsetCount(), r.maxTimestamp(),
-                                    positions.get(r), r.bytes().remaining(), null));
-                    if (segmentKey != null) {
-                        cache.putWritten(new IndexEntry(base, r.offsetCount(), r.maxTimestamp(), segmentKey,
-                                positions.get(r), r.bytes().remaining()), r.bytes());
+            List<CommitPlan.Run> planRuns = new ArrayList<>();
+            Map<CommitPlan.Run, Long> planPositions = new IdentityHashMap<>();
+            Map<Integer, List<Long>> producerIds = new LinkedHashMap<>();
+            for (PartitionRun r : runs.values()) {
+                CommitPlan.Run run = new CommitPlan.Run(r.partition(), r.appends(), r.bytes());
+                planRuns.add(run);
+                if (segmentKey != null) {
+                    planPositions.put(run, positions.get(r));
+                }
+                for (WriteBuffer.Pending a : r.appends()) {
+                    if (a.producer() != null) {
+                        producerIds.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(a.producer().producerId());
                     }
                 }
-                return CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey, drafts);
-            });
-            for (Commit.Entry e : commit.entries()) {
-                long next = e.baseOffset();
-                for (WriteBuffer.Pending a : runs.get(e.partition()).appends()) {
-                    a.baseOffset().complete(next);
-                    next += a.offsetCount();
-                }
             }
-            if (checkpointEvery > 0 && commit.sequence() > 0 && commit.sequence() % checkpointEvery == 0
+            CommitPlan[] plan = new CommitPlan[1]; // the plan of the round that was written
+            Commit commit = chain.commit(state, commitId, runs.keySet(), producerIds, tip -> {
+                CommitPlan p = new CommitPlan(topic.id(), planRuns, tip, fence, segmentKey, planPositions);
+                plan[0] = p;
+                if (p.empty()) {
+                    return null; // every run was a duplicate or refused: nothing to write
+                }
+                p.forEachSegmentEntry(cache::putWritten);
+                return CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey, p.drafts(),
+                        List.of(), p.producerBatches());
+            });
+            plan[0].answer(topic.id(), fence);
+            if (commit != null && checkpointEvery > 0 && commit.sequence() > 0 && commit.sequence() % checkpointEvery == 0
                     && checkpointing.add(state.topicId())) {
                 // Off the commit path: a checkpoint is three requests the next flush need not wait for.
                 executor.execute(() -> {
@@ -199,6 +249,12 @@ final class Flusher {
                 });
             }
         } catch (RuntimeException e) {
+            // Failed, or outcome unknown: later batches of these producers must not overtake these.
+            for (WriteBuffer.Pending a : appends) {
+                if (a.producer() != null) {
+                    fence.failed(topic.id(), a.partition(), a.producer());
+                }
+            }
             appends.forEach(a -> a.baseOffset().completeExceptionally(e));
         }
     }

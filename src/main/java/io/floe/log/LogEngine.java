@@ -58,6 +58,7 @@ public final class LogEngine implements AutoCloseable {
     private final Map<String, CompletableFuture<TopicState>> states = new ConcurrentHashMap<>();
     private final AtomicInteger spread;
     private final Maintenance maintenance;
+    private final InstanceClaim claim;
     private volatile boolean closed;
 
     public LogEngine(ObjectStore store, Clock clock, RandomGenerator random, LogSettings settings) {
@@ -79,7 +80,11 @@ public final class LogEngine implements AutoCloseable {
         this.chain = new Chain(store, cache, retry, clock);
         this.registry = new TopicRegistry(store, retry, clock, random, settings.metadataMaxAge());
         this.reader = new Reader(chain, cache, clock, settings.pollInterval(), scheduler);
-        this.flusher = new Flusher(store, chain, cache, retry, clock, random, run, settings.instanceId(),
+        // The writer id of segments and commits carries a per-process nonce: two processes given the same
+        // floe.instance-id still write distinct keys (D50).
+        String nonce = String.format("%08x", random.nextInt());
+        this.claim = new InstanceClaim(store, clock, settings.instanceId(), nonce);
+        this.flusher = new Flusher(store, chain, cache, retry, clock, random, run, settings.instanceId() + "." + nonce,
                 settings.inlineBytes(), settings.checkpointEvery(), this::state);
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
         this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
@@ -92,6 +97,8 @@ public final class LogEngine implements AutoCloseable {
             flusherThread.start();
             long poll = Math.max(1, settings.pollInterval().toMillis());
             scheduler.scheduleWithFixedDelay(this::pollForWaiters, poll, poll, TimeUnit.MILLISECONDS);
+            // Long-lived processes claim their instance id (Lambda does not: its nonce keeps data safe).
+            scheduler.scheduleWithFixedDelay(claim::renew, 0, InstanceClaim.RENEW_MS, TimeUnit.MILLISECONDS);
         } else {
             flusherThread = null;
         }
@@ -186,6 +193,18 @@ public final class LogEngine implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The producers a partition knows, as of the chain's head (Kafka's DescribeProducers): per producer id its
+     * epoch, last commit time, last runs (sequences, offsets) and the first offset of its open transaction (-1: none).
+     */
+    public List<io.floe.format.Checkpoint.Producer> producers(String topic, int partition) {
+        Topic t = registry.get(topic);
+        t.checkPartition(partition);
+        TopicState s = state(t);
+        reader.offsets(t, s, partition); // reads the chain to its head
+        return s.producers(partition);
+    }
+
     /** The first offset whose record timestamp is >= {@code timestampMs}, or -1 if there is none. */
     public long offsetForTimestamp(String topic, int partition, long timestampMs) {
         Topic t = registry.get(topic);
@@ -228,6 +247,42 @@ public final class LogEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * Appends transaction markers: one control batch per partition of {@code topic} (a COMMIT or ABORT
+     * marker as {@code MemoryRecords.withEndTransactionMarker} builds it, carrying the producer id and
+     * epoch of the transaction), all in one commit of the topic's chain (they are buffered together, so
+     * one flush holds them). Each marker ends the producer's open transaction on its partition: an ABORT
+     * records the aborted range, and the last stable offset moves on. A marker whose epoch is older than
+     * the partition's producer epoch is refused INVALID_PRODUCER_EPOCH (that partition only); a marker
+     * for a partition without an open transaction of the producer is written and changes nothing else
+     * (writing markers again after a crash is harmless). Completes, once durable, with each partition's
+     * marker offset; fails as a whole if the commit fails (its outcome may then be unknown: write again).
+     */
+    public CompletableFuture<Map<Integer, Long>> appendMarkers(String topic, Map<Integer, ByteBuffer> markers) {
+        return inline(() -> {
+            Topic t = registry.get(topic);
+            long now = clock.millis();
+            List<WriteBuffer.Pending> pendings = new ArrayList<>();
+            Map<Integer, CompletableFuture<Long>> offsets = new java.util.TreeMap<>();
+            for (var e : markers.entrySet()) {
+                WriteBuffer.Pending p = ProduceBatches.prepareAppend(t, e.getKey(), e.getValue(), now);
+                if (p.producer() == null || !p.producer().kind().marker()) {
+                    throw new FloeException(ErrorCode.INVALID_REQUEST, "Partition " + e.getKey() + " of topic '" + topic
+                            + "' was given something other than one COMMIT or ABORT control batch.");
+                }
+                pendings.add(p);
+                offsets.put(e.getKey(), p.baseOffset());
+            }
+            buffer.add(pendings, now);
+            buffer.requestFlush();
+            return CompletableFuture.allOf(offsets.values().toArray(CompletableFuture[]::new)).thenApply(x -> {
+                Map<Integer, Long> out = new java.util.TreeMap<>();
+                offsets.forEach((p, f) -> out.put(p, f.join()));
+                return out;
+            });
+        });
+    }
+
     // ---- fetch -------------------------------------------------------------------------------
 
     /**
@@ -266,9 +321,21 @@ public final class LogEngine implements AutoCloseable {
 
     private CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
                                                  boolean thenWaits) {
+        return fetch(topic, partition, offset, maxBytes, maxWait, thenWaits, IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /** As {@link #fetch(String, int, long, int, Duration)}, at an isolation level (read_committed: up to the last stable offset). */
+    public CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
+                                                IsolationLevel isolation) {
+        return fetch(topic, partition, offset, maxBytes, maxWait == null ? Duration.ZERO : maxWait, false, isolation);
+    }
+
+    /** The one-partition fetch behind both kinds, at an isolation level (read_committed: up to the last stable offset). */
+    CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
+                                         boolean thenWaits, IsolationLevel isolation) {
         return async(() -> {
             Topic t = registry.get(topic);
-            return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait, thenWaits);
+            return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait, thenWaits, isolation);
         });
     }
 
@@ -354,6 +421,37 @@ public final class LogEngine implements AutoCloseable {
             }
         }
         return written;
+    }
+
+    /**
+     * Whether another live process was seen running under this engine's {@code floe.instance-id}
+     * (checked at start and every minute by engines with background threads; D50).
+     */
+    public boolean duplicateInstanceDetected() {
+        return claim.duplicate();
+    }
+
+    /** Tests: claims or renews the instance id now. */
+    void renewInstanceClaim() {
+        claim.renew();
+    }
+
+    /** Simulation and tests only: takes out the fix of issue 12's fault 1, to show that the checks catch it. */
+    void disableSequenceFence() {
+        flusher.fence.enabled(false);
+    }
+
+    /** Simulation only: takes out the fix of issue 12's fault 2 in every engine of the JVM (see ProducerTable). */
+    static void acceptRetriesAsNew(boolean on) {
+        ProducerTable.acceptRetriesAsNew = on;
+    }
+
+    /**
+     * Simulation and tests only: takes out the fix of issue 12's fault 4 — segments named after the bare
+     * instance id (no per-process nonce) and written with a plain PUT.
+     */
+    void writeSegmentsUnconditionally() {
+        flusher.legacySegmentWrites(settings.instanceId());
     }
 
     /** Whether the store answers (readiness). */

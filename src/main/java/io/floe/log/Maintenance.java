@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.Checkpoint;
 import io.floe.format.BucketLayout;
 import io.floe.format.Commit;
 import io.floe.format.CommitFormat;
@@ -30,7 +31,11 @@ public final class Maintenance {
 
     /** One partition's index as it is now. Entries are contiguous from {@code logStartOffset}. */
     public record PartitionView(int partition, long logStartOffset, long endOffset, long cleanedUpTo,
-                                List<IndexEntry> entries) {
+                                List<IndexEntry> entries, long lastStableOffset, List<Checkpoint.AbortedTxn> aborted) {
+
+        public PartitionView(int partition, long logStartOffset, long endOffset, long cleanedUpTo, List<IndexEntry> entries) {
+            this(partition, logStartOffset, endOffset, cleanedUpTo, entries, endOffset, List.of());
+        }
     }
 
     /** A topic's index after catching up with the chain up to {@code headSequence}. */

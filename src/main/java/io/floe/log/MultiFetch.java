@@ -35,7 +35,7 @@ final class MultiFetch {
         boolean mayWait = req.maxWait().toMillis() > 0;
         List<CompletableFuture<FetchResponse.Partition>> first = new ArrayList<>();
         for (FetchRequest.Partition p : wanted) {
-            first.add(read(p, Duration.ZERO, mayWait));
+            first.add(read(p, Duration.ZERO, mayWait, req.isolation()));
         }
         return CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).thenCompose(x -> {
             List<FetchResponse.Partition> now = first.stream().map(CompletableFuture::join).toList();
@@ -53,7 +53,7 @@ final class MultiFetch {
         List<FetchResponse.Partition> current = new ArrayList<>(now);
         for (int i = 0; i < req.partitions().size(); i++) {
             int index = i;
-            read(req.partitions().get(i), req.maxWait(), false).thenAccept(p -> {
+            read(req.partitions().get(i), req.maxWait(), false, req.isolation()).thenAccept(p -> {
                 synchronized (current) {
                     if (!out.isDone()) {
                         current.set(index, p);
@@ -73,11 +73,12 @@ final class MultiFetch {
     }
 
     /** {@code thenWaits}: a first look before a wait (see {@link LogEngine#fetchAvailable}). */
-    private CompletableFuture<FetchResponse.Partition> read(FetchRequest.Partition p, Duration wait, boolean thenWaits) {
+    private CompletableFuture<FetchResponse.Partition> read(FetchRequest.Partition p, Duration wait, boolean thenWaits,
+                                                           IsolationLevel isolation) {
         int maxBytes = Math.max(1, p.maxBytes());
         CompletableFuture<FetchResult> result = thenWaits
-                ? engine.fetchAvailable(p.topic(), p.partition(), p.offset(), maxBytes)
-                : engine.fetch(p.topic(), p.partition(), p.offset(), maxBytes, wait);
+                ? engine.fetch(p.topic(), p.partition(), p.offset(), maxBytes, Duration.ZERO, true, isolation)
+                : engine.fetch(p.topic(), p.partition(), p.offset(), maxBytes, wait, false, isolation);
         return result.handle((r, failure) -> failure == null
                 ? new FetchResponse.Partition(p, r, null)
                 : new FetchResponse.Partition(p, null, unwrap(failure)));
@@ -92,9 +93,7 @@ final class MultiFetch {
         for (FetchResponse.Partition p : parts) {
             long size = p.sizeInBytes();
             if (size > 0 && any && used + size > budget) {
-                FetchResult r = p.result();
-                p = new FetchResponse.Partition(p.request(), new FetchResult(r.topic(), r.partition(), r.fetchOffset(),
-                        r.logStartOffset(), r.highWatermark(), List.of()), null);
+                p = new FetchResponse.Partition(p.request(), p.result().withoutBatches(), null);
             } else if (size > 0) {
                 any = true;
                 used += size;

@@ -13,6 +13,7 @@ import java.util.List;
 final class PartitionIndex {
 
     private final List<IndexEntry> entries = new ArrayList<>();
+    private ProducerTable producers = new ProducerTable();
     private long logStartOffset;
     private long endOffset;
     private long cleanedUpTo;
@@ -26,6 +27,15 @@ final class PartitionIndex {
         this.endOffset = endOffset;
         this.cleanedUpTo = cleanedUpTo;
         this.entries.addAll(entries);
+    }
+
+    /** The partition's producer state (idempotence, open transactions, aborted ranges). */
+    ProducerTable producers() {
+        return producers;
+    }
+
+    void producers(ProducerTable table) {
+        this.producers = table;
     }
 
     /** The offset below which the partition was last compacted (at least its log start). */
@@ -47,6 +57,7 @@ final class PartitionIndex {
         }
         entries.subList(0, drop).clear();
         logStartOffset = newLogStart;
+        producers.truncate(newLogStart);
         return true;
     }
 

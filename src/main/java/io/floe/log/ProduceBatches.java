@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.format.Commit;
 import io.floe.format.RecordBatches;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
@@ -98,8 +99,9 @@ final class ProduceBatches {
         t.checkPartition(partition);
         RecordBatches.Summary summary = RecordBatches.inspect(batches);
         int max = t.config().maxMessageBytes();
-        if (summary.batchCount() == 1 && summary.sizeInBytes() > max) {
-            throw tooLarge(t, summary.sizeInBytes(), max);
+        // Per batch, as Kafka checks max.message.bytes: several batches of one request each count alone.
+        if (summary.largestBatch() > max) {
+            throw tooLarge(t, summary.largestBatch(), max);
         }
         long maxTs = summary.maxTimestamp() < 0 ? now : summary.maxTimestamp();
         ByteBuffer stored = batches.duplicate();
@@ -109,7 +111,17 @@ final class ProduceBatches {
             RecordBatches.stampLogAppendTime(stored, now);
             maxTs = now;
         }
-        return new WriteBuffer.Pending(t, partition, stored, summary.offsetCount(), maxTs, new CompletableFuture<>());
+        return new WriteBuffer.Pending(t, partition, stored, summary.offsetCount(), maxTs, new CompletableFuture<>(),
+                producerAppend(RecordBatches.producerRun(batches)));
+    }
+
+    private static ProducerTable.Append producerAppend(RecordBatches.ProducerRun run) {
+        if (run == null) {
+            return null;
+        }
+        Commit.BatchKind kind = run.control() ? (run.commits() ? Commit.BatchKind.COMMIT_MARKER : Commit.BatchKind.ABORT_MARKER)
+                : run.transactional() ? Commit.BatchKind.TRANSACTIONAL : Commit.BatchKind.IDEMPOTENT;
+        return new ProducerTable.Append(run.producerId(), run.epoch(), run.firstSeq(), run.lastSeq(), kind);
     }
 
     /** Splits one partition's messages into batches no larger than about {@code max} bytes each. */

@@ -67,7 +67,7 @@ final class Reader {
      * @param thenWaits the caller will wait for more (with a waiting fetch) if this one finds nothing
      */
     CompletableFuture<FetchResult> fetch(Topic topic, TopicState state, int partition, long offset, int maxBytes,
-                                         Duration maxWait, boolean thenWaits) {
+                                         Duration maxWait, boolean thenWaits, IsolationLevel isolation) {
         topic.checkPartition(partition);
         long asOf = clock.millis();
         PartitionOffsets range = state.offsets(partition);
@@ -86,20 +86,22 @@ final class Reader {
         if (offset < range.logStartOffset() || offset > range.endOffset()) {
             throw new OffsetOutOfRangeException(topic.name(), partition, offset, range.logStartOffset(), range.endOffset());
         }
-        if (offset == range.endOffset() && mayWait) {
-            CompletableFuture<Void> grown = state.awaitBeyond(partition, offset);
+        if (offset >= range.readableEnd(isolation) && mayWait) {
+            // At the end (or, read_committed, at the last stable offset): wait for the partition to grow.
+            CompletableFuture<Void> grown = state.awaitBeyond(partition, range.endOffset());
             return grown.completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS)
-                    .thenCompose(x -> read(topic, state, partition, offset, maxBytes));
+                    .thenCompose(x -> read(topic, state, partition, offset, maxBytes, isolation));
         }
-        return read(topic, state, partition, offset, maxBytes);
+        return read(topic, state, partition, offset, maxBytes, isolation);
     }
 
     /**
      * Reads, and if an object the state named is gone (the janitor removed it a grace period after
      * the chain stopped naming it), catches up with the chain and reads once more from the new index.
      */
-    private CompletableFuture<FetchResult> read(Topic topic, TopicState state, int partition, long offset, int maxBytes) {
-        return readOnce(topic, state, partition, offset, maxBytes).handle((r, e) -> {
+    private CompletableFuture<FetchResult> read(Topic topic, TopicState state, int partition, long offset, int maxBytes,
+                                                IsolationLevel isolation) {
+        return readOnce(topic, state, partition, offset, maxBytes, isolation).handle((r, e) -> {
             if (e == null) {
                 return CompletableFuture.completedFuture(r);
             }
@@ -111,15 +113,17 @@ final class Reader {
             if (offset < now.logStartOffset()) {
                 throw new OffsetOutOfRangeException(topic.name(), partition, offset, now.logStartOffset(), now.endOffset());
             }
-            return readOnce(topic, state, partition, offset, maxBytes);
+            return readOnce(topic, state, partition, offset, maxBytes, isolation);
         }).thenCompose(f -> f);
     }
 
-    private CompletableFuture<FetchResult> readOnce(Topic topic, TopicState state, int partition, long offset, int maxBytes) {
+    private CompletableFuture<FetchResult> readOnce(Topic topic, TopicState state, int partition, long offset, int maxBytes,
+                                                    IsolationLevel isolation) {
         PartitionOffsets range = state.offsets(partition);
-        if (offset >= range.endOffset()) {
+        long readable = range.readableEnd(isolation);
+        if (offset >= readable) {
             return CompletableFuture.completedFuture(new FetchResult(topic.name(), partition, offset,
-                    range.logStartOffset(), range.endOffset(), List.of()));
+                    range.logStartOffset(), range.endOffset(), List.of(), range.lastStableOffset(), List.of()));
         }
         List<IndexEntry> entries = state.entriesFrom(partition, offset, Math.max(1, maxBytes));
         List<CompletableFuture<ByteBuffer>> reads = new ArrayList<>();
@@ -137,7 +141,18 @@ final class Reader {
                 batches.set(0, RecordBatches.fromOffset(batches.get(0), offset));
             }
             trimTo(batches, maxBytes);
-            return new FetchResult(topic.name(), partition, offset, at.logStartOffset(), at.endOffset(), batches);
+            List<FetchResult.AbortedTransaction> aborted = List.of();
+            if (isolation == IsolationLevel.READ_COMMITTED) {
+                cutAt(batches, readable);
+                long end = offset;
+                for (ByteBuffer b : batches) {
+                    end = Math.max(end, RecordBatches.nextOffset(b));
+                }
+                aborted = state.abortedBetween(partition, offset, end).stream()
+                        .map(a -> new FetchResult.AbortedTransaction(a.producerId(), a.firstOffset(), a.lastOffset())).toList();
+            }
+            return new FetchResult(topic.name(), partition, offset, at.logStartOffset(), at.endOffset(), batches,
+                    at.lastStableOffset(), aborted);
         });
     }
 
@@ -153,6 +168,18 @@ final class Reader {
         }
         for (IndexEntry next : state.entriesFrom(partition, read.get(read.size() - 1).nextOffset(), READ_AHEAD_BYTES)) {
             cache.read(next).exceptionally(e -> null);
+        }
+    }
+
+    /** read_committed: drops every batch at or after {@code lastStable} (a batch never straddles it). */
+    static void cutAt(List<ByteBuffer> batches, long lastStable) {
+        for (int i = 0; i < batches.size(); i++) {
+            ByteBuffer kept = RecordBatches.below(batches.get(i), lastStable);
+            if (kept.remaining() < batches.get(i).remaining()) {
+                batches.set(i, kept);
+                batches.subList(kept.hasRemaining() ? i + 1 : i, batches.size()).clear();
+                return;
+            }
         }
     }
 

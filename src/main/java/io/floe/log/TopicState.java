@@ -41,9 +41,15 @@ final class TopicState {
     static TopicState fromCheckpoint(String topicId, Checkpoint checkpoint) {
         TopicState s = new TopicState(topicId, checkpoint.sequence());
         for (Checkpoint.PartitionState p : checkpoint.partitions()) {
-            s.partitions.put(p.partition(), new PartitionIndex(p.logStartOffset(), p.endOffset(), p.entries(), p.cleanedUpTo()));
+            s.partitions.put(p.partition(), restore(p));
         }
         return s;
+    }
+
+    private static PartitionIndex restore(Checkpoint.PartitionState p) {
+        PartitionIndex index = new PartitionIndex(p.logStartOffset(), p.endOffset(), p.entries(), p.cleanedUpTo());
+        index.producers(ProducerTable.restore(p.producers(), p.aborted()));
+        return index;
     }
 
     /**
@@ -60,7 +66,7 @@ final class TopicState {
             }
             partitions.clear();
             for (Checkpoint.PartitionState p : checkpoint.partitions()) {
-                partitions.put(p.partition(), new PartitionIndex(p.logStartOffset(), p.endOffset(), p.entries(), p.cleanedUpTo()));
+                partitions.put(p.partition(), restore(p));
             }
             headSequence = checkpoint.sequence();
             waiters.values().forEach(wake::addAll);
@@ -113,12 +119,63 @@ final class TopicState {
         }
     }
 
+    /**
+     * What a commit needs to know, read under one lock so that it is consistent: the sequence it
+     * would take, the end offsets of {@code partitions}, and a private copy of the producer state
+     * of the producers named in {@code producerIds} (by partition).
+     */
+    Chain.Tip tip(Iterable<Integer> partitions, Map<Integer, ? extends java.util.Collection<Long>> producerIds) {
+        lock.lock();
+        try {
+            Map<Integer, Long> ends = new TreeMap<>();
+            Map<Integer, ProducerTable> tables = new TreeMap<>();
+            for (int p : partitions) {
+                PartitionIndex index = this.partitions.get(p);
+                ends.put(p, index == null ? 0 : index.endOffset());
+                var ids = producerIds.get(p);
+                if (ids != null && !ids.isEmpty()) {
+                    tables.put(p, index == null ? new ProducerTable() : index.producers().copyOf(ids));
+                }
+            }
+            return new Chain.Tip(headSequence + 1, ends, tables);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last stable offset, never below the log start (retention may pass an old open transaction, as in Kafka). */
+    private static long lastStable(PartitionIndex p) {
+        return Math.max(p.logStartOffset(), p.producers().lastStableOffset(p.endOffset()));
+    }
+
+    /** The producers {@code partition} knows (DescribeProducers): epoch, last runs, open transaction's first offset. */
+    List<Checkpoint.Producer> producers(int partition) {
+        lock.lock();
+        try {
+            PartitionIndex p = partitions.get(partition);
+            return p == null ? List.of() : p.producers().producers();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Aborted transactions of {@code partition} overlapping {@code [from, to)}. */
+    List<Checkpoint.AbortedTxn> abortedBetween(int partition, long from, long to) {
+        lock.lock();
+        try {
+            PartitionIndex p = partitions.get(partition);
+            return p == null ? List.of() : p.producers().abortedBetween(from, to);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     PartitionOffsets offsets(int partition) {
         lock.lock();
         try {
             PartitionIndex p = partitions.get(partition);
             return p == null ? new PartitionOffsets(partition, 0, 0)
-                    : new PartitionOffsets(partition, p.logStartOffset(), p.endOffset());
+                    : new PartitionOffsets(partition, p.logStartOffset(), p.endOffset(), lastStable(p));
         } finally {
             lock.unlock();
         }
@@ -158,11 +215,23 @@ final class TopicState {
             if (commit.sequence() != headSequence + 1) {
                 return false;
             }
+            Map<Integer, Long> ends = new TreeMap<>(); // a partition may have several entries, back to back
             for (Commit.Entry e : commit.entries()) {
                 PartitionIndex p = partitions.computeIfAbsent(e.partition(), k -> new PartitionIndex(0, 0, List.of()));
-                if (e.baseOffset() != p.endOffset()) {
+                long end = ends.getOrDefault(e.partition(), p.endOffset());
+                if (e.baseOffset() != end) {
                     throw new IllegalStateException("Commit " + commitKey + " gives partition " + e.partition()
-                            + " base offset " + e.baseOffset() + " but the chain ends at " + p.endOffset());
+                            + " base offset " + e.baseOffset() + " but the chain ends at " + end);
+                }
+                ends.put(e.partition(), e.baseOffset() + e.offsetCount());
+            }
+            for (Commit.ProducerBatch b : commit.producerBatches()) {
+                long end = ends.getOrDefault(b.partition(), -1L);
+                if (b.lastOffset() >= end || !partitions.containsKey(b.partition())
+                        || b.baseOffset() < partitions.get(b.partition()).endOffset()) {
+                    throw new IllegalStateException("Commit " + commitKey + " names producer " + b.producerId()
+                            + " batch at offsets [" + b.baseOffset() + ", " + b.lastOffset() + "] of partition "
+                            + b.partition() + ", outside what the commit appends to it");
                 }
             }
             for (Commit.Entry e : commit.entries()) {
@@ -176,6 +245,14 @@ final class TopicState {
                 List<CompletableFuture<Void>> w = waiters.remove(e.partition());
                 if (w != null) {
                     wake.addAll(w);
+                }
+            }
+            for (Commit.ProducerBatch b : commit.producerBatches()) {
+                partitions.get(b.partition()).producers().apply(b, commit.timestampMs());
+            }
+            if (!commit.producerBatches().isEmpty()) {
+                for (int id : ends.keySet()) {
+                    partitions.get(id).producers().expire(commit.timestampMs());
                 }
             }
             for (Commit.Control c : commit.controls()) {
@@ -212,7 +289,7 @@ final class TopicState {
         try {
             Map<Integer, Maintenance.PartitionView> out = new TreeMap<>();
             partitions.forEach((id, p) -> out.put(id, new Maintenance.PartitionView(id, p.logStartOffset(), p.endOffset(),
-                    p.cleanedUpTo(), List.copyOf(p.entries()))));
+                    p.cleanedUpTo(), List.copyOf(p.entries()), lastStable(p), p.producers().aborted())));
             return out;
         } finally {
             lock.unlock();
@@ -257,8 +334,8 @@ final class TopicState {
         lock.lock();
         try {
             List<Checkpoint.PartitionState> ps = new ArrayList<>();
-            partitions.forEach((id, p) -> ps.add(
-                    new Checkpoint.PartitionState(id, p.logStartOffset(), p.endOffset(), List.copyOf(p.entries()), p.cleanedUpTo())));
+            partitions.forEach((id, p) -> ps.add(new Checkpoint.PartitionState(id, p.logStartOffset(), p.endOffset(),
+                    List.copyOf(p.entries()), p.cleanedUpTo(), p.producers().producers(), p.producers().aborted())));
             return new Checkpoint(headSequence, nowMs, ps);
         } finally {
             lock.unlock();

@@ -17,9 +17,18 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class WriteBuffer {
 
-    /** One appended run of batches for one partition, and who to tell its base offset. */
+    /**
+     * One appended run of batches for one partition, and who to tell its base offset. {@code producer}
+     * is null unless the batches carry a producer id; then the run is accepted or refused when its
+     * commit is written (a retry is answered with the original offset).
+     */
     record Pending(Topic topic, int partition, ByteBuffer bytes, int offsetCount, long maxTimestamp,
-                   CompletableFuture<Long> baseOffset) {
+                   CompletableFuture<Long> baseOffset, ProducerTable.Append producer) {
+
+        Pending(Topic topic, int partition, ByteBuffer bytes, int offsetCount, long maxTimestamp,
+                CompletableFuture<Long> baseOffset) {
+            this(topic, partition, bytes, offsetCount, maxTimestamp, baseOffset, null);
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();

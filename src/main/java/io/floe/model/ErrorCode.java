@@ -59,7 +59,16 @@ public enum ErrorCode {
     /** The transaction timeout is outside 1 ms .. the maximum the coordinator accepts. */
     INVALID_TRANSACTION_TIMEOUT(Kind.INVALID),
     /** No transaction state exists for the transactional id. */
-    TRANSACTIONAL_ID_NOT_FOUND(Kind.NOT_FOUND);
+    TRANSACTIONAL_ID_NOT_FOUND(Kind.NOT_FOUND),
+    // ---- record batches and idempotent producers (io.floe.log) ----
+    /** A record batch fails its CRC: damaged on the way; send it again (Kafka's CORRUPT_MESSAGE, retried by clients). */
+    CORRUPT_RECORD(Kind.INVALID),
+    /** An idempotent producer's batch does not continue its sequence (an earlier one is missing); resend in order. */
+    OUT_OF_ORDER_SEQUENCE(Kind.INVALID),
+    /** An idempotent producer's batch was written before, but is too old to answer with its offset. */
+    DUPLICATE_SEQUENCE(Kind.INVALID),
+    /** The producer's epoch is older than the partition's: a newer instance of the producer took over. */
+    INVALID_PRODUCER_EPOCH(Kind.FENCED);
 
     /** What the caller should do about it. */
     public enum Kind {

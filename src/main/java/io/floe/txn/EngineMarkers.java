@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.record.internal.ControlRecordType;
@@ -19,7 +21,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 /**
  * Markers as records: each is a Kafka control batch ({@link MemoryRecords#withEndTransactionMarker},
  * the transaction's producer id and epoch, coordinator epoch {@value #COORDINATOR_EPOCH}) appended
- * through the engine's ordinary append path, so that all partitions of a transaction go out in one
+ * through the engine ({@link LogEngine#appendMarkers}), so that all partitions of a transaction go out in one
  * flush, one group commit per topic touched. Thread-safe (the engine is).
  *
  * <p>The coordinator epoch is constant: Floe has no coordinator leadership to fence. A stale
@@ -52,18 +54,24 @@ public final class EngineMarkers implements MarkerWriter {
             return;
         }
         long now = clock.millis();
-        List<CompletableFuture<Long>> appended = new ArrayList<>();
+        Map<String, Map<Integer, ByteBuffer>> byTopic = new TreeMap<>();
         for (TopicPartition tp : partitions) {
+            byTopic.computeIfAbsent(tp.topic(), t -> new TreeMap<>())
+                    .put(tp.partition(), marker(producerId, producerEpoch, commit, now));
+        }
+        // One engine call per topic (LogEngine.appendMarkers: one commit of its chain), all in one flush.
+        List<CompletableFuture<Map<Integer, Long>>> appended = new ArrayList<>();
+        for (var e : byTopic.entrySet()) {
             try {
-                appended.add(engine.append(tp.topic(), tp.partition(), marker(producerId, producerEpoch, commit, now)));
-            } catch (FloeException e) {
-                if (!gone(e)) {
-                    throw e;
+                appended.add(engine.appendMarkers(e.getKey(), e.getValue()));
+            } catch (FloeException ex) {
+                if (!gone(ex)) {
+                    throw ex;
                 }
             }
         }
         engine.flushNow();
-        for (CompletableFuture<Long> f : appended) {
+        for (CompletableFuture<Map<Integer, Long>> f : appended) {
             try {
                 f.join();
             } catch (CompletionException e) {

@@ -43,7 +43,8 @@ class BucketLayoutTest {
                 BucketLayout.PRODUCER_IDS,
                 BucketLayout.groupState("my group/ü"),
                 BucketLayout.transaction("copier_1/ü"),
-                BucketLayout.transactionOffsets("my group", "copier_1"));
+                BucketLayout.transactionOffsets("my group", "copier_1"),
+                BucketLayout.instanceClaim("host-1/ü"));
         assertThat(keys).hasSameSizeAs(BucketLayout.PATTERNS);
         for (int i = 0; i < keys.size(); i++) {
             assertThat(keys.get(i)).as(BucketLayout.PATTERNS.get(i)).matches(regexOf(BucketLayout.PATTERNS.get(i)));

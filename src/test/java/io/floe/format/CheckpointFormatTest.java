@@ -78,4 +78,22 @@ class CheckpointFormatTest {
         Fuzz.randomFlips(ErrorCode.CORRUPT_OBJECT, bytes, 7, 20_000, true, CheckpointFormat::decode);
         Fuzz.randomGarbage(ErrorCode.CORRUPT_OBJECT, 8, 20_000, CheckpointFormat::decode);
     }
+
+    private static Checkpoint withProducers() {
+        return new Checkpoint(3, 9, List.of(new Checkpoint.PartitionState(0, 4, 30,
+                List.of(new IndexEntry(4, 26, 5L, "segments/a", 8, 100)), 4,
+                List.of(new Checkpoint.Producer(7, (short) 1, 1_700_000_000_000L, -1,
+                                List.of(new Checkpoint.SeqRange(0, 4, 4, 8), new Checkpoint.SeqRange(5, 5, 9, 9))),
+                        new Checkpoint.Producer(8, (short) 0, 5, 20, List.of(new Checkpoint.SeqRange(0, 0, 20, 20)))),
+                List.of(new Checkpoint.AbortedTxn(9, 10, 15)))));
+    }
+
+    @Test
+    void producerStateAndAbortedTransactionsRoundTripAsVersion3() {
+        byte[] bytes = CheckpointFormat.encode(withProducers());
+        assertThat(bytes[4]).isEqualTo((byte) 3);
+        assertThat(CheckpointFormat.decode(bytes)).isEqualTo(withProducers());
+        Fuzz.everyTruncationFails(ErrorCode.CORRUPT_OBJECT, bytes, CheckpointFormat::decode);
+        Fuzz.randomFlips(ErrorCode.CORRUPT_OBJECT, bytes, 17, 5_000, true, CheckpointFormat::decode);
+    }
 }

@@ -148,4 +148,28 @@ class CommitFormatTest {
         corrupt[corrupt.length - 5] ^= 1;
         assertThatThrownBy(() -> CommitFormat.decode(corrupt)).isInstanceOf(CorruptObjectException.class);
     }
+
+    private static final List<Commit.ProducerBatch> PRODUCER_BATCHES = List.of(
+            new Commit.ProducerBatch(0, 100, 100, 7, (short) 2, 10, 10, Commit.BatchKind.IDEMPOTENT),
+            new Commit.ProducerBatch(1, 200, 203, 8, (short) 0, 0, 3, Commit.BatchKind.TRANSACTIONAL),
+            new Commit.ProducerBatch(1, 204, 204, 8, (short) 0, -1, -1, Commit.BatchKind.ABORT_MARKER),
+            new Commit.ProducerBatch(2, 0, 0, 9, Short.MAX_VALUE, -1, -1, Commit.BatchKind.COMMIT_MARKER));
+
+    @Test
+    void producerBatchesRoundTripAsVersion3() {
+        byte[] bytes = CommitFormat.encode(5, "c", "w", 0, "segments/x", mixedDrafts(), List.of(), PRODUCER_BATCHES);
+        assertThat(bytes[4]).isEqualTo((byte) 3);
+        Commit c = CommitFormat.decode(bytes);
+        assertThat(c.producerBatches()).isEqualTo(PRODUCER_BATCHES);
+        assertThat(c.entries()).hasSize(3);
+        assertThat(CommitFormat.decode(CommitFormat.encode(5, "c", "w", 0, "segments/x", mixedDrafts())).producerBatches())
+                .isEmpty();
+    }
+
+    @Test
+    void version3FailsOnlyAsCorruptWhenDamaged() {
+        byte[] bytes = CommitFormat.encode(5, "c", "w", 0, "segments/x", mixedDrafts(), List.of(), PRODUCER_BATCHES);
+        Fuzz.everyTruncationFails(ErrorCode.CORRUPT_OBJECT, bytes, CommitFormat::decode);
+        Fuzz.randomFlips(ErrorCode.CORRUPT_OBJECT, bytes, 13, 5_000, true, CommitFormat::decode);
+    }
 }

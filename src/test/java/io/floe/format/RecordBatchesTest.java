@@ -127,7 +127,7 @@ class RecordBatchesTest {
 
         RecordBatches.Summary s = RecordBatches.inspect(batches);
 
-        assertThat(s).isEqualTo(new RecordBatches.Summary(2, 3, 3, 30L, one.length + two.length));
+        assertThat(s).isEqualTo(new RecordBatches.Summary(2, 3, 3, 30L, one.length + two.length, Math.max(one.length, two.length)));
         assertThat(batches.position()).isZero();
     }
 
@@ -248,10 +248,12 @@ class RecordBatchesTest {
     }
 
     @Test
-    void inspectRejectsACrcMismatch() {
+    void inspectAnswersACrcMismatchAsCorruptRecord() {
         byte[] batch = RecordBatches.build(List.of(Message.of(null, utf8("a"))), 1);
         batch[BatchHeader.RECORDS + 3] ^= 0x40;
-        assertInvalid(batch, "CRC");
+        assertThatThrownBy(() -> RecordBatches.inspect(ByteBuffer.wrap(batch)))
+                .isInstanceOfSatisfying(FloeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_RECORD))
+                .hasMessageContaining("CRC");
     }
 
     @Test

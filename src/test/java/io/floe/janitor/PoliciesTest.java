@@ -240,4 +240,37 @@ class PoliciesTest {
         assertThat(o3.next().firstSeen()).containsEntry("b", 1500L);
         assertThat(Ledger.decode(o3.next().encode())).isEqualTo(o3.next());
     }
+
+    private static ByteBuffer kafkaBatch(long base, org.apache.kafka.common.record.internal.MemoryRecords records) {
+        ByteBuffer b = records.buffer();
+        RecordBatches.assignOffsets(b, base);
+        return b;
+    }
+
+    @Test
+    void compactionDropsAbortedTransactionsSoTheyNeverShadowCommittedValuesAndKeepsMarkers() {
+        ByteBuffer in = concat(batch(0, "a", "committed"),
+                kafkaBatch(1, org.apache.kafka.common.record.internal.MemoryRecords.withTransactionalRecords(
+                        org.apache.kafka.common.compress.Compression.NONE, 7L, (short) 0, 0,
+                        new org.apache.kafka.common.record.internal.SimpleRecord(NOW - 10_000, "a".getBytes(StandardCharsets.UTF_8),
+                                "aborted".getBytes(StandardCharsets.UTF_8)))),
+                kafkaBatch(2, org.apache.kafka.common.record.internal.MemoryRecords.withEndTransactionMarker(NOW - 10_000, 7L,
+                        (short) 0, new org.apache.kafka.common.record.internal.EndTransactionMarker(
+                                org.apache.kafka.common.record.internal.ControlRecordType.ABORT, 0))));
+        List<io.floe.format.Checkpoint.AbortedTxn> aborted = List.of(new io.floe.format.Checkpoint.AbortedTxn(7, 1, 2));
+        Compaction.OffsetMap map = new Compaction.OffsetMap(aborted);
+        map.add(in);
+        ByteBuffer out = Compaction.filter(in, map, NOW, 86_400_000);
+        assertThat(RecordBatches.decode(0, out, 0)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("committed");
+        RecordBatches.Summary s = RecordBatches.inspect(out);
+        assertThat(s.batchCount()).as("every batch keeps its span; the ABORT marker stays").isEqualTo(3);
+        assertThat(s.recordCount()).as("the committed record and the marker").isEqualTo(2);
+
+        // Without the aborted ranges (as before issue 12) the aborted write shadowed the committed value.
+        Compaction.OffsetMap blind = new Compaction.OffsetMap();
+        blind.add(in);
+        assertThat(RecordBatches.decode(0, Compaction.filter(in, blind, NOW, 86_400_000), 0))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("aborted");
+    }
 }

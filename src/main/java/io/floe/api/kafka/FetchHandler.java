@@ -1,6 +1,7 @@
 package io.floe.api.kafka;
 
 import io.floe.log.FetchRequest;
+import io.floe.log.IsolationLevel;
 import io.floe.log.FetchResponse;
 import io.floe.log.FetchResult;
 import io.floe.log.LogEngine;
@@ -44,11 +45,17 @@ final class FetchHandler {
                 wanted.add(new FetchRequest.Partition(t.topic(), p.partition(), p.fetchOffset(), p.partitionMaxBytes()));
             }
         }
-        return engine.fetch(new FetchRequest(wanted, req.maxBytes(), req.minBytes(), Duration.ofMillis(Math.max(0, req.maxWaitMs()))))
-                .thenApply(FetchHandler::response);
+        IsolationLevel isolation = isolation(req.isolationLevel());
+        return engine.fetch(new FetchRequest(wanted, req.maxBytes(), req.minBytes(), Duration.ofMillis(Math.max(0, req.maxWaitMs())),
+                isolation)).thenApply(fetched -> response(fetched, isolation));
     }
 
-    private static ApiMessage response(FetchResponse fetched) {
+    /** Kafka's isolation_level byte: 0 read_uncommitted, 1 read_committed. */
+    static IsolationLevel isolation(byte level) {
+        return level == 1 ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+    }
+
+    private static ApiMessage response(FetchResponse fetched, IsolationLevel isolation) {
         FetchResponseData out = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
         FetchResponseData.FetchableTopicResponse topic = null;
         for (FetchResponse.Partition p : fetched.partitions()) {
@@ -56,12 +63,12 @@ final class FetchHandler {
                 topic = new FetchResponseData.FetchableTopicResponse().setTopic(p.request().topic());
                 out.responses().add(topic);
             }
-            topic.partitions().add(partitionData(p));
+            topic.partitions().add(partitionData(p, isolation));
         }
         return out;
     }
 
-    private static FetchResponseData.PartitionData partitionData(FetchResponse.Partition p) {
+    private static FetchResponseData.PartitionData partitionData(FetchResponse.Partition p, IsolationLevel isolation) {
         FetchResponseData.PartitionData out = new FetchResponseData.PartitionData()
                 .setPartitionIndex(p.request().partition());
         if (p.failed()) {
@@ -73,7 +80,16 @@ final class FetchHandler {
             return out;
         }
         FetchResult r = p.result();
-        return out.setHighWatermark(r.highWatermark()).setLastStableOffset(r.highWatermark())
+        if (isolation == IsolationLevel.READ_COMMITTED) {
+            List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+            for (FetchResult.AbortedTransaction a : r.abortedTransactions()) {
+                aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(a.producerId()).setFirstOffset(a.firstOffset()));
+            }
+            out.setAbortedTransactions(aborted);
+        } else {
+            out.setAbortedTransactions(null);
+        }
+        return out.setHighWatermark(r.highWatermark()).setLastStableOffset(r.lastStableOffset())
                 .setLogStartOffset(r.logStartOffset()).setRecords(records(r));
     }
 
@@ -105,7 +121,7 @@ final class FetchHandler {
                         .setPartitionIndex(p.partitionIndex()).setTimestamp(-1).setOffset(-1);
                 tr.partitions().add(pr);
                 try {
-                    listOffset(t.name(), p.partitionIndex(), p.timestamp(), pr);
+                    listOffset(t.name(), p.partitionIndex(), p.timestamp(), isolation(req.isolationLevel()), pr);
                 } catch (RuntimeException e) {
                     pr.setErrorCode(KafkaErrors.of(e).code());
                 }
@@ -114,11 +130,11 @@ final class FetchHandler {
         return CompletableFuture.completedFuture(out);
     }
 
-    private void listOffset(String topic, int partition, long timestamp,
+    private void listOffset(String topic, int partition, long timestamp, IsolationLevel isolation,
                             ListOffsetsResponseData.ListOffsetsPartitionResponse out) {
         PartitionOffsets offsets = engine.offsets(topic, partition);
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP || timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
-            out.setOffset(offsets.endOffset());
+            out.setOffset(offsets.readableEnd(isolation)); // read_committed: the last stable offset, as Kafka
         } else if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
                 || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             out.setOffset(offsets.logStartOffset());

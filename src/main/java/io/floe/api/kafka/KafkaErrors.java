@@ -50,6 +50,10 @@ final class KafkaErrors {
             case INVALID_TXN_STATE -> Errors.INVALID_TXN_STATE;
             case INVALID_TRANSACTION_TIMEOUT -> Errors.INVALID_TRANSACTION_TIMEOUT;
             case TRANSACTIONAL_ID_NOT_FOUND -> Errors.TRANSACTIONAL_ID_NOT_FOUND;
+            case CORRUPT_RECORD -> Errors.CORRUPT_MESSAGE;
+            case OUT_OF_ORDER_SEQUENCE -> Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
+            case DUPLICATE_SEQUENCE -> Errors.DUPLICATE_SEQUENCE_NUMBER;
+            case INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
             default -> byKind(code.kind());
         };
     }

@@ -1,11 +1,6 @@
 package io.floe.api.kafka;
 
-import io.floe.log.FetchResult;
 import io.floe.log.LogEngine;
-import io.floe.log.PartitionOffsets;
-import io.floe.model.Topic;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,18 +14,14 @@ import org.apache.kafka.common.requests.ProduceRequest;
 
 /**
  * Produce: each partition's record batches go to {@link LogEngine#append} verbatim, on the reader
- * thread and in request order; idempotent batches pass {@link ProducerStates} first. The response
+ * thread and in request order; the engine checks idempotent and transactional batches against the
+ * partition's producer state when it commits them. The response
  * completes when every partition's batches are durable in the bucket (acks=1 and acks=all are the
  * same thing here); acks=0 gets no response, as in Kafka. Thread-safe.
  */
 final class ProduceHandler {
 
-    /** How far back a producer's batches are looked for when an instance first sees it on a partition. */
-    static final long RECOVERY_WINDOW_OFFSETS = 20_000;
-    private static final int RECOVERY_FETCH_BYTES = 8 << 20;
-
     private final LogEngine engine;
-    private final ProducerStates states = new ProducerStates();
 
     ProduceHandler(LogEngine engine) {
         this.engine = engine;
@@ -75,14 +66,7 @@ final class ProduceHandler {
         if (records == null || records.sizeInBytes() == 0) {
             throw Errors.INVALID_RECORD.exception("The produce request holds no records for partition " + partition + ".");
         }
-        ByteBuffer bytes = records.buffer();
-        RecordBatch first = null;
-        RecordBatch last = null;
         for (RecordBatch b : records.batches()) {
-            if (first == null) {
-                first = b;
-            }
-            last = b;
             if (b.magic() != RecordBatch.MAGIC_VALUE_V2) {
                 throw Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT.exception("Only record batch format v2 (magic 2) is accepted.");
             }
@@ -91,50 +75,8 @@ final class ProduceHandler {
                 throw Errors.INVALID_RECORD.exception("Clients may not produce control batches.");
             }
         }
-        if (first == null || first.producerId() == RecordBatch.NO_PRODUCER_ID) {
-            return engine.append(topic, partition, bytes);
-        }
-        if (last.producerId() != first.producerId() || last.producerEpoch() != first.producerEpoch()) {
-            throw Errors.INVALID_RECORD.exception("All batches of one partition in a request must come from one producer.");
-        }
-        Topic t = engine.topic(topic);
-        long pid = first.producerId();
-        return states.append(t.id(), partition, pid, first.producerEpoch(), first.baseSequence(), last.lastSequence(),
-                producerId -> recover(topic, partition, producerId), () -> engine.append(topic, partition, bytes));
-    }
-
-    /** The producer's batches among the last {@link #RECOVERY_WINDOW_OFFSETS} offsets of the partition. */
-    private List<ProducerStates.Batch> recover(String topic, int partition, long producerId) {
-        List<ProducerStates.Batch> found = new ArrayList<>();
-        PartitionOffsets offsets = engine.offsets(topic, partition);
-        long offset = Math.max(offsets.logStartOffset(), offsets.endOffset() - RECOVERY_WINDOW_OFFSETS);
-        while (offset < offsets.endOffset()) {
-            FetchResult r;
-            try {
-                r = engine.fetch(topic, partition, offset, RECOVERY_FETCH_BYTES, Duration.ZERO).join();
-            } catch (RuntimeException e) {
-                Throwable c = KafkaErrors.unwrap(e);
-                if (c instanceof io.floe.model.OffsetOutOfRangeException) {
-                    offset = ((io.floe.model.OffsetOutOfRangeException) c).logStartOffset();
-                    continue;
-                }
-                throw c instanceof RuntimeException re ? re : e;
-            }
-            long next = offset;
-            for (ByteBuffer b : r.batches()) {
-                for (RecordBatch batch : MemoryRecords.readableRecords(b.duplicate()).batches()) {
-                    if (batch.producerId() == producerId) {
-                        found.add(new ProducerStates.Batch(batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
-                                CompletableFuture.completedFuture(batch.baseOffset())));
-                    }
-                    next = Math.max(next, batch.lastOffset() + 1);
-                }
-            }
-            if (next == offset) {
-                break;
-            }
-            offset = next;
-        }
-        return found;
+        // Idempotent and transactional batches are checked against the partition's producer state by
+        // the engine, when their commit is written (DESIGN.md §9).
+        return engine.append(topic, partition, records.buffer());
     }
 }

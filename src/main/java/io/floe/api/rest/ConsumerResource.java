@@ -9,6 +9,7 @@ import io.floe.group.OffsetReset;
 import io.floe.log.FetchRequest;
 import io.floe.log.FetchResponse;
 import io.floe.log.FetchResult;
+import io.floe.log.IsolationLevel;
 import io.floe.log.LogEngine;
 import io.floe.log.PartitionOffsets;
 import io.floe.model.ErrorCode;
@@ -52,6 +53,8 @@ public class ConsumerResource {
     /** Default long-poll wait of a records call (the REST Proxy's consumer.request.timeout.ms). */
     static final long DEFAULT_TIMEOUT_MS = 1000;
     static final String FORMAT = "format";
+    /** The member property holding the instance's isolation.level (read_uncommitted unless asked). */
+    static final String ISOLATION = "isolation";
 
     private final GroupCoordinator groups;
     private final LogEngine engine;
@@ -71,7 +74,7 @@ public class ConsumerResource {
     @Produces({RestMediaTypes.V2, MediaType.APPLICATION_JSON})
     @Operation(summary = "Create a consumer instance in a group")
     public Consumers.Instance create(@PathParam("group") String group, Consumers.CreateInstance body, @Context UriInfo uri) {
-        Consumers.CreateInstance b = body == null ? new Consumers.CreateInstance(null, null, null, null, null, null, null, null) : body;
+        Consumers.CreateInstance b = body == null ? new Consumers.CreateInstance(null, null, null, null, null, null, null, null, null) : body;
         String name = b.name() == null || b.name().isBlank() ? "rest-consumer-" + UUID.randomUUID() : b.name();
         if (!name.matches("[A-Za-z0-9._-]{1,200}")) {
             throw RestException.badRequest("Consumer instance name '" + name + "': expected 1 to 200 of A-Z a-z 0-9 . _ -.");
@@ -80,12 +83,13 @@ public class ConsumerResource {
         if (!format.equals("binary") && !format.equals("json")) {
             throw new FloeException(ErrorCode.INVALID_REQUEST, "format = '" + b.format() + "': expected binary or json.");
         }
+        IsolationLevel isolation = IsolationLevel.parse(b.isolationLevel());
         boolean autoCommit = b.autoCommitEnable() == null || Boolean.parseBoolean(b.autoCommitEnable().trim());
         Duration session = b.sessionTimeoutMs() == null ? null
                 : Duration.ofMillis(Params.longParam("session.timeout.ms", b.sessionTimeoutMs(), 0L, 1, Long.MAX_VALUE));
         groups.createMember(group, new ManagedMemberSpec(name, name, "", session,
                 b.assignor() == null ? null : b.assignor().toLowerCase(Locale.ROOT),
-                OffsetReset.parse(b.autoOffsetReset()), autoCommit, Map.of(FORMAT, format)));
+                OffsetReset.parse(b.autoOffsetReset()), autoCommit, Map.of(FORMAT, format, ISOLATION, isolation.name())));
         return new Consumers.Instance(name, base(uri) + "consumers/" + group + "/instances/" + name);
     }
 
@@ -168,7 +172,8 @@ public class ConsumerResource {
         int share = Math.max(1, max / Math.max(1, from.size()));
         List<FetchRequest.Partition> wanted = new ArrayList<>();
         from.forEach((tp, offset) -> wanted.add(new FetchRequest.Partition(tp.topic(), tp.partition(), offset, share)));
-        FetchResponse fetched = engine.fetch(new FetchRequest(wanted, max, 1, Duration.ofMillis(waitMs))).join();
+        IsolationLevel isolation = IsolationLevel.valueOf(m.properties().getOrDefault(ISOLATION, IsolationLevel.READ_UNCOMMITTED.name()));
+        FetchResponse fetched = engine.fetch(new FetchRequest(wanted, max, 1, Duration.ofMillis(waitMs), isolation)).join();
         RecordArray out = new RecordArray(json, limits.maxResponseBytes());
         Map<TopicPartition, Long> next = new HashMap<>();
         long bytes = 0;

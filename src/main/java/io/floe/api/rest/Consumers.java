@@ -20,7 +20,8 @@ public final class Consumers {
             @JsonProperty("fetch.min.bytes") String fetchMinBytes,
             @JsonProperty("consumer.request.timeout.ms") String requestTimeoutMs,
             @JsonProperty("session.timeout.ms") String sessionTimeoutMs,
-            @JsonProperty("partition.assignment.strategy") String assignor) {
+            @JsonProperty("partition.assignment.strategy") String assignor,
+            @JsonProperty("isolation.level") String isolationLevel) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

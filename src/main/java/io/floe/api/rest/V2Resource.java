@@ -2,6 +2,7 @@ package io.floe.api.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.floe.log.FetchResult;
+import io.floe.log.IsolationLevel;
 import io.floe.log.LogEngine;
 import io.floe.model.FetchedRecord;
 import io.floe.model.Message;
@@ -116,6 +117,7 @@ public class V2Resource {
                                              @QueryParam("offset") String offset,
                                              @QueryParam("max_bytes") String maxBytes,
                                              @QueryParam("timeout") String timeout,
+                                             @QueryParam("isolation.level") String isolationLevel,
                                              @Context HttpHeaders headers) {
         int p = Params.partition(partition);
         long from = Params.longParam("offset", offset, null, 0, Long.MAX_VALUE);
@@ -126,7 +128,8 @@ public class V2Resource {
         // Answer in the type asked for: the vendor type when named, else plain JSON.
         MediaType type = format == EmbeddedFormat.JSON && !accept.contains(format.mediaType())
                 ? MediaType.APPLICATION_JSON_TYPE : format.mediaType();
-        return engine.fetch(topic, p, from, asked.maxBytes(), asked.maxWait()).thenApply(result -> {
+        IsolationLevel isolation = IsolationLevel.parse(isolationLevel);
+        return engine.fetch(topic, p, from, asked.maxBytes(), asked.maxWait(), isolation).thenApply(result -> {
             RecordArray records = records(result, from, format);
             return records.describe(asked.describe(Response.ok(records.bytes(), type))).build();
         });
