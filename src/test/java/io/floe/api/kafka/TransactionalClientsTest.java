@@ -109,7 +109,11 @@ class TransactionalClientsTest {
     void anOpenTransactionIsInvisibleToReadCommittedUntilItCommits() throws Exception {
         String topic = "txn-open";
         createTopic(topic, 1);
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(transactional(floe.bootstrap(), "tx-open"))) {
+        Properties props = transactional(floe.bootstrap(), "tx-open");
+        // The read_committed look below waits up to 30 s for a record that must not come: the transaction
+        // must outlive it (with the 30 s of transactional() it would time out, be aborted and fenced).
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "120000");
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(props)) {
             p.initTransactions();
             p.beginTransaction();
             p.send(new ProducerRecord<>(topic, "k", "pending"));
