@@ -8,6 +8,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +29,23 @@ public class JanitorWiring {
 
     private static final Logger LOG = Logger.getLogger(JanitorWiring.class);
 
+    /** Runs remembered for the console. */
+    static final int RECENT_RUNS = 50;
+
+    /** One scheduled run: when it started, how long it took, what it did (null when it failed) or why it failed. */
+    public record Run(long startedAtMs, long tookMs, Janitor.Report report, String failure) {
+    }
+
     private final Janitor janitor;
     private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final FloeConfig.Janitor config;
+    private final Deque<Run> recent = new ArrayDeque<>();
 
     JanitorWiring(FloeConfig config, JanitorSettings settings, LogEngine engine, Clock clock, RandomGenerator random) {
         FloeConfig.Janitor c = config.janitor();
+        this.clock = clock;
+        this.config = c;
         this.janitor = new Janitor(engine.maintenance(), clock, random, settings);
         if (c.enabled()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,14 +61,42 @@ public class JanitorWiring {
     }
 
     private void runQuietly() {
+        long start = clock.millis();
         try {
             Janitor.Report r = janitor.runOnce();
+            remember(new Run(start, clock.millis() - start, r, null));
             if (r.leader() && (r.controlCommits() > 0 || r.deleted() > 0)) {
                 LOG.debugf("Janitor: %s", r);
             }
         } catch (RuntimeException e) {
+            remember(new Run(start, clock.millis() - start, null, String.valueOf(e.getMessage())));
             LOG.warnf("Janitor run failed; the next one retries: %s", e.getMessage());
         }
+    }
+
+    private void remember(Run run) {
+        synchronized (recent) {
+            recent.addFirst(run);
+            while (recent.size() > RECENT_RUNS) {
+                recent.pollLast();
+            }
+        }
+    }
+
+    /** This instance's last scheduled runs, newest first (in memory). */
+    public List<Run> recentRuns() {
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
+    }
+
+    /** Whether this instance runs the janitor on a schedule, and how often. */
+    public boolean scheduled() {
+        return scheduler != null;
+    }
+
+    public java.time.Duration interval() {
+        return config.interval();
     }
 
     /** The janitor; {@code runOnce()} is the hook for a scheduled Lambda invocation. */
