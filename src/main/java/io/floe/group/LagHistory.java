@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Total lag of each consumer group over time, kept in memory on this instance only (never written
  * to the bucket): samples come from whoever already computed the lag — the lag metric's refresher
  * and the console's group page — so keeping the history costs no store request. At most
- * {@code capacity} samples per group; a sample within {@code minSpacingMs} of the previous one
- * replaces it. Thread-safe: each group's series is guarded by its own lock.
+ * {@code capacity} samples per group; kept samples are at least {@code minSpacingMs} apart, except
+ * the newest, which a newer sample replaces until it is that far from the one before it. Thread-safe: each group's series is guarded by its own lock.
  */
 public final class LagHistory {
 
@@ -36,9 +36,11 @@ public final class LagHistory {
     public void record(String groupId, long timeMs, long totalLag) {
         Deque<Sample> s = series.computeIfAbsent(groupId, g -> new ArrayDeque<>());
         synchronized (s) {
-            Sample last = s.peekLast();
-            if (last != null && timeMs - last.timeMs() < minSpacingMs) {
-                s.pollLast();
+            if (s.size() >= 2) {
+                Sample last = s.pollLast();
+                if (last.timeMs() - s.peekLast().timeMs() >= minSpacingMs) {
+                    s.addLast(last);
+                }
             }
             s.addLast(new Sample(timeMs, totalLag));
             while (s.size() > capacity) {

@@ -145,6 +145,9 @@ class ConsoleBrowserTest {
         // 60 records and the one produced above, 12 committed on each of the 3 partitions.
         assertThat(text("#total-lag")).isEqualTo(Long.toString(61 - 3 * 12));
         assertChartDrawn("#lag-chart");
+        String lagChart = browser.findElement(By.id("lag-chart")).getAttribute("data-chart");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(lagChart).get("x").size())
+                .as("lag samples in %s", lagChart).isGreaterThanOrEqualTo(2);
         shot("group");
         browser.findElement(By.cssSelector("#reset [name=confirm]")).click();
         browser.findElement(By.cssSelector("#reset button")).click();
