@@ -42,12 +42,14 @@ final class Flusher {
     private final int inlineBytes;
     private final int checkpointEvery;
     private final Function<Topic, TopicState> states;
+    private final java.util.function.Supplier<LogEvents> events;
     private final AtomicLong segmentCounter = new AtomicLong();
     /** Topics whose checkpoint is being written; at most one at a time per topic. */
     private final java.util.Set<String> checkpointing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Flusher(ObjectStore store, Chain chain, SegmentCache cache, Retry retry, Clock clock, RandomGenerator random, Executor executor,
-            String writerId, int inlineBytes, int checkpointEvery, Function<Topic, TopicState> states) {
+            String writerId, int inlineBytes, int checkpointEvery, Function<Topic, TopicState> states,
+            java.util.function.Supplier<LogEvents> events) {
         this.store = store;
         this.chain = chain;
         this.cache = cache;
@@ -59,6 +61,7 @@ final class Flusher {
         this.inlineBytes = inlineBytes;
         this.checkpointEvery = checkpointEvery;
         this.states = states;
+        this.events = events;
     }
 
     /** One partition's share of a flush: its pending appends in arrival order, concatenated. */
@@ -155,13 +158,18 @@ final class Flusher {
         }
         String key = BucketLayout.segment(clock.millis(), writerId, segmentCounter.incrementAndGet());
         retry.call("write segment " + key, () -> store.put(key, encoded.bytes()));
+        events.get().flushObject(encoded.bytes().length);
         return key;
     }
 
     private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Long> positions) {
         List<WriteBuffer.Pending> appends = runs.values().stream().flatMap(r -> r.appends().stream()).toList();
+        Topic topic = runs.values().iterator().next().topic();
+        LogEvents listener = events.get();
+        // Latency for metrics only (nothing decides on it): the monotonic clock, not the injected one.
+        long started = System.nanoTime();
+        int[] inlineBytes = {0};
         try {
-            Topic topic = runs.values().iterator().next().topic();
             TopicState state = states.apply(topic);
             String commitId = newCommitId();
             Commit commit = chain.commit(state, commitId, runs.keySet(), tip -> {
@@ -178,13 +186,20 @@ final class Flusher {
                                 positions.get(r), r.bytes().remaining()), r.bytes());
                     }
                 }
-                return CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey, drafts);
+                byte[] encoded = CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey, drafts);
+                inlineBytes[0] = encoded.length;
+                return encoded;
             });
+            listener.commitTook(topic.name(), System.nanoTime() - started, false);
+            if (segmentKey == null) {
+                listener.flushObject(inlineBytes[0]);
+            }
             for (Commit.Entry e : commit.entries()) {
                 long next = e.baseOffset();
                 for (WriteBuffer.Pending a : runs.get(e.partition()).appends()) {
                     a.baseOffset().complete(next);
                     next += a.offsetCount();
+                    listener.produced(topic.name(), a.offsetCount(), a.bytes().remaining());
                 }
             }
             if (checkpointEvery > 0 && commit.sequence() > 0 && commit.sequence() % checkpointEvery == 0
@@ -199,6 +214,7 @@ final class Flusher {
                 });
             }
         } catch (RuntimeException e) {
+            listener.commitTook(topic.name(), System.nanoTime() - started, true);
             appends.forEach(a -> a.baseOffset().completeExceptionally(e));
         }
     }

@@ -59,6 +59,7 @@ public final class LogEngine implements AutoCloseable {
     private final AtomicInteger spread;
     private final Maintenance maintenance;
     private volatile boolean closed;
+    private volatile LogEvents events = LogEvents.NONE;
 
     public LogEngine(ObjectStore store, Clock clock, RandomGenerator random, LogSettings settings) {
         this.store = store;
@@ -78,7 +79,7 @@ public final class LogEngine implements AutoCloseable {
         this.registry = new TopicRegistry(store, retry, clock, random, settings.metadataMaxAge());
         this.reader = new Reader(chain, cache, clock, settings.pollInterval(), scheduler);
         this.flusher = new Flusher(store, chain, cache, retry, clock, random, run, settings.instanceId(),
-                settings.inlineBytes(), settings.checkpointEvery(), this::state);
+                settings.inlineBytes(), settings.checkpointEvery(), this::state, () -> events);
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
         this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
                 Math.max(1, settings.flushMaxInFlight()));
@@ -93,6 +94,11 @@ public final class LogEngine implements AutoCloseable {
         } else {
             flusherThread = null;
         }
+    }
+
+    /** Sets who hears about produce, fetch, flush and commit (metrics); {@link LogEvents#NONE} by default. */
+    public void listen(LogEvents listener) {
+        this.events = listener == null ? LogEvents.NONE : listener;
     }
 
     // ---- topics ------------------------------------------------------------------------------
@@ -262,6 +268,11 @@ public final class LogEngine implements AutoCloseable {
         return async(() -> {
             Topic t = registry.get(topic);
             return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait, thenWaits);
+        }).thenApply(r -> {
+            if (!r.batches().isEmpty()) {
+                events.fetched(topic, Math.max(0, r.nextOffset() - r.fetchOffset()), r.sizeInBytes());
+            }
+            return r;
         });
     }
 

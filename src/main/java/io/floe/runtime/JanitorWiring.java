@@ -3,6 +3,8 @@ package io.floe.runtime;
 import io.floe.janitor.Janitor;
 import io.floe.janitor.JanitorSettings;
 import io.floe.log.LogEngine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
@@ -41,8 +43,11 @@ public class JanitorWiring {
     private final Clock clock;
     private final FloeConfig.Janitor config;
     private final Deque<Run> recent = new ArrayDeque<>();
+    private final MeterRegistry registry;
 
-    JanitorWiring(FloeConfig config, JanitorSettings settings, LogEngine engine, Clock clock, RandomGenerator random) {
+    JanitorWiring(FloeConfig config, JanitorSettings settings, LogEngine engine, Clock clock, RandomGenerator random,
+                  MeterRegistry registry) {
+        this.registry = registry;
         FloeConfig.Janitor c = config.janitor();
         this.clock = clock;
         this.config = c;
@@ -74,13 +79,33 @@ public class JanitorWiring {
         }
     }
 
+    /**
+     * Counts a run at /q/metrics: {@code floe_janitor_runs_total{outcome=leader|standby|failed}} and
+     * {@code floe_janitor_work_total{kind}} (control commits, truncated, merged, compacted, deleted).
+     */
     private void remember(Run run) {
+        String outcome = run.report() == null ? "failed" : run.report().leader() ? "leader" : "standby";
+        Counter.builder("floe.janitor.runs").description("Scheduled janitor runs of this instance, by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+        Janitor.Report r = run.report();
+        if (r != null) {
+            work("control_commits", r.controlCommits());
+            work("truncated", r.truncated());
+            work("merged", r.merged());
+            work("compacted", r.compacted());
+            work("deleted", r.deleted());
+        }
         synchronized (recent) {
             recent.addFirst(run);
             while (recent.size() > RECENT_RUNS) {
                 recent.pollLast();
             }
         }
+    }
+
+    private void work(String kind, long n) {
+        Counter.builder("floe.janitor.work").description("What the janitor did, by kind (see Janitor.Report)")
+                .tag("kind", kind).register(registry).increment(n);
     }
 
     /** This instance's last scheduled runs, newest first (in memory). */
