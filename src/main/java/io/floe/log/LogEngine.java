@@ -265,15 +265,17 @@ public final class LogEngine implements AutoCloseable {
 
     private CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
                                                  boolean thenWaits) {
-        return async(() -> {
+        CompletableFuture<FetchResult> fetched = async(() -> {
             Topic t = registry.get(topic);
             return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait, thenWaits);
-        }).thenApply(r -> {
+        });
+        // A side branch: the caller gets the fetch's own future, its failures unwrapped as before.
+        fetched.thenAccept(r -> {
             if (!r.batches().isEmpty()) {
                 events.fetched(topic, Math.max(0, r.nextOffset() - r.fetchOffset()), r.sizeInBytes());
             }
-            return r;
         });
+        return fetched;
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------
