@@ -40,20 +40,24 @@ final class OperatorView {
     }
 
     List<GroupListing> listGroups() {
-        List<GroupListing> out = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         String after = null;
         while (true) {
             List<ObjectStore.ObjectInfo> page = store.list(BucketLayout.GROUPS, after, PAGE);
             for (ObjectStore.ObjectInfo info : page) {
                 String g = BucketLayout.groupOf(info.key());
                 if (g != null) {
-                    objects.read(g).ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state)));
+                    ids.add(g);
                 }
             }
             if (page.size() < PAGE) {
                 break;
             }
             after = page.getLast().key();
+        }
+        List<GroupListing> out = new ArrayList<>();
+        for (var doc : log.readAll(ids, objects::read)) {
+            doc.ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state)));
         }
         out.sort(Comparator.comparing(GroupListing::groupId));
         return out;
