@@ -40,6 +40,17 @@ final class OperatorView {
     }
 
     List<GroupListing> listGroups() {
+        List<String> ids = groupIds();
+        List<GroupListing> out = new ArrayList<>();
+        for (var doc : log.readAll(ids, objects::read)) {
+            doc.ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state)));
+        }
+        out.sort(Comparator.comparing(GroupListing::groupId));
+        return out;
+    }
+
+    /** The ids of every group in the bucket, from LIST alone, in key order. */
+    List<String> groupIds() {
         List<String> ids = new ArrayList<>();
         String after = null;
         while (true) {
@@ -55,12 +66,7 @@ final class OperatorView {
             }
             after = page.getLast().key();
         }
-        List<GroupListing> out = new ArrayList<>();
-        for (var doc : log.readAll(ids, objects::read)) {
-            doc.ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state)));
-        }
-        out.sort(Comparator.comparing(GroupListing::groupId));
-        return out;
+        return ids;
     }
 
     Optional<GroupDescription> describe(String groupId) {

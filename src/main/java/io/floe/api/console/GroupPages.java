@@ -3,6 +3,7 @@ package io.floe.api.console;
 import io.floe.group.CommittedOffset;
 import io.floe.group.GroupCoordinator;
 import io.floe.group.GroupDescription;
+import io.floe.group.GroupListing;
 import io.floe.group.LagHistory;
 import io.floe.group.MemberDescription;
 import io.floe.group.OffsetCommit;
@@ -64,8 +65,12 @@ public class GroupPages {
     }
 
     @GET
-    public Response list() {
-        return Pages.ok(list.data("page", "groups").data("groups", groups.listGroups()));
+    public Response list(@jakarta.ws.rs.QueryParam("from") String from) {
+        ListPage page = ListPage.of(groups.groupIds(), from);
+        List<GroupListing> rows = engine.readAll(page.shown(), groups::describe).stream()
+                .flatMap(java.util.Optional::stream)
+                .map(d -> new GroupListing(d.groupId(), d.protocolType(), d.state())).toList();
+        return Pages.ok(list.data("page", "groups").data("groups", rows).data("list", page));
     }
 
     @GET

@@ -63,8 +63,8 @@ public class TopicPages {
 
     @GET
     @Path("topics")
-    public Response list(@QueryParam("deleted") String deleted) {
-        return topicList(200, null, "", "1", "", deleted);
+    public Response list(@QueryParam("deleted") String deleted, @QueryParam("from") String from) {
+        return topicList(200, null, "", "1", "", deleted, from);
     }
 
     @POST
@@ -80,16 +80,19 @@ public class TopicPages {
             Topic t = engine.createTopic(name.trim(), count, Forms.pairs("configs", configs));
             return Pages.seeOther("/ui/topics/" + Pages.enc(t.name()));
         } catch (FloeException e) {
-            return topicList(Pages.status(e), e.getMessage(), name, partitions, configs, null);
+            return topicList(Pages.status(e), e.getMessage(), name, partitions, configs, null, null);
         }
     }
 
-    private Response topicList(int status, String error, String name, String partitions, String configs, String deleted) {
-        List<TopicRow> rows = engine.listTopics().stream()
+    private Response topicList(int status, String error, String name, String partitions, String configs, String deleted,
+                               String from) {
+        List<String> names = engine.topicNames();
+        ListPage page = ListPage.of(names, from);
+        List<TopicRow> rows = engine.readAll(page.shown(), this::findTopic).stream().filter(java.util.Objects::nonNull)
                 .map(t -> new TopicRow(t.name(), t.partitions(), (int) TopicConfig.names().stream()
                         .filter(n -> !t.config().isDefault(n)).count()))
                 .toList();
-        return Pages.html(status, topics.data("page", "topics").data("topics", rows).data("error", error)
+        return Pages.html(status, topics.data("page", "topics").data("topics", rows).data("list", page).data("error", error)
                 .data("name", name == null ? "" : name).data("partitions", partitions == null ? "1" : partitions)
                 .data("configs", configs == null ? "" : configs).data("deleted", deleted));
     }
@@ -179,6 +182,18 @@ public class TopicPages {
         return Pages.html(status, topic.data("page", "topics").data("topic", t).data("partitions", partitions)
                 .data("configs", configs).data("form", form == null ? "" : form).data("error", error)
                 .data("records", partitions.stream().mapToLong(PartitionRow::records).sum()));
+    }
+
+    /** The topic, or null when it was deleted since the names were listed. */
+    private Topic findTopic(String name) {
+        try {
+            return engine.topic(name);
+        } catch (FloeException e) {
+            if (Pages.isGone(e)) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     Response goneTopic(String name) {
