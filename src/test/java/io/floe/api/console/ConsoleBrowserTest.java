@@ -185,7 +185,9 @@ class ConsoleBrowserTest {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> condition.getAsBoolean());
+        // A form's POST navigates: an element read just before the new page replaces it goes stale.
+        new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
     }
 
     /** uPlot draws into a canvas of the chart's size; an empty or failed chart has none. */
