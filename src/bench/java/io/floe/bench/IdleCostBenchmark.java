@@ -177,7 +177,7 @@ public final class IdleCostBenchmark {
             groups = new GroupCoordinator(store, engine, clock, new SplittableRandom(seed + 2L),
                     Defaults.group("bench-" + seed).withBackgroundThreads(false));
             pace = new io.floe.janitor.JanitorPace(Duration.ofSeconds(30), Duration.ofMinutes(5)); // the defaults
-            lag = new GroupLagMetrics(new SimpleMeterRegistry(), groups, store, Duration.ofSeconds(60), false);
+            lag = new GroupLagMetrics(new SimpleMeterRegistry(), groups, store, Duration.ofSeconds(60), false, clock);
         }
 
         @Override

@@ -275,6 +275,11 @@ public final class GroupCoordinator implements AutoCloseable {
         return operator.listGroups();
     }
 
+    /** The id of every group in the bucket (one LIST per thousand, no group read), sorted. */
+    public List<String> groupIds() {
+        return operator.groupIds().stream().sorted().toList();
+    }
+
     /** A group with its members and their assignments; empty when it does not exist. */
     public Optional<GroupDescription> describe(String groupId) {
         return operator.describe(groupId);

@@ -40,7 +40,18 @@ final class OperatorView {
     }
 
     List<GroupListing> listGroups() {
+        List<String> ids = groupIds();
         List<GroupListing> out = new ArrayList<>();
+        for (var doc : log.readAll(ids, objects::read)) {
+            doc.ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state)));
+        }
+        out.sort(Comparator.comparing(GroupListing::groupId));
+        return out;
+    }
+
+    /** The ids of every group in the bucket, from LIST alone, in key order. */
+    List<String> groupIds() {
+        List<String> ids = new ArrayList<>();
         String after = null;
         while (true) {
             String from = after;
@@ -48,7 +59,7 @@ final class OperatorView {
             for (ObjectStore.ObjectInfo info : page) {
                 String g = BucketLayout.groupOf(info.key());
                 if (g != null) {
-                    objects.read(g).ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state)));
+                    ids.add(g);
                 }
             }
             if (page.size() < PAGE) {
@@ -56,8 +67,7 @@ final class OperatorView {
             }
             after = page.getLast().key();
         }
-        out.sort(Comparator.comparing(GroupListing::groupId));
-        return out;
+        return ids;
     }
 
     Optional<GroupDescription> describe(String groupId) {

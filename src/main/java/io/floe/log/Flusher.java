@@ -44,6 +44,7 @@ final class Flusher {
     private final int inlineBytes;
     private final int checkpointEvery;
     private final Function<Topic, TopicState> states;
+    private final java.util.function.Supplier<LogEvents> events;
     private final AtomicLong segmentCounter = new AtomicLong();
     /** Keeps an idempotent producer's later batches from overtaking one whose commit failed. */
     final SequenceFence fence = new SequenceFence();
@@ -51,7 +52,8 @@ final class Flusher {
     private final java.util.Set<String> checkpointing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Flusher(ObjectStore store, Chain chain, SegmentCache cache, Retry retry, Clock clock, RandomGenerator random, Executor executor,
-            String writerId, int inlineBytes, int checkpointEvery, Function<Topic, TopicState> states) {
+            String writerId, int inlineBytes, int checkpointEvery, Function<Topic, TopicState> states,
+            java.util.function.Supplier<LogEvents> events) {
         this.store = store;
         this.chain = chain;
         this.cache = cache;
@@ -64,6 +66,7 @@ final class Flusher {
         this.inlineBytes = inlineBytes;
         this.checkpointEvery = checkpointEvery;
         this.states = states;
+        this.events = events;
     }
 
     /** One partition's share of a flush: its pending appends in arrival order, concatenated. */
@@ -170,6 +173,7 @@ final class Flusher {
         } else {
             retry.call("write segment " + key, () -> store.put(key, bytes));
         }
+        events.get().flushObject(bytes.length);
         return key;
     }
 
@@ -207,6 +211,10 @@ final class Flusher {
     private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Long> positions) {
         List<WriteBuffer.Pending> appends = runs.values().stream().flatMap(r -> r.appends().stream()).toList();
         Topic topic = runs.values().iterator().next().topic();
+        LogEvents listener = events.get();
+        // Latency for metrics only (nothing decides on it): the monotonic clock, not the injected one.
+        long started = System.nanoTime();
+        int[] inlineBytes = {0};
         try {
             TopicState state = states.apply(topic);
             String commitId = newCommitId();
@@ -233,10 +241,21 @@ final class Flusher {
                     return null; // every run was a duplicate or refused: nothing to write
                 }
                 p.forEachSegmentEntry(cache::putWritten);
-                return CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey, p.drafts(),
-                        List.of(), p.producerBatches());
+                byte[] encoded = CommitFormat.encode(tip.sequence(), commitId, writerId, clock.millis(), segmentKey,
+                        p.drafts(), List.of(), p.producerBatches());
+                inlineBytes[0] = encoded.length;
+                return encoded;
             });
             plan[0].answer(topic.id(), fence);
+            listener.commitTook(topic.name(), System.nanoTime() - started, false);
+            if (commit != null && segmentKey == null) {
+                listener.flushObject(inlineBytes[0]);
+            }
+            for (WriteBuffer.Pending a : appends) {
+                if (a.baseOffset().isDone() && !a.baseOffset().isCompletedExceptionally()) {
+                    listener.produced(topic.name(), a.offsetCount(), a.bytes().remaining());
+                }
+            }
             if (commit != null && checkpointEvery > 0 && commit.sequence() > 0 && commit.sequence() % checkpointEvery == 0
                     && checkpointing.add(state.topicId())) {
                 // Off the commit path: a checkpoint is three requests the next flush need not wait for.
@@ -255,6 +274,7 @@ final class Flusher {
                     fence.failed(topic.id(), a.partition(), a.producer());
                 }
             }
+            listener.commitTook(topic.name(), System.nanoTime() - started, true);
             appends.forEach(a -> a.baseOffset().completeExceptionally(e));
         }
     }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,7 @@ public final class LogEngine implements AutoCloseable {
     private final Maintenance maintenance;
     private final InstanceClaim claim;
     private volatile boolean closed;
+    private volatile LogEvents events = LogEvents.NONE;
 
     public LogEngine(ObjectStore store, Clock clock, RandomGenerator random, LogSettings settings) {
         this.store = store;
@@ -85,7 +87,8 @@ public final class LogEngine implements AutoCloseable {
         String nonce = String.format("%08x", random.nextInt());
         this.claim = new InstanceClaim(store, clock, settings.instanceId(), nonce);
         this.flusher = new Flusher(store, chain, cache, retry, clock, random, run, settings.instanceId() + "." + nonce,
-                settings.inlineBytes(), settings.checkpointEvery(), this::state);
+                settings.inlineBytes(), settings.checkpointEvery(), this::state,
+                () -> events);
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
         this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
                 Math.max(1, settings.flushMaxInFlight()));
@@ -104,6 +107,11 @@ public final class LogEngine implements AutoCloseable {
         }
     }
 
+    /** Sets who hears about produce, fetch, flush and commit (metrics); {@link LogEvents#NONE} by default. */
+    public void listen(LogEvents listener) {
+        this.events = listener == null ? LogEvents.NONE : listener;
+    }
+
     // ---- topics ------------------------------------------------------------------------------
 
     /** The cluster id, created in the bucket on first use and stable afterwards. */
@@ -115,11 +123,52 @@ public final class LogEngine implements AutoCloseable {
         return registry.create(name, partitions, configs == null ? Map.of() : configs);
     }
 
-    /** All topics, sorted by name. */
+    /** All topics, sorted by name; those not in the metadata cache are read concurrently ({@link #readAll}). */
     public List<Topic> listTopics() {
         List<Topic> out = new ArrayList<>();
-        for (String name : registry.names()) {
-            registry.find(name).ifPresent(out::add);
+        for (Optional<Topic> t : readAll(registry.names(), registry::find)) {
+            t.ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The name of every topic, sorted (one LIST per thousand, no topic read). */
+    public List<String> topicNames() {
+        return registry.names();
+    }
+
+    /** Reads at most this many objects at once in {@link #readAll}. */
+    static final int READS_IN_FLIGHT = 16;
+
+    /**
+     * Applies {@code read} (a store read) to every key and returns the results in key order: at most
+     * {@link #READS_IN_FLIGHT} at once on the engine's virtual threads, or one after another when the
+     * engine runs without background threads (the deterministic simulation). Listing a thousand topics
+     * or a hundred groups then takes a few round trips instead of one per object.
+     */
+    public <K, V> List<V> readAll(List<K> keys, java.util.function.Function<K, V> read) {
+        if (executor == null || keys.size() < 2) {
+            return keys.stream().map(read).toList();
+        }
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(READS_IN_FLIGHT);
+        List<CompletableFuture<V>> reads = new ArrayList<>(keys.size());
+        for (K k : keys) {
+            inFlight.acquireUninterruptibly();
+            reads.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return read.apply(k);
+                } finally {
+                    inFlight.release();
+                }
+            }, executor));
+        }
+        List<V> out = new ArrayList<>(keys.size());
+        for (CompletableFuture<V> r : reads) {
+            try {
+                out.add(r.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
         }
         return out;
     }
@@ -333,10 +382,17 @@ public final class LogEngine implements AutoCloseable {
     /** The one-partition fetch behind both kinds, at an isolation level (read_committed: up to the last stable offset). */
     CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
                                          boolean thenWaits, IsolationLevel isolation) {
-        return async(() -> {
+        CompletableFuture<FetchResult> fetched = async(() -> {
             Topic t = registry.get(topic);
             return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait, thenWaits, isolation);
         });
+        // A side branch: the caller gets the fetch's own future, its failures unwrapped as before.
+        fetched.thenAccept(r -> {
+            if (!r.batches().isEmpty()) {
+                events.fetched(topic, Math.max(0, r.nextOffset() - r.fetchOffset()), r.sizeInBytes());
+            }
+        });
+        return fetched;
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import io.floe.store.LatencyModelObjectStore;
 import io.floe.store.LatencyProfile;
 import io.floe.store.ObjectStore;
 import io.floe.store.ObjectStores;
+import io.floe.store.TimedObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PreDestroy;
@@ -42,7 +44,7 @@ public class FloeWiring {
     private final LogEngine engine;
     private final GroupCoordinator groups;
 
-    FloeWiring(FloeConfig config) {
+    FloeWiring(FloeConfig config, MeterRegistry registry) {
         try {
             this.settings = FloeSettings.check(config, random);
         } catch (FloeSettings.InvalidSettingsException e) {
@@ -61,7 +63,8 @@ public class FloeWiring {
             LOG.warnf("floe.s3.latency-model = %s: every store request is delayed as on that store (benchmarks only)",
                     settings.latencyModel().settingName());
         }
-        this.store = new CountingObjectStore(opened);
+        // Counted as sent, timed as answered (floe_store_request_duration_seconds, LogMetrics).
+        this.store = new CountingObjectStore(new TimedObjectStore(opened, LogMetrics.storeListener(registry)));
         try {
             this.engine = new LogEngine(store, clock, random, settings.log());
         } catch (RuntimeException e) {

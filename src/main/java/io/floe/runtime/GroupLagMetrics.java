@@ -2,6 +2,7 @@ package io.floe.runtime;
 
 import io.floe.group.GroupCoordinator;
 import io.floe.group.GroupListing;
+import io.floe.group.LagHistory;
 import io.floe.group.PartitionLag;
 import io.floe.janitor.ChangeCheck;
 import io.floe.janitor.JanitorPace;
@@ -12,11 +13,15 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +38,8 @@ import org.jboss.logging.Logger;
  * {@code floe.group.lag-metric-interval} while things change, and back off ({@link JanitorPace}) to
  * {@value #MAX_IDLE_MINUTES} minutes (or ten intervals, if less) while nothing does: an idle deployment pays about 24 LISTs an hour
  * for it, whatever its number of groups and topics (docs/DECISIONS.md D48). Thread-safe: the
- * refresher thread is the only writer.
+ * refresher thread is the only writer. Every look also feeds the in-memory {@link LagHistory} that the
+ * console charts (the last totals again when nothing changed).
  */
 @Startup
 @Singleton
@@ -47,14 +53,19 @@ public class GroupLagMetrics {
     private final GroupCoordinator groups;
     private final ObjectStore store;
     private final JanitorPace pace;
+    /** Samples kept per group: a day at the default interval of a minute. */
+    private static final int HISTORY_SAMPLES = 1440;
+    private final Clock clock;
+    private final LagHistory history = new LagHistory(HISTORY_SAMPLES, 1000);
+    private final Map<String, Long> lastTotals = new ConcurrentHashMap<>();
     private String lastSeen;
     private final MultiGauge perPartition;
     private final MultiGauge perGroup;
     private final ScheduledExecutorService refresher;
 
     @Inject
-    GroupLagMetrics(MeterRegistry registry, GroupCoordinator groups, ObjectStore store, FloeConfig config) {
-        this(registry, groups, store, config.group().lagMetricInterval(), true);
+    GroupLagMetrics(MeterRegistry registry, GroupCoordinator groups, ObjectStore store, FloeConfig config, Clock clock) {
+        this(registry, groups, store, config.group().lagMetricInterval(), true, clock);
     }
 
     /**
@@ -62,8 +73,9 @@ public class GroupLagMetrics {
      * benchmark drives it with a hand-moved clock).
      */
     public GroupLagMetrics(MeterRegistry registry, GroupCoordinator groups, ObjectStore store, Duration every,
-                           boolean background) {
+                           boolean background, Clock clock) {
         this.groups = groups;
+        this.clock = clock;
         this.store = store;
         this.perPartition = MultiGauge.builder("floe.group.lag")
                 .description("Records of a partition the consumer group has not committed yet").register(registry);
@@ -100,7 +112,10 @@ public class GroupLagMetrics {
 
     /** One look ({@link #refreshIfChanged}); returns the wait before the next. Called by one thread at a time. */
     public Duration look() {
-        return pace.next(!refreshIfChanged(), false, Long.MAX_VALUE);
+        boolean changed = refreshIfChanged();
+        long now = clock.millis();
+        lastTotals.forEach((group, total) -> history.record(group, now, total));
+        return pace.next(!changed, false, Long.MAX_VALUE);
     }
 
     /** Refreshes the gauges if the groups or the chains changed since the last refresh; returns whether it did. */
@@ -126,6 +141,7 @@ public class GroupLagMetrics {
         try {
             List<MultiGauge.Row<?>> partitions = new ArrayList<>();
             List<MultiGauge.Row<?>> totals = new ArrayList<>();
+            Map<String, Long> totalsByGroup = new java.util.LinkedHashMap<>();
             for (GroupListing g : groups.listGroups()) {
                 long total = 0;
                 for (PartitionLag lag : groups.lag(g.groupId())) {
@@ -134,14 +150,24 @@ public class GroupLagMetrics {
                     total += lag.lag();
                 }
                 totals.add(MultiGauge.Row.of(Tags.of("group", g.groupId()), total));
+                totalsByGroup.put(g.groupId(), total);
             }
             perPartition.register(partitions, true);
             perGroup.register(totals, true);
+            lastTotals.clear();
+            lastTotals.putAll(totalsByGroup);
             return true;
         } catch (RuntimeException e) {
             LOG.debugf("Group lag metric not refreshed this time: %s", e.getMessage());
             return false;
         }
+    }
+
+    /** Lag over time per group, in memory on this instance (the console's chart). */
+    @Produces
+    @Singleton
+    LagHistory lagHistory() {
+        return history;
     }
 
     @PreDestroy

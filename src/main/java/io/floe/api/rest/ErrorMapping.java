@@ -34,11 +34,11 @@ public final class ErrorMapping {
     static final int RETRY_AFTER_SECONDS = 1;
 
     /** HTTP status and REST Proxy error code of an engine error. */
-    record HttpError(int status, int errorCode) {
+    public record HttpError(int status, int errorCode) {
     }
 
-    /** The mapping of engine errors to HTTP, written once. */
-    static HttpError httpError(ErrorCode code) {
+    /** The mapping of engine errors to HTTP, written once (the console answers its forms with it too). */
+    public static HttpError httpError(ErrorCode code) {
         return switch (code) {
             case INVALID_REQUEST, INVALID_TOPIC_NAME, INVALID_PARTITIONS, INVALID_CONFIG -> new HttpError(422, 42201);
             case INVALID_RECORD, CORRUPT_RECORD -> new HttpError(422, 42202);
