@@ -48,7 +48,8 @@ public class KafkaWiring {
         }
         KafkaSettings settings;
         try {
-            settings = new KafkaSettings(k.port(), k.advertisedHost().map(String::trim), k.advertisedPort(), 0,
+            String host = ListenPolicy.bindHost(k.host().trim(), config.auth().enabled(), config.auth().anonymous());
+            settings = new KafkaSettings(host, k.port(), k.advertisedHost().map(String::trim), k.advertisedPort(), 0,
                     k.autoCreateTopics());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());

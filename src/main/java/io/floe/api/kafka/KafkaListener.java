@@ -44,10 +44,10 @@ public final class KafkaListener implements AutoCloseable {
     public KafkaListener start() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(settings.port()), 512);
+        s.bind(new InetSocketAddress(settings.host(), settings.port()), 512);
         server = s;
         Thread.ofPlatform().name("floe-kafka-accept").daemon(true).start(this::acceptLoop);
-        LOG.log(System.Logger.Level.INFO, "Kafka listener on port " + s.getLocalPort());
+        LOG.log(System.Logger.Level.INFO, "Kafka listener on " + settings.host() + ":" + s.getLocalPort());
         return this;
     }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 /**
  * Settings of the Kafka listener, as plain values (the runtime maps {@code floe.kafka.*} to this).
  *
+ * @param host             interface to bind ({@code 0.0.0.0}: all; {@code 127.0.0.1}: loopback only)
  * @param port             TCP port to bind (0: any free port)
  * @param advertisedHost   host that Metadata names; empty: the local address the client connected to
  * @param advertisedPort   port that Metadata names; empty: the bound port
@@ -12,7 +13,7 @@ import java.util.Optional;
  *                         client talks to "leads" every partition under this one stable id
  * @param autoCreateTopics whether Metadata for an unknown topic creates it with one partition
  */
-public record KafkaSettings(int port, Optional<String> advertisedHost, Optional<Integer> advertisedPort, int nodeId,
+public record KafkaSettings(String host, int port, Optional<String> advertisedHost, Optional<Integer> advertisedPort, int nodeId,
                             boolean autoCreateTopics) {
 
     /** Largest request frame accepted (Kafka's socket.request.max.bytes default). */
@@ -34,7 +35,8 @@ public record KafkaSettings(int port, Optional<String> advertisedHost, Optional<
         });
     }
 
+    /** Loopback only, on {@code port}: what tests and a laptop want. */
     public static KafkaSettings onPort(int port) {
-        return new KafkaSettings(port, Optional.empty(), Optional.empty(), 0, true);
+        return new KafkaSettings("127.0.0.1", port, Optional.empty(), Optional.empty(), 0, true);
     }
 }
