@@ -261,6 +261,13 @@ public interface FloeConfig {
         /** How often each instance looks for changed users and ACLs in the bucket (one small GET each; > 0). */
         @WithDefault("5s")
         Duration refreshInterval();
+
+        /**
+         * How long a Kafka SASL session lasts: clients re-authenticate before it ends (KIP-368), a connection
+         * that does not is closed (Kafka's connections.max.reauth.ms; 0: never).
+         */
+        @WithDefault("1h")
+        Duration sessionLifetime();
     }
 
     /** TLS on both ports from PEM files, re-read when they change. */

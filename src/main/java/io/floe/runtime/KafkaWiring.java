@@ -2,6 +2,7 @@ package io.floe.runtime;
 
 import io.floe.api.kafka.KafkaListener;
 import io.floe.api.kafka.KafkaSettings;
+import io.floe.auth.Security;
 import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
 import io.floe.store.ObjectStore;
@@ -30,10 +31,12 @@ public class KafkaWiring {
     private final ObjectStore store;
     private final Clock clock;
     private final GroupCoordinator groups;
+    private final Security security;
     private volatile KafkaListener listener;
 
-    KafkaWiring(FloeConfig config, LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock) {
+    KafkaWiring(FloeConfig config, LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, Security security) {
         this.config = config;
+        this.security = security;
         this.engine = engine;
         this.groups = groups;
         this.store = store;
@@ -55,7 +58,7 @@ public class KafkaWiring {
             throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());
         }
         try {
-            listener = new KafkaListener(engine, groups, store, clock, settings).start();
+            listener = new KafkaListener(engine, groups, store, clock, settings, security).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen for Kafka clients on port " + k.port()
                     + " (floe.kafka.port): " + e.getMessage(), e);

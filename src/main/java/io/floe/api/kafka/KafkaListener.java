@@ -1,5 +1,6 @@
 package io.floe.api.kafka;
 
+import io.floe.auth.Security;
 import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
 import io.floe.store.ObjectStore;
@@ -27,6 +28,7 @@ public final class KafkaListener implements AutoCloseable {
 
     private final KafkaSettings settings;
     private final KafkaApis apis;
+    private final Security security;
     private final Faults faults = new Faults();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
@@ -36,8 +38,17 @@ public final class KafkaListener implements AutoCloseable {
      * @param groups the group engine behind the consumer-group APIs; null answers them UNSUPPORTED_VERSION
      */
     public KafkaListener(LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, KafkaSettings settings) {
+        this(engine, groups, store, clock, settings, Security.off(clock));
+    }
+
+    /**
+     * @param security who may connect (SASL when {@link Security#required()}) and what they may do
+     */
+    public KafkaListener(LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, KafkaSettings settings,
+                         Security security) {
         this.settings = settings;
-        this.apis = new KafkaApis(engine, new ProducerIds(store), clock, settings, groups);
+        this.security = security;
+        this.apis = new KafkaApis(engine, new ProducerIds(store), clock, settings, groups, security);
     }
 
     /** Binds the port and starts accepting. */
@@ -74,7 +85,7 @@ public final class KafkaListener implements AutoCloseable {
             }
             open.add(socket);
             Thread.ofVirtual().name("floe-kafka-read-" + socket.getRemoteSocketAddress())
-                    .start(new Connection(socket, apis, faults, () -> open.remove(socket)));
+                    .start(new Connection(socket, apis, faults, security, () -> open.remove(socket)));
         }
     }
 

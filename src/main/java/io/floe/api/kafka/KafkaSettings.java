@@ -18,6 +18,8 @@ public record KafkaSettings(String host, int port, Optional<String> advertisedHo
 
     /** Largest request frame accepted (Kafka's socket.request.max.bytes default). */
     static final int MAX_FRAME_BYTES = 100 * 1024 * 1024;
+    /** Largest frame accepted before authentication (Kafka's sasl.server.max.receive.size default). */
+    static final int MAX_PRE_AUTH_FRAME_BYTES = 512 * 1024;
 
     public KafkaSettings {
         if (port < 0 || port > 65535) {

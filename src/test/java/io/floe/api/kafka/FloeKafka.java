@@ -1,5 +1,10 @@
 package io.floe.api.kafka;
 
+import io.floe.auth.Authenticator;
+import io.floe.auth.Authorizer;
+import io.floe.auth.Credential;
+import io.floe.auth.Security;
+import io.floe.auth.SecurityStore;
 import io.floe.group.GroupCoordinator;
 import io.floe.group.GroupSettings;
 import io.floe.log.LogEngine;
@@ -10,7 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
  * A Floe instance for the Kafka tests: a log engine on a fresh radosgw bucket (or a given store) and
@@ -30,8 +37,14 @@ final class FloeKafka implements AutoCloseable {
     final KafkaListener listener;
     final GroupCoordinator groups;
     private final boolean ownsStore;
+    final Security security;
 
     private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId) {
+        this(store, ownsStore, instanceId, null);
+    }
+
+    /** @param secured null: no authentication; else the admin password, with ACLs re-read every 200 ms */
+    private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId, SecuredBy secured) {
         this.store = store;
         this.ownsStore = ownsStore;
         LogSettings settings = LogSettings.defaults(instanceId);
@@ -41,8 +54,19 @@ final class FloeKafka implements AutoCloseable {
         this.engine = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode()), settings);
         this.groups = new GroupCoordinator(store, engine, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode() + 1),
                 GroupSettings.defaults(instanceId));
+        if (secured == null) {
+            this.security = Security.off(Clock.systemUTC());
+        } else {
+            SecurityStore users = new SecurityStore(store, new SplittableRandom(instanceId.hashCode() + 2), instanceId);
+            for (ScramMechanism m : ScramMechanism.values()) {
+                users.putCredential("admin", Credential.fromPassword(m, secured.adminPassword(), 4096));
+            }
+            users.startRefreshing(200);
+            this.security = new Security(users, new Authenticator(users, Clock.systemUTC(), new byte[32]),
+                    new Authorizer(users, true, Set.of("User:admin")), true, secured.sessionLifetime(), Clock.systemUTC());
+        }
         try {
-            this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0)).start();
+            this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0), security).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,6 +82,20 @@ final class FloeKafka implements AutoCloseable {
         return new FloeKafka(other.store, false, instanceId);
     }
 
+    /** How a secured instance starts: the admin password and the SASL session lifetime. */
+    record SecuredBy(String adminPassword, Duration sessionLifetime) {
+    }
+
+    /** A new instance on a new bucket with authentication on (SASL) and the superuser admin. */
+    static FloeKafka startSecured(String name, SecuredBy secured) {
+        return new FloeKafka(RadosGw.newBucketStore(name), true, name + "-1", secured);
+    }
+
+    /** A second secured instance on the same bucket as {@code other}. */
+    static FloeKafka sharingSecured(FloeKafka other, String instanceId, SecuredBy secured) {
+        return new FloeKafka(other.store, false, instanceId, secured);
+    }
+
     String bootstrap() {
         return "127.0.0.1:" + listener.port();
     }
@@ -65,6 +103,9 @@ final class FloeKafka implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        if (security.store() != null) {
+            security.store().close();
+        }
         groups.close();
         engine.close();
         if (ownsStore) {
