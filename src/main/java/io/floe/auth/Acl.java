@@ -33,6 +33,13 @@ public record Acl(String principal, String host, ResourceType resourceType, Stri
         }
     }
 
+    /** Kafka's form of this ACL (for its filters and the protocol). */
+    public org.apache.kafka.common.acl.AclBinding toBinding() {
+        return new org.apache.kafka.common.acl.AclBinding(
+                new org.apache.kafka.common.resource.ResourcePattern(resourceType, name, patternType),
+                new org.apache.kafka.common.acl.AccessControlEntry(principal, host, operation, permission));
+    }
+
     /** Whether this ACL's pattern covers the resource {@code type}/{@code resourceName}. */
     boolean covers(ResourceType type, String resourceName) {
         if (type != resourceType) {

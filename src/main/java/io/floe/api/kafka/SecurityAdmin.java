@@ -81,7 +81,7 @@ final class SecurityAdmin {
                         AclPermissionType.fromCode(req.permissionType())));
         Map<ResourcePattern, List<DescribeAclsResponseData.AclDescription>> byResource = new LinkedHashMap<>();
         for (Acl a : store.snapshot().acls()) {
-            AclBinding b = binding(a);
+            AclBinding b = a.toBinding();
             if (filter.matches(b)) {
                 byResource.computeIfAbsent(b.pattern(), p -> new ArrayList<>()).add(new DescribeAclsResponseData.AclDescription()
                         .setPrincipal(a.principal()).setHost(a.host()).setOperation(a.operation().code())
@@ -101,12 +101,12 @@ final class SecurityAdmin {
                         PatternType.fromCode(f.patternTypeFilter())),
                 new AccessControlEntryFilter(f.principalFilter(), f.hostFilter(), AclOperation.fromCode(f.operation()),
                         AclPermissionType.fromCode(f.permissionType())))).toList();
-        List<Acl> removed = store.removeAcls(a -> filters.stream().anyMatch(f -> f.matches(binding(a))));
+        List<Acl> removed = store.removeAcls(a -> filters.stream().anyMatch(f -> f.matches(a.toBinding())));
         DeleteAclsResponseData out = new DeleteAclsResponseData();
         for (AclBindingFilter f : filters) {
             DeleteAclsResponseData.DeleteAclsFilterResult r = new DeleteAclsResponseData.DeleteAclsFilterResult();
             for (Acl a : removed) {
-                if (f.matches(binding(a))) {
+                if (f.matches(a.toBinding())) {
                     r.matchingAcls().add(new DeleteAclsResponseData.DeleteAclsMatchingAcl()
                             .setResourceType(a.resourceType().code()).setResourceName(a.name())
                             .setPatternType(a.patternType().code()).setPrincipal(a.principal()).setHost(a.host())
@@ -118,10 +118,6 @@ final class SecurityAdmin {
         return out;
     }
 
-    static AclBinding binding(Acl a) {
-        return new AclBinding(new ResourcePattern(a.resourceType(), a.name(), a.patternType()),
-                new AccessControlEntry(a.principal(), a.host(), a.operation(), a.permission()));
-    }
 
     // ---- SCRAM users ---------------------------------------------------------------------------
 

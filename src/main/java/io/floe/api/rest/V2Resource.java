@@ -44,7 +44,10 @@ public class V2Resource {
     private final LogEngine engine;
     private final Json json;
 
-    V2Resource(LogEngine engine, Json json) {
+    private final RestSecurity security;
+
+    V2Resource(LogEngine engine, Json json, RestSecurity security) {
+        this.security = security;
         this.engine = engine;
         this.json = json;
     }
@@ -53,7 +56,8 @@ public class V2Resource {
     @Produces({MediaType.APPLICATION_JSON, RestMediaTypes.V2})
     @Operation(summary = "Names of all topics")
     public List<String> topics() {
-        return engine.listTopics().stream().map(Topic::name).toList();
+        return engine.listTopics().stream().map(Topic::name)
+                .filter(n -> security.mayDescribe(org.apache.kafka.common.resource.ResourceType.TOPIC, n)).toList();
     }
 
     @GET
