@@ -1,6 +1,7 @@
 package io.floe.runtime;
 
 import io.floe.api.kafka.KafkaListener;
+import io.floe.api.kafka.KafkaTls;
 import io.floe.api.kafka.KafkaSettings;
 import io.floe.auth.Security;
 import io.floe.group.GroupCoordinator;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
@@ -58,10 +60,31 @@ public class KafkaWiring {
             throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());
         }
         try {
-            listener = new KafkaListener(engine, groups, store, clock, settings, security).start();
+            listener = new KafkaListener(engine, groups, store, clock, settings, security, tls(config.tls())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen for Kafka clients on port " + k.port()
                     + " (floe.kafka.port): " + e.getMessage(), e);
+        }
+    }
+
+    /** TLS from floe.tls.*, or null: plaintext. */
+    static KafkaTls tls(FloeConfig.Tls t) {
+        if (t.certificateFile().isEmpty() && t.keyFile().isEmpty()) {
+            if (t.clientCaFile().isPresent()) {
+                throw new ConfigurationException("Invalid Floe settings, start-up stopped: floe.tls.client-ca-file needs "
+                        + "floe.tls.certificate-file and floe.tls.key-file");
+            }
+            return null;
+        }
+        if (t.certificateFile().isEmpty() || t.keyFile().isEmpty()) {
+            throw new ConfigurationException("Invalid Floe settings, start-up stopped: set floe.tls.certificate-file and "
+                    + "floe.tls.key-file together");
+        }
+        try {
+            return new KafkaTls(Path.of(t.certificateFile().get().trim()), Path.of(t.keyFile().get().trim()),
+                    t.clientCaFile().map(f -> Path.of(f.trim())));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());
         }
     }
 

@@ -40,9 +40,27 @@ class ListenPolicyTest {
         assertThat(httpHost(Map.of("quarkus.http.host", "0.0.0.0", "floe.auth.anonymous", "false"))).isEqualTo("127.0.0.1");
     }
 
+    @Test
+    void tlsFilesMakeTheRestPortServeHttpsOnlyFromTheSameFiles() {
+        SmallRyeConfig c = config(Map.of("quarkus.http.port", "8080", "floe.tls.certificate-file", "/etc/floe/cert.pem",
+                "floe.tls.key-file", "/etc/floe/key.pem", "floe.tls.client-ca-file", "/etc/floe/ca.pem"));
+        assertThat(c.getValue("quarkus.http.ssl.certificate.files", String.class)).isEqualTo("/etc/floe/cert.pem");
+        assertThat(c.getValue("quarkus.http.ssl.certificate.key-files", String.class)).isEqualTo("/etc/floe/key.pem");
+        assertThat(c.getValue("quarkus.http.ssl.certificate.trust-store-files", String.class)).isEqualTo("/etc/floe/ca.pem");
+        assertThat(c.getValue("quarkus.http.ssl.client-auth", String.class)).isEqualTo("REQUIRED");
+        assertThat(c.getValue("quarkus.http.ssl-port", String.class)).isEqualTo("8080");
+        assertThat(c.getValue("quarkus.http.insecure-requests", String.class)).isEqualTo("disabled");
+        SmallRyeConfig plain = config(Map.of("quarkus.http.port", "8080"));
+        assertThat(plain.getOptionalValue("quarkus.http.insecure-requests", String.class)).isEmpty();
+        assertThat(plain.getOptionalValue("quarkus.http.ssl.certificate.files", String.class)).isEmpty();
+    }
+
     private static String httpHost(Map<String, String> props) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(props, "test", 100))
+        return config(props).getValue("quarkus.http.host", String.class);
+    }
+
+    private static SmallRyeConfig config(Map<String, String> props) {
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(props, "test", 100))
                 .withInterceptors(new LoopbackUnlessSecured()).build();
-        return config.getValue("quarkus.http.host", String.class);
     }
 }

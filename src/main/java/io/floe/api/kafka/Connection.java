@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import javax.net.ssl.SSLSocket;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -96,6 +97,12 @@ final class Connection implements Runnable {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
             String peerHost = socket.getInetAddress().getHostAddress();
             Principal principal = security.required() ? null : Principal.ANONYMOUS;
+            if (socket instanceof SSLSocket ssl) {
+                Principal certificate = handshake(ssl);
+                if (certificate != null) {
+                    principal = certificate;
+                }
+            }
             ConnectionContext context = new ConnectionContext(socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
                     "/" + peerHost, principal, peerHost);
             while (true) {
@@ -151,6 +158,28 @@ final class Connection implements Runnable {
             queue.clear();
             queue.offer(END);
             onClose.run();
+        }
+    }
+
+    /**
+     * Runs the TLS handshake; with mutual TLS, the client certificate's subject is the principal
+     * ({@code User:CN=…,O=…}, as Kafka's default SSL principal). A failed handshake closes the connection.
+     */
+    private Principal handshake(SSLSocket ssl) throws IOException {
+        try {
+            ssl.startHandshake();
+        } catch (javax.net.ssl.SSLException e) {
+            LOG.log(System.Logger.Level.INFO, "Closing Kafka connection from " + peer + ": TLS handshake failed ("
+                    + e.getMessage() + ")");
+            throw e;
+        }
+        if (!ssl.getNeedClientAuth()) {
+            return null;
+        }
+        try {
+            return Principal.user(ssl.getSession().getPeerPrincipal().getName());
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
         }
     }
 

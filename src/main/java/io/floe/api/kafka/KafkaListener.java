@@ -29,6 +29,7 @@ public final class KafkaListener implements AutoCloseable {
     private final KafkaSettings settings;
     private final KafkaApis apis;
     private final Security security;
+    private final KafkaTls tls;
     private final Faults faults = new Faults();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
@@ -46,6 +47,15 @@ public final class KafkaListener implements AutoCloseable {
      */
     public KafkaListener(LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, KafkaSettings settings,
                          Security security) {
+        this(engine, groups, store, clock, settings, security, null);
+    }
+
+    /**
+     * @param tls TLS from PEM files (reloaded when they change), or null for plaintext
+     */
+    public KafkaListener(LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, KafkaSettings settings,
+                         Security security, KafkaTls tls) {
+        this.tls = tls;
         this.settings = settings;
         this.security = security;
         this.apis = new KafkaApis(engine, new ProducerIds(store), clock, settings, groups, security);
@@ -58,7 +68,9 @@ public final class KafkaListener implements AutoCloseable {
         s.bind(new InetSocketAddress(settings.host(), settings.port()), 512);
         server = s;
         Thread.ofPlatform().name("floe-kafka-accept").daemon(true).start(this::acceptLoop);
-        LOG.log(System.Logger.Level.INFO, "Kafka listener on " + settings.host() + ":" + s.getLocalPort());
+        LOG.log(System.Logger.Level.INFO, "Kafka listener on " + settings.host() + ":" + s.getLocalPort()
+                + (tls == null ? " (plaintext)" : tls.mutual() ? " (TLS, client certificates required)" : " (TLS)")
+                + (security.required() ? " with SASL" : ""));
         return this;
     }
 
@@ -83,9 +95,27 @@ public final class KafkaListener implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "Accepting a Kafka connection failed: " + e.getMessage());
                 continue;
             }
-            open.add(socket);
-            Thread.ofVirtual().name("floe-kafka-read-" + socket.getRemoteSocketAddress())
-                    .start(new Connection(socket, apis, faults, security, () -> open.remove(socket)));
+            if (tls != null) {
+                try {
+                    socket = tls.wrap(socket);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.INFO, "TLS setup for " + socket.getRemoteSocketAddress() + " failed: " + e.getMessage());
+                    closeQuietly(socket);
+                    continue;
+                }
+            }
+            Socket accepted = socket;
+            open.add(accepted);
+            Thread.ofVirtual().name("floe-kafka-read-" + accepted.getRemoteSocketAddress())
+                    .start(new Connection(accepted, apis, faults, security, () -> open.remove(accepted)));
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 

@@ -51,7 +51,10 @@ public class RestSecurity {
     public Optional<Response> check(ContainerRequestContext ctx, ResourceInfo resource, HttpServerRequest http) {
         String host = http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();
         Principal principal = Principal.ANONYMOUS;
-        if (security().required()) {
+        Optional<Principal> certificate = certificatePrincipal(http);
+        if (certificate.isPresent()) {
+            principal = certificate.get(); // mutual TLS: the client certificate's subject, as on the Kafka port
+        } else if (security().required()) {
             Optional<Principal> p = authenticate(ctx.getHeaderString(HttpHeaders.AUTHORIZATION), host);
             if (p.isEmpty()) {
                 return Optional.of(Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, REALM)
@@ -86,6 +89,17 @@ public class RestSecurity {
     private static Response forbidden(Principal p, AclOperation op, ResourceType type, String name) {
         return Response.status(403).entity(new ErrorBody(40301, p + " is not authorized to " + op + " " + type + " '" + name + "'"))
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Optional<Principal> certificatePrincipal(HttpServerRequest http) {
+        try {
+            if (http.isSSL() && http.sslSession() != null) {
+                return Optional.of(Principal.user(http.sslSession().getPeerPrincipal().getName()));
+            }
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            // no client certificate
+        }
+        return Optional.empty();
     }
 
     private Optional<Principal> authenticate(String authorization, String host) {

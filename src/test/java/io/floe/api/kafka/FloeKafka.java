@@ -66,7 +66,8 @@ final class FloeKafka implements AutoCloseable {
                     new Authorizer(users, true, Set.of("User:admin")), true, secured.sessionLifetime(), Clock.systemUTC());
         }
         try {
-            this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0), security).start();
+            this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0), security,
+                    secured == null ? null : secured.tls()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,8 +83,11 @@ final class FloeKafka implements AutoCloseable {
         return new FloeKafka(other.store, false, instanceId);
     }
 
-    /** How a secured instance starts: the admin password and the SASL session lifetime. */
-    record SecuredBy(String adminPassword, Duration sessionLifetime) {
+    /** How a secured instance starts: the admin password, the SASL session lifetime, and TLS (null: plaintext). */
+    record SecuredBy(String adminPassword, Duration sessionLifetime, KafkaTls tls) {
+        SecuredBy(String adminPassword, Duration sessionLifetime) {
+            this(adminPassword, sessionLifetime, null);
+        }
     }
 
     /** A new instance on a new bucket with authentication on (SASL) and the superuser admin. */
