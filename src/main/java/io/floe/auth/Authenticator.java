@@ -35,16 +35,31 @@ public final class Authenticator {
 
     private final SecurityStore store;
     private final Clock clock;
-    private final byte[] secret;
+    private final java.util.function.Supplier<byte[]> secretSource;
+    private volatile byte[] secret;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     /** Verified PLAIN checks: user → digest of (password, credential); spares 4096 HMACs per REST request. */
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final AtomicLong failureCount = new AtomicLong();
 
     public Authenticator(SecurityStore store, Clock clock, byte[] secret) {
+        this(store, clock, secret::clone);
+    }
+
+    /** @param secret read on first need (it may come from the bucket, which may not answer at start-up) */
+    public Authenticator(SecurityStore store, Clock clock, java.util.function.Supplier<byte[]> secret) {
         this.store = store;
         this.clock = clock;
-        this.secret = secret.clone();
+        this.secretSource = secret;
+    }
+
+    private byte[] secret() {
+        byte[] s = secret;
+        if (s == null) {
+            s = secretSource.get();
+            secret = s;
+        }
+        return s;
     }
 
     /** Whether {@code password} is {@code user}'s (checked against any of its SCRAM credentials). */
@@ -75,12 +90,12 @@ public final class Authenticator {
     }
 
     private Credential madeUp(String user, ScramMechanism mechanism) {
-        byte[] seed = sha256((user + "\0" + mechanism.mechanismName()).getBytes(StandardCharsets.UTF_8), secret);
+        byte[] seed = sha256((user + "\0" + mechanism.mechanismName()).getBytes(StandardCharsets.UTF_8), secret());
         byte[] salt = java.util.Arrays.copyOf(seed, 16);
-        byte[] keys = sha256(seed, secret);
+        byte[] keys = sha256(seed, secret());
         int size = mechanism == ScramMechanism.SCRAM_SHA_512 ? 64 : 32;
         byte[] stored = java.util.Arrays.copyOf(keys, size);
-        byte[] server = java.util.Arrays.copyOf(sha256(keys, secret), size);
+        byte[] server = java.util.Arrays.copyOf(sha256(keys, secret()), size);
         return new Credential(mechanism, salt, stored, server, Credential.DEFAULT_ITERATIONS);
     }
 

@@ -49,11 +49,28 @@ public final class SecurityStore implements AutoCloseable {
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private ScheduledExecutorService refresher;
 
+    /** A task to run once the bucket answers (the admin bootstrap); null when done. */
+    private volatile Runnable whenReachable;
+
+    /** Reads the bucket once; if it does not answer, starts empty (everything denied) and keeps trying. */
     public SecurityStore(ObjectStore store, RandomGenerator random, String writerId) {
         this.store = store;
         this.random = random;
         this.writerId = writerId;
-        refresh();
+        refreshQuietly();
+    }
+
+    /**
+     * Runs {@code task} now if the bucket answers, else on the first refresh that succeeds (start-up
+     * must not depend on the bucket: Floe starts alive and becomes ready when the bucket answers).
+     */
+    public void whenReachable(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "The bucket does not answer yet; will retry: " + e.getMessage());
+            whenReachable = task;
+        }
     }
 
     /** Starts re-reading the bucket every {@code refreshMillis}. */
@@ -87,6 +104,11 @@ public final class SecurityStore implements AutoCloseable {
 
     private void refreshQuietly() {
         try {
+            Runnable pending = whenReachable;
+            if (pending != null) {
+                pending.run();
+                whenReachable = null;
+            }
             refresh();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Reading users and ACLs from the bucket failed (keeping the last ones): "

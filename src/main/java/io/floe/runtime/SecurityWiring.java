@@ -63,9 +63,9 @@ public class SecurityWiring {
             }
         }
         SecurityStore users = new SecurityStore(store, random, "auth-" + Long.toHexString(random.nextLong()));
-        adminPassword.ifPresent(p -> ensureAdmin(users, p));
+        adminPassword.ifPresent(p -> users.whenReachable(() -> ensureAdmin(users, p)));
         users.startRefreshing(a.refreshInterval().toMillis());
-        Authenticator authenticator = new Authenticator(users, clock, secret(engine.clusterId()));
+        Authenticator authenticator = new Authenticator(users, clock, () -> secret(engine.clusterId()));
         Authorizer authorizer = new Authorizer(users, a.enabled(), superUsers);
         this.security = new Security(users, authenticator, authorizer, a.enabled(), a.sessionLifetime(), clock);
         FunctionCounter.builder("floe.auth.failures", authenticator, Authenticator::failures)
