@@ -15,7 +15,9 @@ if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
 fi
 
 # Heap from the container's memory limit; fail fast on OOM so the orchestrator restarts us;
-# listen on every interface (a container's port mapping comes from outside).
+# ask for every interface (a container's port mapping comes from outside). Floe grants it only with
+# FLOE_AUTH_ENABLED=true (or the explicit FLOE_AUTH_ANONYMOUS=true); otherwise it listens on loopback
+# only and says so in its log (README "Security").
 default_opts="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC \
 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.http.host=0.0.0.0"
 # JDK 24+ closes java.lang to JBoss Threads' thread-local reset (harmless on 21, the image's JDK).

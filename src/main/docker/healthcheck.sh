@@ -10,6 +10,12 @@ port="${FLOE_HEALTH_PORT:-${QUARKUS_HTTP_PORT:-8080}}"
 
 probe() {
   local path="$1" status
+  if [[ -n "${FLOE_TLS_CERTIFICATE_FILE:-}" ]]; then
+    # REST serves HTTPS only (floe.tls.*): the probe runs on loopback, so the certificate is not checked.
+    status=$(curl -ksS -o /dev/null -w 'HTTP/1.1 %{http_code}' --max-time 5 "https://127.0.0.1:$port$path" 2>/dev/null)
+    [[ "$status" == "HTTP/1.1 200"* ]] || { echo "$path: ${status:-no answer}" >&2; return 1; }
+    return 0
+  fi
   exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
   printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$path" >&3
   IFS= read -r -t 5 status <&3 || status=""

@@ -43,7 +43,9 @@ public final class BucketLayout {
             "groups/{escapedGroupId}/state",
             "transactions/{escapedTransactionalId}",
             "transaction-offsets/{escapedGroupId}/{escapedTransactionalId}",
-            "instances/{escapedInstanceId}");
+            "instances/{escapedInstanceId}",
+            "security/users",
+            "security/acls");
 
     public static final String CLUSTER = "cluster";
     public static final String TOPICS = "topics/";
@@ -61,6 +63,10 @@ public final class BucketLayout {
     public static final String TRANSACTIONS = "transactions/";
     public static final String TRANSACTION_OFFSETS = "transaction-offsets/";
     public static final String INSTANCES = "instances/";
+    /** Salted SCRAM credentials of every user (JSON, compare-and-swapped). */
+    public static final String SECURITY_USERS = "security/users";
+    /** Every ACL (JSON, compare-and-swapped). */
+    public static final String SECURITY_ACLS = "security/acls";
 
     private BucketLayout() {
     }

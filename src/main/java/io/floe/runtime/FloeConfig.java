@@ -50,6 +50,10 @@ public interface FloeConfig {
 
     Lambda lambda();
 
+    Auth auth();
+
+    Tls tls();
+
     interface Storage {
         /**
          * Where all state lives: {@code file:<directory>} (local files, the default {@code file:./data}),
@@ -226,6 +230,13 @@ public interface FloeConfig {
         @WithDefault("9092")
         int port();
 
+        /**
+         * Interface the Kafka listener binds ({@code 0.0.0.0}: all). Without authentication and without
+         * {@code floe.auth.anonymous=true} Floe binds the loopback interface whatever this says (docs/DECISIONS.md D54).
+         */
+        @WithDefault("0.0.0.0")
+        String host();
+
         /** Host name that Metadata tells clients to connect to. Default: the address the client connected to. */
         Optional<String> advertisedHost();
 
@@ -267,5 +278,54 @@ public interface FloeConfig {
          */
         @WithDefault("10s")
         Duration quiesceLimit();
+    }
+
+    /** Who may connect and what they may do (README "Security"; docs/DECISIONS.md D54-D59). */
+    interface Auth {
+        /**
+         * Whether clients must authenticate: SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) on the Kafka listener,
+         * HTTP Basic on REST, and every request is authorized against the ACLs in the bucket.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Without authentication, listen on every interface anyway (anyone who reaches the ports may do
+         * anything). Without it and without {@code floe.auth.enabled}, Floe listens on loopback only.
+         */
+        @WithDefault("false")
+        boolean anonymous();
+
+        /** Password of the superuser {@code admin}, created or updated at start-up (stored as salted SCRAM only). */
+        Optional<String> adminPassword();
+
+        /** A file holding the admin password (for secrets managers); its trailing newline is ignored. */
+        Optional<String> adminPasswordFile();
+
+        /** Principals allowed everything, e.g. {@code User:ops,User:CN=operator}; {@code User:admin} always is. */
+        Optional<java.util.List<String>> superUsers();
+
+        /** How often each instance looks for changed users and ACLs in the bucket (one small GET each; > 0). */
+        @WithDefault("5s")
+        Duration refreshInterval();
+
+        /**
+         * How long a Kafka SASL session lasts: clients re-authenticate before it ends (KIP-368), a connection
+         * that does not is closed (Kafka's connections.max.reauth.ms; 0: never).
+         */
+        @WithDefault("1h")
+        Duration sessionLifetime();
+    }
+
+    /** TLS on both ports from PEM files, re-read when they change. */
+    interface Tls {
+        /** PEM certificate chain of this server; set together with {@code floe.tls.key-file}. */
+        Optional<String> certificateFile();
+
+        /** PEM private key (PKCS#8, unencrypted) of the certificate. */
+        Optional<String> keyFile();
+
+        /** PEM CA certificates: when set, clients must present a certificate they signed (mutual TLS). */
+        Optional<String> clientCaFile();
     }
 }

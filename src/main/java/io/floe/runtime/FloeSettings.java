@@ -157,7 +157,9 @@ final class FloeSettings {
         // the small size; compaction waits for at least 1 MiB of dirty bytes.
         JanitorSettings janitor = new JanitorSettings(lease, grace, lease.dividedBy(3), mergeSmall, mergeObject,
                 mergeSmall, mergeMinEntries, mergeSettle, dirtyRatio, JanitorSettings.MIN_DIRTY_BYTES, mergeBuffer);
-        KafkaSettings kafka = new KafkaSettings(k.port(), trimmed(k.advertisedHost()), k.advertisedPort(), 0,
+        // Without authentication (or an explicit floe.auth.anonymous) the listener binds loopback only (D54).
+        String kafkaHost = ListenPolicy.bindHost(k.host().trim(), c.auth().enabled(), c.auth().anonymous());
+        KafkaSettings kafka = new KafkaSettings(kafkaHost, k.port(), trimmed(k.advertisedHost()), k.advertisedPort(), 0,
                 k.autoCreateTopics());
         return new Checked(store, log, group, janitor, kafka, latencyModel,
                 new RestLimits(restWait, restFetchBytes, restResponseBytes));

@@ -1,9 +1,12 @@
 package io.floe.runtime;
 
 import io.floe.api.kafka.KafkaListener;
+import io.floe.api.kafka.KafkaTls;
 import io.floe.api.kafka.KafkaSettings;
+import io.floe.auth.Security;
 import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.floe.store.ObjectStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
@@ -30,11 +34,14 @@ public class KafkaWiring {
     private final ObjectStore store;
     private final Clock clock;
     private final GroupCoordinator groups;
+    private final Security security;
     private volatile KafkaListener listener;
 
-    KafkaWiring(FloeConfig config, KafkaSettings settings, LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock) {
+    KafkaWiring(FloeConfig config, KafkaSettings settings, LogEngine engine, GroupCoordinator groups, ObjectStore store,
+                Clock clock, Security security) {
         this.config = config;
         this.settings = settings;
+        this.security = security;
         this.engine = engine;
         this.groups = groups;
         this.store = store;
@@ -48,10 +55,31 @@ public class KafkaWiring {
             return;
         }
         try {
-            listener = new KafkaListener(engine, groups, store, clock, settings).start();
+            listener = new KafkaListener(engine, groups, store, clock, settings, security, tls(config.tls())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen for Kafka clients on port " + k.port()
                     + " (floe.kafka.port): " + e.getMessage(), e);
+        }
+    }
+
+    /** TLS from floe.tls.*, or null: plaintext. */
+    static KafkaTls tls(FloeConfig.Tls t) {
+        if (t.certificateFile().isEmpty() && t.keyFile().isEmpty()) {
+            if (t.clientCaFile().isPresent()) {
+                throw new ConfigurationException("Invalid Floe settings, start-up stopped: floe.tls.client-ca-file needs "
+                        + "floe.tls.certificate-file and floe.tls.key-file");
+            }
+            return null;
+        }
+        if (t.certificateFile().isEmpty() || t.keyFile().isEmpty()) {
+            throw new ConfigurationException("Invalid Floe settings, start-up stopped: set floe.tls.certificate-file and "
+                    + "floe.tls.key-file together");
+        }
+        try {
+            return new KafkaTls(Path.of(t.certificateFile().get().trim()), Path.of(t.keyFile().get().trim()),
+                    t.clientCaFile().map(f -> Path.of(f.trim())));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Invalid Floe settings, start-up stopped: " + e.getMessage());
         }
     }
 

@@ -44,7 +44,9 @@ class BucketLayoutTest {
                 BucketLayout.groupState("my group/ü"),
                 BucketLayout.transaction("copier_1/ü"),
                 BucketLayout.transactionOffsets("my group", "copier_1"),
-                BucketLayout.instanceClaim("host-1/ü"));
+                BucketLayout.instanceClaim("host-1/ü"),
+                BucketLayout.SECURITY_USERS,
+                BucketLayout.SECURITY_ACLS);
         assertThat(keys).hasSameSizeAs(BucketLayout.PATTERNS);
         for (int i = 0; i < keys.size(); i++) {
             assertThat(keys.get(i)).as(BucketLayout.PATTERNS.get(i)).matches(regexOf(BucketLayout.PATTERNS.get(i)));

@@ -51,7 +51,7 @@ class FloeSettingsTest {
                 Duration.ofMinutes(30), 0.5, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5), true));
         assertThat(s.janitor()).isEqualTo(new JanitorSettings(Duration.ofSeconds(60), Duration.ofMinutes(10),
                 Duration.ofSeconds(20), 4 << 20, 16 << 20, 4 << 20, 16, Duration.ofSeconds(30), 0.5, 1 << 20, 64L << 20));
-        assertThat(s.kafka()).isEqualTo(new KafkaSettings(9092, Optional.empty(), Optional.empty(), 0, true));
+        assertThat(s.kafka()).isEqualTo(new KafkaSettings("127.0.0.1", 9092, Optional.empty(), Optional.empty(), 0, true));
     }
 
     @Test

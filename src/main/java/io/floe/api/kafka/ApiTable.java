@@ -36,6 +36,13 @@ final class ApiTable {
         MAX = m;
     }
 
+    /** SASL authentication, answered when authentication is on. */
+    static final Map<ApiKeys, Short> SASL = Map.of(ApiKeys.SASL_HANDSHAKE, (short) 1, ApiKeys.SASL_AUTHENTICATE, (short) 2);
+    /** ACLs and SCRAM users (kafka-acls.sh, kafka-configs.sh --entity-type users, which also asks for quotas: none). */
+    static final Map<ApiKeys, Short> SECURITY_ADMIN = Map.of(ApiKeys.CREATE_ACLS, (short) 3, ApiKeys.DESCRIBE_ACLS, (short) 3,
+            ApiKeys.DELETE_ACLS, (short) 3, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, (short) 0,
+            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, (short) 0, ApiKeys.DESCRIBE_CLIENT_QUOTAS, (short) 1);
+
     private final Map<ApiKeys, Short> max;
 
     private ApiTable(Map<ApiKeys, Short> max) {

@@ -1,5 +1,7 @@
 package io.floe.api.kafka;
 
+import io.floe.auth.Authorizer;
+import io.floe.auth.Security;
 import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
 import io.floe.model.FloeException;
@@ -9,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
@@ -50,21 +55,35 @@ final class KafkaApis {
 
     private final GroupHandler groups;
     private final TxnHandler txns;
+    private final Authorizer authorizer;
+    private final SecurityAdmin securityAdmin;
 
     /**
-     * @param txns the transaction APIs; null answers them UNSUPPORTED_VERSION (and InitProducerId with a
-     *             transactional id likewise)
+     * @param txns     the transaction APIs; null answers them UNSUPPORTED_VERSION (and InitProducerId with a
+     *                 transactional id likewise)
+     * @param security who may do what (the one authorizer) and, when users live in the bucket, their admin APIs
      */
     KafkaApis(LogEngine engine, ProducerIds producerIds, Clock clock, KafkaSettings settings, GroupCoordinator groups,
-              TxnHandler txns) {
+              TxnHandler txns, Security security) {
         this.engine = engine;
         this.producerIds = producerIds;
         this.settings = settings;
         this.groups = groups == null ? null : txns == null ? new GroupHandler(groups)
                 : new GroupHandler(groups).withPendingOffsets(txns::pendingOffsets);
         this.txns = txns;
+        this.authorizer = security.authorizer();
+        this.securityAdmin = security.store() == null ? null : new SecurityAdmin(security.store());
         ApiTable t = groups == null ? ApiTable.withoutGroups() : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS);
-        this.table = txns == null ? t : t.plus(TxnHandler.VERSIONS);
+        if (txns != null) {
+            t = t.plus(TxnHandler.VERSIONS);
+        }
+        if (securityAdmin != null) {
+            t = t.plus(ApiTable.SECURITY_ADMIN);
+        }
+        if (security.required()) {
+            t = t.plus(ApiTable.SASL);
+        }
+        this.table = t;
         this.produce = new ProduceHandler(engine);
         this.fetch = new FetchHandler(engine);
         this.admin = new TopicAdmin(engine, settings.nodeId(), settings.autoCreateTopics());
@@ -78,8 +97,15 @@ final class KafkaApis {
         return table.apiVersions(error);
     }
 
-    /** The response, or null when none is due (acks=0 produce). */
+    /** The response, or null when none is due (acks=0 produce). Authorized first ({@link KafkaAuthorization}). */
     CompletableFuture<ApiMessage> handle(RequestHeader header, AbstractRequest request, Connection.ConnectionContext ctx) {
+        ApiException denied = authorize(header.apiKey(), request, ctx);
+        if (denied != null) {
+            if (request instanceof org.apache.kafka.common.requests.ProduceRequest p && p.acks() == 0) {
+                return null; // no response is due; the denial is logged (Kafka closes the connection)
+            }
+            return CompletableFuture.failedFuture(denied);
+        }
         short v = header.apiVersion();
         return switch (header.apiKey()) {
             case API_VERSIONS -> done(apiVersions(((ApiVersionsRequest) request).isValid() ? Errors.NONE : Errors.INVALID_REQUEST));
@@ -104,7 +130,8 @@ final class KafkaApis {
             case LEAVE_GROUP -> done(groups.leave(((org.apache.kafka.common.requests.LeaveGroupRequest) request).data(), v));
             case OFFSET_COMMIT -> done(groups.commit(((org.apache.kafka.common.requests.OffsetCommitRequest) request).data()));
             case OFFSET_FETCH -> done(groups.fetchOffsets((org.apache.kafka.common.requests.OffsetFetchRequest) request, v));
-            case LIST_GROUPS -> done(groups.list(((org.apache.kafka.common.requests.ListGroupsRequest) request).data()));
+            case LIST_GROUPS -> done(visibleGroups(groups.list(((org.apache.kafka.common.requests.ListGroupsRequest) request).data()),
+                    ctx));
             case DESCRIBE_GROUPS -> done(groups.describe(((org.apache.kafka.common.requests.DescribeGroupsRequest) request).data(), v));
             case DELETE_GROUPS -> done(groups.delete(((org.apache.kafka.common.requests.DeleteGroupsRequest) request).data()));
             case OFFSET_DELETE -> done(groups.deleteOffsets(((org.apache.kafka.common.requests.OffsetDeleteRequest) request).data()));
@@ -119,8 +146,69 @@ final class KafkaApis {
             case DESCRIBE_PRODUCERS -> done(txns.describeProducers(
                     ((org.apache.kafka.common.requests.DescribeProducersRequest) request).data()));
             case WRITE_TXN_MARKERS -> done(txns.writeMarkers(((org.apache.kafka.common.requests.WriteTxnMarkersRequest) request).data()));
+            case CREATE_ACLS -> done(securityAdmin.createAcls(((org.apache.kafka.common.requests.CreateAclsRequest) request).data()));
+            case DESCRIBE_ACLS -> done(securityAdmin.describeAcls(
+                    ((org.apache.kafka.common.requests.DescribeAclsRequest) request).data()));
+            case DELETE_ACLS -> done(securityAdmin.deleteAcls(((org.apache.kafka.common.requests.DeleteAclsRequest) request).data()));
+            case ALTER_USER_SCRAM_CREDENTIALS -> done(securityAdmin.alterUsers(
+                    ((org.apache.kafka.common.requests.AlterUserScramCredentialsRequest) request).data()));
+            case DESCRIBE_CLIENT_QUOTAS -> done(new org.apache.kafka.common.message.DescribeClientQuotasResponseData()
+                    .setEntries(List.of())); // Floe has no client quotas
+            case DESCRIBE_USER_SCRAM_CREDENTIALS -> done(securityAdmin.describeUsers(
+                    ((org.apache.kafka.common.requests.DescribeUserScramCredentialsRequest) request).data()));
             default -> CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception(header.apiKey() + " is not supported"));
         };
+    }
+
+    /**
+     * Runs the request's row of {@link KafkaAuthorization}: null when allowed, else the Kafka error of
+     * the first resource refused. An API without a row is refused (only super-users pass).
+     */
+    private ApiException authorize(ApiKeys key, AbstractRequest request, Connection.ConnectionContext ctx) {
+        if (!authorizer.enabled()) {
+            return null;
+        }
+        KafkaAuthorization.Row row = KafkaAuthorization.row(key);
+        if (row == null) {
+            KafkaAuthorization.Check cluster = KafkaAuthorization.cluster(AclOperation.ALL);
+            return passes(cluster, ctx, true) ? null : Errors.CLUSTER_AUTHORIZATION_FAILED.exception(
+                    key + " is not authorized for " + ctx.principal());
+        }
+        for (KafkaAuthorization.Check c : row.checks().apply(request)) {
+            if (!passes(c, ctx, true)) {
+                return KafkaAuthorization.error(c.type()).exception(ctx.principal() + " may not " + c.op() + " "
+                        + c.type() + " '" + c.name() + "'");
+            }
+        }
+        return null;
+    }
+
+    /** Whether the check (or its alternative) passes; {@code audit}: log and count a final denial. */
+    private boolean passes(KafkaAuthorization.Check c, Connection.ConnectionContext ctx, boolean audit) {
+        boolean ok = c.name() == null
+                ? authorizer.allowedOnAny(ctx.principal(), ctx.clientAddress(), c.op(), c.type())
+                : authorizer.allowed(ctx.principal(), ctx.clientAddress(), c.op(), c.type(), c.name());
+        if (ok || (c.orElse() != null && passes(c.orElse(), ctx, false))) {
+            return true;
+        }
+        if (audit && c.name() != null) {
+            authorizer.authorize(ctx.principal(), ctx.clientAddress(), c.op(), c.type(), c.name()); // logs and counts
+        }
+        return false;
+    }
+
+    private boolean mayDescribe(Connection.ConnectionContext ctx, ResourceType type, String name) {
+        return authorizer.allowed(ctx.principal(), ctx.clientAddress(), AclOperation.DESCRIBE, type, name);
+    }
+
+    /** ListGroups shows the groups the principal may describe (all of them with DESCRIBE on the cluster). */
+    private org.apache.kafka.common.message.ListGroupsResponseData visibleGroups(
+            org.apache.kafka.common.message.ListGroupsResponseData all, Connection.ConnectionContext ctx) {
+        if (!authorizer.enabled() || mayDescribe(ctx, ResourceType.CLUSTER, io.floe.auth.Authorizer.CLUSTER)) {
+            return all;
+        }
+        all.groups().removeIf(g -> !mayDescribe(ctx, ResourceType.GROUP, g.groupId()));
+        return all;
     }
 
     private static CompletableFuture<ApiMessage> done(ApiMessage m) {
@@ -145,7 +233,11 @@ final class KafkaApis {
                 .setNodeId(settings.nodeId()).setHost(host(ctx)).setPort(port(ctx)));
         List<Topic> topics = new ArrayList<>();
         if (req.topics() == null) {
-            topics.addAll(engine.listTopics());
+            for (Topic t : engine.listTopics()) {
+                if (mayDescribe(ctx, ResourceType.TOPIC, t.name())) {
+                    topics.add(t);
+                }
+            }
         } else {
             for (MetadataRequestData.MetadataRequestTopic t : req.topics()) {
                 String name = t.name();
@@ -154,10 +246,16 @@ final class KafkaApis {
                             .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(t.topicId()));
                     continue;
                 }
+                if (!mayDescribe(ctx, ResourceType.TOPIC, name)) {
+                    authorizer.authorize(ctx.principal(), ctx.clientAddress(), AclOperation.DESCRIBE, ResourceType.TOPIC, name);
+                    out.topics().add(new MetadataResponseData.MetadataResponseTopic().setName(name)
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 try {
                     topics.add(engine.topic(name));
                 } catch (FloeException e) {
-                    Topic created = settings.autoCreateTopics() && req.allowAutoTopicCreation()
+                    Topic created = settings.autoCreateTopics() && req.allowAutoTopicCreation() && mayCreate(ctx, name)
                             && e.code() == io.floe.model.ErrorCode.UNKNOWN_TOPIC ? autoCreate(name) : null;
                     if (created != null) {
                         topics.add(created);
@@ -180,6 +278,12 @@ final class KafkaApis {
             out.topics().add(mt);
         }
         return out;
+    }
+
+    private boolean mayCreate(Connection.ConnectionContext ctx, String topic) {
+        return authorizer.allowed(ctx.principal(), ctx.clientAddress(), AclOperation.CREATE, ResourceType.CLUSTER,
+                io.floe.auth.Authorizer.CLUSTER)
+                || authorizer.allowed(ctx.principal(), ctx.clientAddress(), AclOperation.CREATE, ResourceType.TOPIC, topic);
     }
 
     private Topic autoCreate(String name) {

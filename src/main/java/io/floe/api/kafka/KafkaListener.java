@@ -1,5 +1,6 @@
 package io.floe.api.kafka;
 
+import io.floe.auth.Security;
 import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
 import io.floe.store.ObjectStore;
@@ -42,6 +43,8 @@ public final class KafkaListener implements AutoCloseable {
     private final KafkaApis apis;
     private final TransactionCoordinator transactions;
     private volatile ScheduledExecutorService timeouts;
+    private final Security security;
+    private final KafkaTls tls;
     private final Faults faults = new Faults();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
@@ -51,14 +54,32 @@ public final class KafkaListener implements AutoCloseable {
      * @param groups the group engine behind the consumer-group APIs; null answers them UNSUPPORTED_VERSION
      */
     public KafkaListener(LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, KafkaSettings settings) {
+        this(engine, groups, store, clock, settings, Security.off(clock));
+    }
+
+    /**
+     * @param security who may connect (SASL when {@link Security#required()}) and what they may do
+     */
+    public KafkaListener(LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, KafkaSettings settings,
+                         Security security) {
+        this(engine, groups, store, clock, settings, security, null);
+    }
+
+    /**
+     * @param tls TLS from PEM files (reloaded when they change), or null for plaintext
+     */
+    public KafkaListener(LogEngine engine, GroupCoordinator groups, ObjectStore store, Clock clock, KafkaSettings settings,
+                         Security security, KafkaTls tls) {
+        this.tls = tls;
         this.settings = settings;
         ProducerIds producerIds = new ProducerIds(store);
         MarkerWriter markers = new EngineMarkers(engine, clock);
         this.transactions = groups == null ? null : new TransactionCoordinator(store, markers,
                 (group, offsets) -> groups.commitTransactional(group, committed(offsets)), producerIds::next, clock,
                 new SplittableRandom(), TxnSettings.defaults("kafka-" + settings.nodeId()));
+        this.security = security;
         this.apis = new KafkaApis(engine, producerIds, clock, settings, groups, transactions == null ? null
-                : new TxnHandler(transactions, groups, engine, new LogTailProducers(engine), markers, clock));
+                : new TxnHandler(transactions, groups, engine, new LogTailProducers(engine), markers, clock), security);
     }
 
     private static Map<io.floe.model.TopicPartition, CommittedOffset> committed(
@@ -77,7 +98,7 @@ public final class KafkaListener implements AutoCloseable {
     public KafkaListener start() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(settings.port()), 512);
+        s.bind(new InetSocketAddress(settings.host(), settings.port()), 512);
         server = s;
         Thread.ofPlatform().name("floe-kafka-accept").daemon(true).start(this::acceptLoop);
         if (transactions != null) {
@@ -86,7 +107,9 @@ public final class KafkaListener implements AutoCloseable {
             long every = transactions.abortScanInterval().toMillis();
             timeouts.schedule(() -> abortTimedOut(every), every, TimeUnit.MILLISECONDS);
         }
-        LOG.log(System.Logger.Level.INFO, "Kafka listener on port " + s.getLocalPort());
+        LOG.log(System.Logger.Level.INFO, "Kafka listener on " + settings.host() + ":" + s.getLocalPort()
+                + (tls == null ? " (plaintext)" : tls.mutual() ? " (TLS, client certificates required)" : " (TLS)")
+                + (security.required() ? " with SASL" : ""));
         return this;
     }
 
@@ -111,9 +134,27 @@ public final class KafkaListener implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "Accepting a Kafka connection failed: " + e.getMessage());
                 continue;
             }
-            open.add(socket);
-            Thread.ofVirtual().name("floe-kafka-read-" + socket.getRemoteSocketAddress())
-                    .start(new Connection(socket, apis, faults, () -> open.remove(socket)));
+            if (tls != null) {
+                try {
+                    socket = tls.wrap(socket);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.INFO, "TLS setup for " + socket.getRemoteSocketAddress() + " failed: " + e.getMessage());
+                    closeQuietly(socket);
+                    continue;
+                }
+            }
+            Socket accepted = socket;
+            open.add(accepted);
+            Thread.ofVirtual().name("floe-kafka-read-" + accepted.getRemoteSocketAddress())
+                    .start(new Connection(accepted, apis, faults, security, () -> open.remove(accepted)));
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 

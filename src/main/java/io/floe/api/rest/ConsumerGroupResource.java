@@ -30,7 +30,10 @@ public class ConsumerGroupResource {
     private final GroupCoordinator groups;
     private final LogEngine engine;
 
-    ConsumerGroupResource(GroupCoordinator groups, LogEngine engine) {
+    private final RestSecurity security;
+
+    ConsumerGroupResource(GroupCoordinator groups, LogEngine engine, RestSecurity security) {
+        this.security = security;
         this.groups = groups;
         this.engine = engine;
     }
@@ -42,6 +45,9 @@ public class ConsumerGroupResource {
         String base = base(uri, cluster);
         List<Consumers.ConsumerGroup> out = new ArrayList<>();
         for (GroupListing l : groups.listGroups()) {
+            if (!security.mayDescribe(org.apache.kafka.common.resource.ResourceType.GROUP, l.groupId())) {
+                continue;
+            }
             groups.describe(l.groupId()).ifPresent(d -> out.add(group(base, cluster, d)));
         }
         return new V3.ResourceList<>("KafkaConsumerGroupList", new V3.ListMetadata(base, null), out);

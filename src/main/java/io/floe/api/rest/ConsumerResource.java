@@ -61,7 +61,10 @@ public class ConsumerResource {
     private final Json json;
     private final RestLimits limits;
 
-    ConsumerResource(GroupCoordinator groups, LogEngine engine, Json json, RestLimits limits) {
+    private final RestSecurity security;
+
+    ConsumerResource(GroupCoordinator groups, LogEngine engine, Json json, RestLimits limits, RestSecurity security) {
+        this.security = security;
         this.groups = groups;
         this.engine = engine;
         this.json = json;
@@ -122,7 +125,12 @@ public class ConsumerResource {
                 throw RestException.badRequest("topic_pattern '" + body.topicPattern()
                         + "' is not a valid regular expression: " + e.getDescription() + ".");
             }
-            topics = engine.listTopics().stream().map(t -> t.name()).filter(n -> pattern.matcher(n).matches()).toList();
+            // A pattern subscribes to the matching topics the principal may read, as a Kafka consumer's would.
+            topics = engine.listTopics().stream().map(t -> t.name()).filter(n -> pattern.matcher(n).matches())
+                    .filter(n -> security.mayDescribe(org.apache.kafka.common.resource.ResourceType.TOPIC, n)).toList();
+        }
+        for (String t : topics) {
+            security.require(org.apache.kafka.common.acl.AclOperation.READ, org.apache.kafka.common.resource.ResourceType.TOPIC, t);
         }
         groups.subscribe(group, name, topics);
         return Response.noContent().build();

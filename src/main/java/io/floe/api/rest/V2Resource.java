@@ -42,7 +42,10 @@ public class V2Resource {
     private final Json json;
     private final RestLimits limits;
 
-    V2Resource(LogEngine engine, Json json, RestLimits limits) {
+    private final RestSecurity security;
+
+    V2Resource(LogEngine engine, Json json, RestLimits limits, RestSecurity security) {
+        this.security = security;
         this.engine = engine;
         this.json = json;
         this.limits = limits;
@@ -52,7 +55,8 @@ public class V2Resource {
     @Produces({MediaType.APPLICATION_JSON, RestMediaTypes.V2})
     @Operation(summary = "Names of all topics")
     public List<String> topics() {
-        return engine.listTopics().stream().map(Topic::name).toList();
+        return engine.listTopics().stream().map(Topic::name)
+                .filter(n -> security.mayDescribe(org.apache.kafka.common.resource.ResourceType.TOPIC, n)).toList();
     }
 
     @GET

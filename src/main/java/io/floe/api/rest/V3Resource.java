@@ -39,7 +39,10 @@ public class V3Resource {
 
     private final LogEngine engine;
 
-    V3Resource(LogEngine engine) {
+    private final RestSecurity security;
+
+    V3Resource(LogEngine engine, RestSecurity security) {
+        this.security = security;
         this.engine = engine;
     }
 
@@ -62,7 +65,8 @@ public class V3Resource {
     public V3.ResourceList<V3.Topic> topics(@PathParam("cluster") String cluster, @Context UriInfo uri) {
         Links l = links(uri, cluster);
         return new V3.ResourceList<>("KafkaTopicList", new V3.ListMetadata(l.cluster + "/topics", null),
-                engine.listTopics().stream().map(l::topic).toList());
+                engine.listTopics().stream().filter(t -> security.mayDescribe(
+                        org.apache.kafka.common.resource.ResourceType.TOPIC, t.name())).map(l::topic).toList());
     }
 
     @POST

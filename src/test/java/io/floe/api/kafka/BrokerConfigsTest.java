@@ -25,7 +25,7 @@ class BrokerConfigsTest {
              GroupCoordinator groups = new GroupCoordinator(store, engine, Clock.systemUTC(), new SplittableRandom(2),
                      Defaults.group("b"));
              KafkaListener listener = new KafkaListener(engine, groups, store, Clock.systemUTC(),
-                     new KafkaSettings(0, Optional.empty(), Optional.empty(), 0, autoCreateTopics)).start();
+                     new KafkaSettings("127.0.0.1", 0, Optional.empty(), Optional.empty(), 0, autoCreateTopics)).start();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + listener.port()))) {
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "0");
             return admin.describeConfigs(List.of(broker)).all().get().get(broker);

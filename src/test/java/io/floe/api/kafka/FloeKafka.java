@@ -1,6 +1,11 @@
 package io.floe.api.kafka;
 
 import io.floe.runtime.Defaults;
+import io.floe.auth.Authenticator;
+import io.floe.auth.Authorizer;
+import io.floe.auth.Credential;
+import io.floe.auth.Security;
+import io.floe.auth.SecurityStore;
 import io.floe.group.GroupCoordinator;
 import io.floe.group.GroupSettings;
 import io.floe.log.LogEngine;
@@ -11,7 +16,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
  * A Floe instance for the Kafka tests: a log engine on a fresh radosgw bucket (or a given store) and
@@ -31,8 +38,14 @@ final class FloeKafka implements AutoCloseable {
     final KafkaListener listener;
     final GroupCoordinator groups;
     private final boolean ownsStore;
+    final Security security;
 
     private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId) {
+        this(store, ownsStore, instanceId, null);
+    }
+
+    /** @param secured null: no authentication; else the admin password, with ACLs re-read every 200 ms */
+    private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId, SecuredBy secured) {
         this.store = store;
         this.ownsStore = ownsStore;
         LogSettings settings = Defaults.log(instanceId);
@@ -42,8 +55,20 @@ final class FloeKafka implements AutoCloseable {
         this.engine = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode()), settings);
         this.groups = new GroupCoordinator(store, engine, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode() + 1),
                 Defaults.group(instanceId));
+        if (secured == null) {
+            this.security = Security.off(Clock.systemUTC());
+        } else {
+            SecurityStore users = new SecurityStore(store, new SplittableRandom(instanceId.hashCode() + 2), instanceId);
+            for (ScramMechanism m : ScramMechanism.values()) {
+                users.putCredential("admin", Credential.fromPassword(m, secured.adminPassword(), 4096));
+            }
+            users.startRefreshing(200);
+            this.security = new Security(users, new Authenticator(users, Clock.systemUTC(), new byte[32]),
+                    new Authorizer(users, true, Set.of("User:admin")), true, secured.sessionLifetime(), Clock.systemUTC());
+        }
         try {
-            this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0)).start();
+            this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0), security,
+                    secured == null ? null : secured.tls()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,6 +84,23 @@ final class FloeKafka implements AutoCloseable {
         return new FloeKafka(other.store, false, instanceId);
     }
 
+    /** How a secured instance starts: the admin password, the SASL session lifetime, and TLS (null: plaintext). */
+    record SecuredBy(String adminPassword, Duration sessionLifetime, KafkaTls tls) {
+        SecuredBy(String adminPassword, Duration sessionLifetime) {
+            this(adminPassword, sessionLifetime, null);
+        }
+    }
+
+    /** A new instance on a new bucket with authentication on (SASL) and the superuser admin. */
+    static FloeKafka startSecured(String name, SecuredBy secured) {
+        return new FloeKafka(RadosGw.newBucketStore(name), true, name + "-1", secured);
+    }
+
+    /** A second secured instance on the same bucket as {@code other}. */
+    static FloeKafka sharingSecured(FloeKafka other, String instanceId, SecuredBy secured) {
+        return new FloeKafka(other.store, false, instanceId, secured);
+    }
+
     String bootstrap() {
         return "127.0.0.1:" + listener.port();
     }
@@ -66,6 +108,9 @@ final class FloeKafka implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        if (security.store() != null) {
+            security.store().close();
+        }
         groups.close();
         engine.close();
         if (ownsStore) {

@@ -1,0 +1,221 @@
+package io.floe.auth;
+
+import io.floe.format.BucketLayout;
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
+import io.floe.store.ConditionalUpdate;
+import io.floe.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
+
+/**
+ * Users and ACLs as every instance sees them: two small objects in the bucket ({@link SecurityKeys}),
+ * held in memory as one immutable {@link Snapshot}. Checks read the snapshot only, never the store;
+ * a refresher reads both objects every {@code refreshMillis} (one GET each) and swaps the snapshot
+ * when an ETag changed, so a change made on any instance is seen everywhere within that interval.
+ * A change made here is visible here at once.
+ *
+ * <p>Thread-safe: the snapshot is a volatile immutable value; writes go through {@link ConditionalUpdate}.
+ */
+public final class SecurityStore implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SecurityStore.class.getName());
+    private static final int MAX_ATTEMPTS = 10;
+
+    /** Users (name → mechanism → credential) and ACLs at one moment, with the ETags they were read at. */
+    public record Snapshot(Map<String, Map<ScramMechanism, Credential>> users, List<Acl> acls, String usersEtag,
+                           String aclsEtag) {
+        static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), null, null);
+
+        public Optional<Credential> credential(String user, ScramMechanism mechanism) {
+            return Optional.ofNullable(users.getOrDefault(user, Map.of()).get(mechanism));
+        }
+    }
+
+    private final ObjectStore store;
+    private final RandomGenerator random;
+    private final String writerId;
+    private final AtomicLong writes = new AtomicLong();
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private ScheduledExecutorService refresher;
+
+    /** A task to run once the bucket answers (the admin bootstrap); null when done. */
+    private volatile Runnable whenReachable;
+
+    /** Reads the bucket once; if it does not answer, starts empty (everything denied) and keeps trying. */
+    public SecurityStore(ObjectStore store, RandomGenerator random, String writerId) {
+        this.store = store;
+        this.random = random;
+        this.writerId = writerId;
+        refreshQuietly();
+    }
+
+    /**
+     * Runs {@code task} now if the bucket answers, else on the first refresh that succeeds (start-up
+     * must not depend on the bucket: Floe starts alive and becomes ready when the bucket answers).
+     */
+    public void whenReachable(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "The bucket does not answer yet; will retry: " + e.getMessage());
+            whenReachable = task;
+        }
+    }
+
+    /** Starts re-reading the bucket every {@code refreshMillis}. */
+    public synchronized SecurityStore startRefreshing(long refreshMillis) {
+        if (refresher == null) {
+            refresher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
+                    .name("floe-security-refresh").unstarted(r));
+            refresher.scheduleWithFixedDelay(this::refreshQuietly, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Reads both objects now (2 GETs) and installs what changed. */
+    public void refresh() {
+        Snapshot s = snapshot;
+        Optional<ObjectStore.StoredObject> users = store.get(BucketLayout.SECURITY_USERS);
+        Optional<ObjectStore.StoredObject> acls = store.get(BucketLayout.SECURITY_ACLS);
+        String ue = users.map(ObjectStore.StoredObject::etag).orElse(null);
+        String ae = acls.map(ObjectStore.StoredObject::etag).orElse(null);
+        if (java.util.Objects.equals(ue, s.usersEtag()) && java.util.Objects.equals(ae, s.aclsEtag())) {
+            return;
+        }
+        snapshot = new Snapshot(
+                users.map(o -> SecurityFormat.decodeUsers(o.content())).map(java.util.Collections::unmodifiableMap).orElse(Map.of()),
+                acls.map(o -> SecurityFormat.decodeAcls(o.content())).orElse(List.of()), ue, ae);
+    }
+
+    private void refreshQuietly() {
+        try {
+            Runnable pending = whenReachable;
+            if (pending != null) {
+                pending.run();
+                whenReachable = null;
+            }
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Reading users and ACLs from the bucket failed (keeping the last ones): "
+                    + e.getMessage());
+        }
+    }
+
+    // ---- users ---------------------------------------------------------------------------------
+
+    /** Sets (adds or replaces) the credential of {@code user} for its mechanism. */
+    public void putCredential(String user, Credential credential) {
+        updateUsers(users -> {
+            Map<String, Map<ScramMechanism, Credential>> next = copy(users);
+            Map<ScramMechanism, Credential> creds = next.computeIfAbsent(user, u -> new EnumMap<>(ScramMechanism.class));
+            if (credential.equals(creds.get(credential.mechanism()))) {
+                return null;
+            }
+            creds.put(credential.mechanism(), credential);
+            return next;
+        });
+    }
+
+    /** Removes the credential of {@code user} for {@code mechanism}; false if it had none. */
+    public boolean deleteCredential(String user, ScramMechanism mechanism) {
+        boolean[] found = {false};
+        updateUsers(users -> {
+            Map<String, Map<ScramMechanism, Credential>> next = copy(users);
+            Map<ScramMechanism, Credential> creds = next.get(user);
+            found[0] = creds != null && creds.remove(mechanism) != null;
+            if (!found[0]) {
+                return null;
+            }
+            if (creds.isEmpty()) {
+                next.remove(user);
+            }
+            return next;
+        });
+        return found[0];
+    }
+
+    private static Map<String, Map<ScramMechanism, Credential>> copy(Map<String, Map<ScramMechanism, Credential>> users) {
+        Map<String, Map<ScramMechanism, Credential>> next = new TreeMap<>();
+        users.forEach((u, c) -> next.put(u, c.isEmpty() ? new EnumMap<>(ScramMechanism.class) : new EnumMap<>(c)));
+        return next;
+    }
+
+    private void updateUsers(UnaryOperator<Map<String, Map<ScramMechanism, Credential>>> change) {
+        update(BucketLayout.SECURITY_USERS, bytes -> {
+            var current = bytes.map(SecurityFormat::decodeUsers).orElse(Map.of());
+            var next = change.apply(current);
+            return Optional.ofNullable(next).map(n -> SecurityFormat.encodeUsers(n, writeId()));
+        });
+    }
+
+    // ---- ACLs ----------------------------------------------------------------------------------
+
+    /** Adds the ACLs not already present. */
+    public void addAcls(List<Acl> add) {
+        updateAcls(acls -> {
+            List<Acl> next = new ArrayList<>(acls);
+            for (Acl a : add) {
+                if (!next.contains(a)) {
+                    next.add(a);
+                }
+            }
+            return next.size() == acls.size() ? null : next;
+        });
+    }
+
+    /** Removes every ACL that {@code matches}; returns those removed. */
+    public List<Acl> removeAcls(java.util.function.Predicate<Acl> matches) {
+        List<Acl> removed = new ArrayList<>();
+        updateAcls(acls -> {
+            removed.clear();
+            List<Acl> next = new ArrayList<>();
+            for (Acl a : acls) {
+                (matches.test(a) ? removed : next).add(a);
+            }
+            return removed.isEmpty() ? null : next;
+        });
+        return List.copyOf(removed);
+    }
+
+    private void updateAcls(UnaryOperator<List<Acl>> change) {
+        update(BucketLayout.SECURITY_ACLS, bytes -> {
+            List<Acl> current = bytes.map(SecurityFormat::decodeAcls).orElse(List.of());
+            return Optional.ofNullable(change.apply(current)).map(n -> SecurityFormat.encodeAcls(n, writeId()));
+        });
+    }
+
+    private void update(String key, java.util.function.Function<Optional<byte[]>, Optional<byte[]>> mutate) {
+        ConditionalUpdate.Outcome o = ConditionalUpdate.update(store, key, mutate, MAX_ATTEMPTS);
+        if (o instanceof ConditionalUpdate.Outcome.GaveUp) {
+            throw new FloeException(ErrorCode.CONCURRENT_UPDATE, key + " changed concurrently " + MAX_ATTEMPTS + " times; retry");
+        }
+        refresh(); // visible on this instance at once
+    }
+
+    private String writeId() {
+        return writerId + ":" + writes.incrementAndGet() + ":" + Long.toHexString(random.nextLong());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+}
