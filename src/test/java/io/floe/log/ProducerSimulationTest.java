@@ -1,5 +1,6 @@
 package io.floe.log;
 
+import io.floe.sim.SimHarness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.model.ErrorCode;
@@ -7,7 +8,6 @@ import io.floe.model.FloeException;
 import io.floe.sim.SimClock;
 import io.floe.store.FaultInjectingObjectStore;
 import io.floe.store.MemoryObjectStore;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,25 +67,8 @@ class ProducerSimulationTest {
 
     @Test
     void producersNeverDuplicateOrReorderUnderFaultsCrashesAndZombies() {
-        List<Long> seeds = new ArrayList<>();
-        long first = Long.getLong("floe.sim.seed", 1);
-        int fixed = Integer.getInteger("floe.sim.seeds", 30);
-        for (long s = first; s < first + fixed; s++) {
-            seeds.add(s);
-        }
-        if (System.getProperty("floe.sim.seed") == null) {
-            seeds.addAll(commitSeeds());
-        }
         int steps = Integer.getInteger("floe.sim.steps", 200);
-        for (long seed : seeds) {
-            try {
-                new Run(seed, Fix.ALL).run(steps);
-            } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("Producer simulation failed for seed " + seed + ": " + e.getMessage()
-                        + "\nReplay: ./mvnw test -Dtest=ProducerSimulationTest#producersNeverDuplicateOrReorderUnderFaultsCrashesAndZombies"
-                        + " -Dfloe.sim.seed=" + seed + " -Dfloe.sim.seeds=1", e);
-            }
-        }
+        SimHarness.runSeeds(ProducerSimulationTest.class, 30, seed -> new Run(seed, Fix.ALL).run(steps));
     }
 
     /** Which fix of issue 12 to take out, to show that the invariants catch its absence. */
@@ -121,29 +104,6 @@ class ProducerSimulationTest {
     }
 
     /** Seeds derived from the commit being tested, so that every commit explores new schedules. */
-    static List<Long> commitSeeds() {
-        String commit = System.getProperty("floe.sim.commit");
-        if (commit == null || commit.isBlank()) {
-            try {
-                Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-                String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                commit = git.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
-            } catch (IOException e) {
-                commit = null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                commit = null;
-            }
-        }
-        List<Long> out = new ArrayList<>();
-        if (commit != null) {
-            SplittableRandom r = new SplittableRandom(Long.parseUnsignedLong(commit.substring(0, 16), 16));
-            for (int i = 0; i < COMMIT_SEEDS; i++) {
-                out.add(1_000_000L + r.nextLong(1L << 40));
-            }
-        }
-        return out;
-    }
 
     /** A batch a producer sent, and what it was told. */
     private static final class Batch {

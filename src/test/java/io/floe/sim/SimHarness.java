@@ -12,10 +12,11 @@ import java.util.concurrent.CompletionException;
  * What every seeded simulation shares: which seeds run, how a failure is reported (its seed and the
  * one command that replays it), and which errors a simulated client may meet and go on.
  *
- * <p>Seeds: {@code floe.sim.seeds} fixed seeds from {@code floe.sim.seed} (default 1), plus, when the
- * build passes the commit hash as {@code floe.sim.commit}, {@code floe.sim.commit-seeds} more derived
- * from it (default 4), so that every commit also explores seeds no earlier commit ran. Replaying one
- * seed: {@code -Dfloe.sim.seed=N -Dfloe.sim.seeds=1 -Dfloe.sim.commit=}.
+ * <p>Seeds: {@code floe.sim.seeds} fixed seeds from {@code floe.sim.seed} (default 1), plus
+ * {@code floe.sim.commit-seeds} more (default 4) derived from the commit under test — {@code floe.sim.commit}
+ * if set, else {@code git rev-parse HEAD} — so that every commit also explores seeds no earlier commit
+ * ran. Replaying one seed: {@code -Dfloe.sim.seed=N -Dfloe.sim.seeds=1 -Dfloe.sim.commit=} (an explicit
+ * {@code floe.sim.seed} turns the commit seeds off as well).
  */
 public final class SimHarness {
 
@@ -36,7 +37,7 @@ public final class SimHarness {
         for (long s = first; s < first + count; s++) {
             seeds.add(s);
         }
-        String commit = System.getProperty("floe.sim.commit", "").trim();
+        String commit = commit();
         if (!commit.isEmpty()) {
             SplittableRandom fromCommit = new SplittableRandom(commit.hashCode() * 0x9E3779B97F4A7C15L);
             int extra = Integer.getInteger("floe.sim.commit-seeds", 4);
@@ -45,6 +46,27 @@ public final class SimHarness {
             }
         }
         return new ArrayList<>(seeds);
+    }
+
+    /** The commit whose seeds run: {@code floe.sim.commit}, else git's HEAD, else none (""). */
+    static String commit() {
+        String commit = System.getProperty("floe.sim.commit");
+        if (commit != null) {
+            return commit.trim();
+        }
+        if (System.getProperty("floe.sim.seed") != null) {
+            return ""; // replaying chosen seeds
+        }
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : "";
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /**

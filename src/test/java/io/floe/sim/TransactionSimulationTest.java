@@ -66,18 +66,8 @@ class TransactionSimulationTest {
 
     @Test
     void transactionsEndAtomicallyAsAcknowledgedAndZombiesNeverWin() {
-        long first = Long.getLong("floe.sim.seed", 1);
-        int seeds = Integer.getInteger("floe.sim.seeds", 20);
         int steps = Integer.getInteger("floe.sim.steps", 150);
-        for (long seed = first; seed < first + seeds; seed++) {
-            try {
-                new Run(seed).run(steps);
-            } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("Transaction simulation failed for seed " + seed + ": " + e.getMessage()
-                        + "\nReplay: ./mvnw test -Dtest=TransactionSimulationTest -Dfloe.sim.seed=" + seed
-                        + " -Dfloe.sim.seeds=1", e);
-            }
-        }
+        SimHarness.runSeeds(TransactionSimulationTest.class, 20, seed -> new Run(seed).run(steps));
     }
 
     private enum Outcome { OPEN, COMMIT_UNKNOWN, ABORT_UNKNOWN, COMMITTED, ABORTED }
