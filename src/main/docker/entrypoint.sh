@@ -16,7 +16,7 @@ fi
 
 # Heap from the container's memory limit; fail fast on OOM so the orchestrator restarts us;
 # ask for every interface (a container's port mapping comes from outside). Floe grants it only with
-# FLOE_AUTH_ENABLED=true (or the explicit FLOE_AUTH_ANONYMOUS=true); otherwise it listens on loopback
+# FLOE_AUTH_ENABLED=true (or an explicit opt-out of authentication, README "Security"); otherwise it listens on loopback
 # only and says so in its log (README "Security").
 default_opts="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC \
 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.http.host=0.0.0.0"
