@@ -1,15 +1,13 @@
 package io.floe.group;
 
 import io.floe.runtime.Defaults;
-import io.floe.sim.SimClock;
-
 import io.floe.log.LogEngine;
 import io.floe.log.LogSettings;
 import io.floe.model.TopicPartition;
 import io.floe.store.CountingObjectStore;
 import io.floe.store.Operation;
 import io.floe.store.S3ObjectStore;
-import io.floe.testkit.RadosGw;
+import io.floe.store.StoreSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +21,19 @@ import java.util.concurrent.CompletableFuture;
  * Not a test (STYLE.md rule 12): measures against radosgw what a stable group costs in S3 requests
  * per member-hour with the default settings, and how long a rebalance takes. Cost runs drive one
  * simulated hour with a hand-moved clock (real requests, simulated time); the rebalance run is
- * real time with the engine's timers. Run:
- * {@code ./mvnw -q -o test-compile && java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.floe.group.GroupCostBenchmark}
+ * real time with the engine's timers. It lives in the group package (src/bench) to drive the
+ * coordinator's package-private join and sync. Run against the radosgw that {@code ./test --setup} starts:
+ * {@code ./mvnw -q -B -Pbench compile exec:exec -Dbench.main=io.floe.group.GroupCostBenchmark -Dbench.args=http://127.0.0.1:7480}
+ * (argument: the S3 endpoint; access key floe, secret floe-secret, as infra/radosgw/start.sh creates).
  */
 public final class GroupCostBenchmark {
 
+    private static String endpoint = "http://127.0.0.1:7480";
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].startsWith("http")) {
+            endpoint = args[0];
+        }
         for (int members : new int[]{1, 3, 6}) {
             cost(members, true);
             cost(members, false);
@@ -39,8 +44,8 @@ public final class GroupCostBenchmark {
 
     /** Kafka-style members: heartbeat every 3 s, deferred commits every 5 s (changing offsets if active). */
     static void cost(int members, boolean active) {
-        CountingObjectStore store = new CountingObjectStore(RadosGw.newBucketStore("group-cost"));
-        SimClock clock = new SimClock(1_700_000_000_000L);
+        CountingObjectStore store = new CountingObjectStore(bucket("group-cost"));
+        HandClock clock = new HandClock(1_700_000_000_000L);
         LogEngine log = new LogEngine(store, clock, new SplittableRandom(1), Defaults.log("b").withBackgroundThreads(false));
         log.createTopic("t", members * 2, Map.of());
         GroupCoordinator g = new GroupCoordinator(store, log, clock, new SplittableRandom(2),
@@ -99,7 +104,7 @@ public final class GroupCostBenchmark {
 
     /** Real time: three managed members, one leaves / one dies; time until the others hold all partitions. */
     static void rebalance() throws Exception {
-        S3ObjectStore store = RadosGw.newBucketStore("group-rebalance");
+        S3ObjectStore store = bucket("group-rebalance");
         Clock clock = Clock.systemUTC();
         LogEngine log = new LogEngine(store, clock, new SplittableRandom(1), Defaults.log("r"));
         log.createTopic("t", 6, Map.of());
@@ -136,5 +141,46 @@ public final class GroupCostBenchmark {
                 (System.nanoTime() - t0) / 1e6);
         g.close();
         log.close();
+    }
+
+    /** A fresh bucket on the benchmark's S3 endpoint (radosgw keeps it in memory; empty it when done). */
+    private static S3ObjectStore bucket(String prefix) {
+        StoreSettings settings = StoreSettings.of("s3://" + prefix + "-" + Long.toHexString(System.nanoTime()))
+                .withS3Endpoint(endpoint, "floe", "floe-secret");
+        S3ObjectStore.createBucketIfMissing(settings);
+        return S3ObjectStore.open(settings);
+    }
+
+    /** A clock the benchmark moves by hand (simulated hours, real requests). */
+    static final class HandClock extends Clock {
+        private long millis;
+
+        HandClock(long startMillis) {
+            this.millis = startMillis;
+        }
+
+        void set(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 }
