@@ -221,6 +221,12 @@ class TransactionSimulationTest {
             c.txn = null; // an unknown outcome stays unknown: the settled log must then show one, consistently
         }
 
+        /**
+         * The client's open transaction, begun if none. Called before the first AddPartitions / AddOffsets
+         * (as Kafka's {@code beginTransaction()} is local to the client), so a call whose write landed but
+         * whose answer was lost still belongs to this transaction: a later abort of it (by timeout or
+         * fencing, at the next epoch) is then not mistaken for the outcome of the client's previous one.
+         */
         Txn open(Client c) {
             if (c.txn == null) {
                 c.txn = new Txn(c.id + ":" + c.creds.producerId() + ":" + c.creds.epoch() + ":" + c.txnCount++);
@@ -242,8 +248,8 @@ class TransactionSimulationTest {
             if (some.isEmpty()) {
                 return;
             }
+            Txn t = open(c); // before the call: its write may land even when its answer is lost
             coordinators[i].addPartitions(c.id, c.creds.producerId(), c.creds.epoch(), some);
-            Txn t = open(c);
             for (TopicPartition tp : some) {
                 byte[] v = (t.tag + "#" + records++).getBytes(StandardCharsets.UTF_8);
                 engines[i].append(tp.topic(), tp.partition(), MemoryRecords.withTransactionalRecords(Compression.NONE,
@@ -257,8 +263,8 @@ class TransactionSimulationTest {
         }
 
         void offsets(TransactionCoordinator coordinator, Client c) {
-            coordinator.addOffsets(c.id, c.creds.producerId(), c.creds.epoch(), "g");
             Txn t = open(c);
+            coordinator.addOffsets(c.id, c.creds.producerId(), c.creds.epoch(), "g");
             coordinator.commitOffsets(c.id, c.creds.producerId(), c.creds.epoch(), "g",
                     Map.of(PARTITIONS.get(random.nextInt(PARTITIONS.size())), new TxnOffset(random.nextInt(1000), -1, t.tag)));
             t.offsets = true; // known to be in the transaction only once the call succeeded
