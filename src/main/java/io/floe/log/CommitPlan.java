@@ -35,6 +35,14 @@ final class CommitPlan {
      */
     CommitPlan(String topicId, Iterable<Run> runs, Chain.Tip tip, SequenceFence fence, String segmentKey,
                Map<Run, Long> positions) {
+        this(topicId, runs, tip, fence, Map.of(), segmentKey, positions);
+    }
+
+    /**
+     * @param refused appends refused before the plan, each with its error (a failed transaction verification)
+     */
+    CommitPlan(String topicId, Iterable<Run> runs, Chain.Tip tip, SequenceFence fence,
+               Map<WriteBuffer.Pending, io.floe.model.FloeException> refused, String segmentKey, Map<Run, Long> positions) {
         for (Run r : runs) {
             long next = tip.endOffsets().get(r.partition());
             ProducerTable table = tip.producers().getOrDefault(r.partition(), new ProducerTable());
@@ -45,7 +53,9 @@ final class CommitPlan {
             long groupMaxTs = -1;
             for (WriteBuffer.Pending a : r.appends()) {
                 int size = a.bytes().remaining();
-                ProducerTable.Decision d = a.producer() == null ? new ProducerTable.Accept()
+                io.floe.model.FloeException refusal = refused.get(a);
+                ProducerTable.Decision d = refusal != null ? new ProducerTable.Refuse(refusal)
+                        : a.producer() == null ? new ProducerTable.Accept()
                         : fence.check(topicId, r.partition(), a.producer(), table);
                 if (d == null) {
                     d = table.check(a.producer());

@@ -48,6 +48,8 @@ final class Flusher {
     private final AtomicLong segmentCounter = new AtomicLong();
     /** Keeps an idempotent producer's later batches from overtaking one whose commit failed. */
     final SequenceFence fence = new SequenceFence();
+    /** Verifies transactional batches that would start a transaction (KIP-890); null: none are verified. */
+    volatile TransactionVerifier verifier;
     /** Topics whose checkpoint is being written; at most one at a time per topic. */
     private final java.util.Set<String> checkpointing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -235,7 +237,8 @@ final class Flusher {
             }
             CommitPlan[] plan = new CommitPlan[1]; // the plan of the round that was written
             Commit commit = chain.commit(state, commitId, runs.keySet(), producerIds, tip -> {
-                CommitPlan p = new CommitPlan(topic.id(), planRuns, tip, fence, segmentKey, planPositions);
+                CommitPlan p = new CommitPlan(topic.id(), planRuns, tip, fence,
+                        TxnVerification.refusals(verifier, topic.name(), planRuns, tip), segmentKey, planPositions);
                 plan[0] = p;
                 if (p.empty()) {
                     return null; // every run was a duplicate or refused: nothing to write

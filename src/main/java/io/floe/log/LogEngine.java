@@ -287,13 +287,28 @@ public final class LogEngine implements AutoCloseable {
      * the base offset of the first batch once durable. Buffers on the caller's thread, in call order.
      */
     public CompletableFuture<Long> append(String topic, int partition, ByteBuffer batches) {
+        return append(topic, partition, batches, null);
+    }
+
+    /**
+     * As {@link #append(String, int, ByteBuffer)}, for batches a producer sent under {@code transactionalId}
+     * (Kafka's Produce carries it; null: none). A transactional batch that would start a transaction on the
+     * partition is verified with the {@link #verifyTransactionsWith verifier} in the commit that holds it, and
+     * refused INVALID_TXN_STATE when the partition is not in the producer's open transaction (KIP-890).
+     */
+    public CompletableFuture<Long> append(String topic, int partition, ByteBuffer batches, String transactionalId) {
         return inline(() -> {
             Topic t = registry.get(topic);
             long now = clock.millis();
-            WriteBuffer.Pending pending = ProduceBatches.prepareAppend(t, partition, batches, now);
+            WriteBuffer.Pending pending = ProduceBatches.prepareAppend(t, partition, batches, now, transactionalId);
             buffer.add(List.of(pending), now);
             return pending.baseOffset();
         });
+    }
+
+    /** Who answers KIP-890's verification of transactional batches (the transaction coordinator); null: none. */
+    public void verifyTransactionsWith(TransactionVerifier verifier) {
+        flusher.verifier = verifier;
     }
 
     /**

@@ -96,6 +96,14 @@ final class ProduceBatches {
 
     /** Client-built batches for one partition, checked and (for LogAppendTime topics) stamped on a copy. */
     static WriteBuffer.Pending prepareAppend(Topic t, int partition, ByteBuffer batches, long now) {
+        return prepareAppend(t, partition, batches, now, null);
+    }
+
+    /**
+     * As {@link #prepareAppend(Topic, int, ByteBuffer, long)}, for batches sent under {@code transactionalId}
+     * (null: none): a transactional batch then carries it, to be verified before it starts a transaction.
+     */
+    static WriteBuffer.Pending prepareAppend(Topic t, int partition, ByteBuffer batches, long now, String transactionalId) {
         t.checkPartition(partition);
         RecordBatches.Summary summary = RecordBatches.inspect(batches);
         int max = t.config().maxMessageBytes();
@@ -112,16 +120,17 @@ final class ProduceBatches {
             maxTs = now;
         }
         return new WriteBuffer.Pending(t, partition, stored, summary.offsetCount(), maxTs, new CompletableFuture<>(),
-                producerAppend(RecordBatches.producerRun(batches)));
+                producerAppend(RecordBatches.producerRun(batches), transactionalId));
     }
 
-    private static ProducerTable.Append producerAppend(RecordBatches.ProducerRun run) {
+    private static ProducerTable.Append producerAppend(RecordBatches.ProducerRun run, String transactionalId) {
         if (run == null) {
             return null;
         }
         Commit.BatchKind kind = run.control() ? (run.commits() ? Commit.BatchKind.COMMIT_MARKER : Commit.BatchKind.ABORT_MARKER)
                 : run.transactional() ? Commit.BatchKind.TRANSACTIONAL : Commit.BatchKind.IDEMPOTENT;
-        return new ProducerTable.Append(run.producerId(), run.epoch(), run.firstSeq(), run.lastSeq(), kind);
+        return new ProducerTable.Append(run.producerId(), run.epoch(), run.firstSeq(), run.lastSeq(), kind,
+                kind == Commit.BatchKind.TRANSACTIONAL ? transactionalId : null);
     }
 
     /** Splits one partition's messages into batches no larger than about {@code max} bytes each. */

@@ -29,8 +29,14 @@ final class ProducerTable {
     /** A producer with no batch for this long (and no open transaction) is forgotten: Kafka's producer.id.expiration.ms. */
     static final long EXPIRATION_MS = 86_400_000L;
 
-    /** A batch of a producer, before offsets are assigned: what the write buffer knows of it. */
-    record Append(long producerId, short epoch, int firstSeq, int lastSeq, Commit.BatchKind kind) {
+    /**
+     * A batch of a producer, before offsets are assigned: what the write buffer knows of it.
+     *
+     * @param transactionalId the producer's transactional id as its produce request named it, for a
+     *                        transactional batch from the Kafka door (null otherwise): such a batch is
+     *                        verified with the coordinator before it starts a transaction (KIP-890)
+     */
+    record Append(long producerId, short epoch, int firstSeq, int lastSeq, Commit.BatchKind kind, String transactionalId) {
     }
 
     /** The outcome of checking an append against the table. */
@@ -145,6 +151,12 @@ final class ProducerTable {
     private static Refuse outOfOrder(Append a, int expected) {
         return new Refuse(new FloeException(ErrorCode.OUT_OF_ORDER_SEQUENCE, "Producer " + a.producerId() + " epoch "
                 + a.epoch() + " sent sequence " + a.firstSeq() + "; expected " + expected + "."));
+    }
+
+    /** Whether the producer, at {@code epoch}, has a transaction open on this partition. */
+    boolean inTransaction(long producerId, short epoch) {
+        Entry e = producers.get(producerId);
+        return e != null && e.epoch == epoch && e.txnFirstOffset >= 0;
     }
 
     /** Whether the table knows the producer (a batch of it is within the expiration window). */

@@ -201,15 +201,18 @@ public final class TransactionCoordinator {
     }
 
     /**
-     * KIP-890 verification (AddPartitionsToTxn with verifyOnly): whether each partition is part of the
-     * producer's open transaction. Writes nothing except to abort an expired transaction.
+     * KIP-890 verification (AddPartitionsToTxn with verifyOnly, and the log's check of a transactional
+     * batch that would start a transaction): whether each partition is part of the producer's open
+     * transaction. One GET; writes nothing (the log asks inside a flush, which must not wait on markers).
+     * An expired transaction still counts as open: the scan aborts it, and its ABORT marker, which goes
+     * through each partition's chain, covers any batch written before it.
      *
      * @return the partitions that are not (INVALID_TXN_STATE for each); producer errors are thrown
      */
     public List<TopicPartition> verify(String transactionalId, long producerId, short epoch,
                                        Collection<TopicPartition> partitions) {
         String key = BucketLayout.transaction(checkId(transactionalId));
-        Transaction t = current(key, producerId, epoch);
+        Transaction t = checkProducer(key, read(key), producerId, epoch);
         List<TopicPartition> missing = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             if (t.state() != TxnState.ONGOING || !t.partitions().contains(tp)) {

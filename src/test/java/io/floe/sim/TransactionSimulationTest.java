@@ -153,6 +153,7 @@ class TransactionSimulationTest {
             coordinators[i] = new TransactionCoordinator(faulty, new EngineMarkers(engines[i], clock),
                     (group, offsets) -> offsets.values().forEach(o -> applied.add(o.metadata())),
                     producerIds::incrementAndGet, clock, new SplittableRandom(random.nextLong()), TxnSettings.defaults(name));
+            engines[i].verifyTransactionsWith(coordinators[i]::verify);
         }
 
         void run(int steps) {
@@ -175,8 +176,10 @@ class TransactionSimulationTest {
                         if (c.txn != null) {
                             end(coordinators[i], c, random.nextInt(3) > 0);
                         }
-                    } else if (action < 80) {
+                    } else if (action < 76) {
                         zombie(coordinators[i], c);
+                    } else if (action < 80) {
+                        late(i, c);
                     } else if (action < 86) {
                         start(i); // the instance crashes and restarts: nothing of it survives but the bucket
                     } else {
@@ -253,7 +256,7 @@ class TransactionSimulationTest {
             for (TopicPartition tp : some) {
                 byte[] v = (t.tag + "#" + records++).getBytes(StandardCharsets.UTF_8);
                 engines[i].append(tp.topic(), tp.partition(), MemoryRecords.withTransactionalRecords(Compression.NONE,
-                        c.creds.producerId(), c.creds.epoch(), 0, new SimpleRecord(v)).buffer());
+                        c.creds.producerId(), c.creds.epoch(), 0, new SimpleRecord(v)).buffer(), c.id);
             }
             try {
                 engines[i].flushNow(); // an unknown outcome leaves the records in or out; either is fine
@@ -276,6 +279,39 @@ class TransactionSimulationTest {
             coordinator.endTxn(c.id, c.creds.producerId(), c.creds.epoch(), commit);
             t.outcome = commit ? Outcome.COMMITTED : Outcome.ABORTED;
             c.txn = null;
+        }
+
+        /**
+         * A transactional batch arrives outside any transaction: a batch of the client's ended transaction,
+         * delayed in the network, or a buggy client producing without AddPartitionsToTxn. Sent only while
+         * the bucket shows the client's transactional id ended (no markers still to write), so no partition
+         * has its transaction open: KIP-890's verification must refuse it, or it would start a transaction
+         * that nobody ends (a hanging transaction, holding back every read_committed consumer).
+         */
+        void late(int i, Client c) {
+            if (c.creds == null || c.txn != null) {
+                return;
+            }
+            var state = observer.describe(c.id);
+            if (state.isEmpty() || state.get().state() == TxnState.ONGOING || state.get().state().preparing()) {
+                return;
+            }
+            Txn late = new Txn("late-" + c.id + ":" + c.txnCount++);
+            late.outcome = Outcome.ABORTED; // its records must never be committed
+            txns.put(late.tag, late);
+            TopicPartition tp = PARTITIONS.get(random.nextInt(PARTITIONS.size()));
+            byte[] v = (late.tag + "#" + records++).getBytes(StandardCharsets.UTF_8);
+            var written = engines[i].append(tp.topic(), tp.partition(), MemoryRecords.withTransactionalRecords(Compression.NONE,
+                    c.creds.producerId(), c.creds.epoch(), 0, new SimpleRecord(v)).buffer(), c.id);
+            try {
+                engines[i].flushNow();
+            } catch (CompletionException | FloeException e) {
+                // the commit failed: the batch is refused or its outcome unknown (the log check decides)
+            }
+            if (written.isDone() && !written.isCompletedExceptionally()) {
+                throw new AssertionError("transactional batch " + late.tag + " of " + c.creds + " was written to " + tp
+                        + " outside any transaction (state " + state.get().state() + ")");
+            }
         }
 
         void zombie(TransactionCoordinator coordinator, Client c) {

@@ -77,6 +77,9 @@ public final class KafkaListener implements AutoCloseable {
         this.transactions = groups == null ? null : new TransactionCoordinator(store, markers,
                 (group, offsets) -> groups.commitTransactional(group, committed(offsets)), producerIds::next, clock,
                 new SplittableRandom(), TxnSettings.defaults("kafka-" + settings.nodeId()));
+        if (transactions != null) {
+            engine.verifyTransactionsWith(transactions::verify);
+        }
         this.security = security;
         this.apis = new KafkaApis(engine, producerIds, clock, settings, groups, transactions == null ? null
                 : new TxnHandler(transactions, groups, engine, new LogTailProducers(engine), markers, clock), security);

@@ -41,7 +41,7 @@ final class ProduceHandler {
                 tr.partitionResponses().add(pr);
                 CompletableFuture<Long> base;
                 try {
-                    base = append(td.name(), pd.index(), (MemoryRecords) pd.records());
+                    base = append(td.name(), pd.index(), (MemoryRecords) pd.records(), req.transactionalId());
                 } catch (RuntimeException e) {
                     base = CompletableFuture.failedFuture(e);
                 }
@@ -62,7 +62,7 @@ final class ProduceHandler {
         return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenApply(x -> out);
     }
 
-    private CompletableFuture<Long> append(String topic, int partition, MemoryRecords records) {
+    private CompletableFuture<Long> append(String topic, int partition, MemoryRecords records, String transactionalId) {
         if (records == null || records.sizeInBytes() == 0) {
             throw Errors.INVALID_RECORD.exception("The produce request holds no records for partition " + partition + ".");
         }
@@ -76,7 +76,8 @@ final class ProduceHandler {
             }
         }
         // Idempotent and transactional batches are checked against the partition's producer state by
-        // the engine, when their commit is written (DESIGN.md §9).
-        return engine.append(topic, partition, records.buffer());
+        // the engine, when their commit is written (DESIGN.md §9); a transactional batch that starts a
+        // transaction there is verified with the coordinator first (KIP-890).
+        return engine.append(topic, partition, records.buffer(), transactionalId);
     }
 }

@@ -142,4 +142,43 @@ class TransactionProtocolTest {
         assertThat(zombie.errors().get(AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID).values())
                 .containsOnly(Errors.PRODUCER_FENCED);
     }
+
+    private static Errors produceTransactional(FloeKafka floe, String id, long pid, short epoch, int seq, int partition)
+            throws Exception {
+        var records = org.apache.kafka.common.record.internal.MemoryRecords.withTransactionalRecords(
+                org.apache.kafka.common.compress.Compression.NONE, pid, epoch, seq,
+                new org.apache.kafka.common.record.internal.SimpleRecord(("v" + seq).getBytes()));
+        var data = new org.apache.kafka.common.message.ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000)
+                .setTransactionalId(id);
+        data.topicData().add(new org.apache.kafka.common.message.ProduceRequestData.TopicProduceData().setName("wire")
+                .setPartitionData(List.of(new org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData()
+                        .setIndex(partition).setRecords(records))));
+        try (RawKafka c = new RawKafka(floe.listener.port())) {
+            var r = (org.apache.kafka.common.requests.ProduceResponse) c.call(
+                    new org.apache.kafka.common.requests.ProduceRequest(data, (short) 9));
+            return Errors.forCode(r.data().responses().iterator().next().partitionResponses().getFirst().errorCode());
+        }
+    }
+
+    @Test
+    void aTransactionalBatchOutsideItsTransactionIsRefusedAndNothingHangs() throws Exception {
+        InitProducerIdResponse init = init(a, "wire-late");
+        long pid = init.data().producerId();
+        short epoch = init.data().producerEpoch();
+        long end = a.engine.offsets("wire", 1).endOffset();
+        assertThat(produceTransactional(a, "wire-late", pid, epoch, 0, 1)).as("never added").isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(a.engine.offsets("wire", 1).endOffset()).isEqualTo(end);
+
+        addPartitions(b, new AddPartitionsToTxnTransaction().setTransactionalId("wire-late").setProducerId(pid)
+                .setProducerEpoch(epoch).setTopics(topic("wire", 1)), (short) 3);
+        assertThat(produceTransactional(a, "wire-late", pid, epoch, 0, 1)).isEqualTo(Errors.NONE);
+        assertThat(produceTransactional(b, "wire-late", pid, epoch, 1, 1)).as("the transaction is open there").isEqualTo(Errors.NONE);
+        assertThat(endTxn(b, "wire-late", pid, epoch, true)).isEqualTo(Errors.NONE);
+
+        // A late batch of the committed transaction (same epoch, next sequence): it would start a
+        // transaction nobody ends, and hold back every read_committed consumer of the partition.
+        assertThat(produceTransactional(a, "wire-late", pid, epoch, 2, 1)).as("after the commit").isEqualTo(Errors.INVALID_TXN_STATE);
+        var offsets = a.engine.offsets("wire", 1);
+        assertThat(offsets.lastStableOffset()).as("nothing hangs").isEqualTo(offsets.endOffset());
+    }
 }
