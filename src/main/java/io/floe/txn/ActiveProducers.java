@@ -5,8 +5,7 @@ import java.util.List;
 /**
  * The producers active on a partition, as DescribeProducers reports them and {@code kafka-transactions.sh}
  * uses them to find hanging transactions. The log's producer state is the truth; this interface is the
- * coordinator side's only view of it ({@link LogTailProducers} reads it from the tail of the log until
- * the engine keeps it).
+ * coordinator side's only view of it ({@link EngineProducers}).
  */
 public interface ActiveProducers {
 

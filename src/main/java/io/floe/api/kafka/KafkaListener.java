@@ -6,7 +6,7 @@ import io.floe.log.LogEngine;
 import io.floe.store.ObjectStore;
 import io.floe.group.CommittedOffset;
 import io.floe.txn.EngineMarkers;
-import io.floe.txn.LogTailProducers;
+import io.floe.txn.EngineProducers;
 import io.floe.txn.MarkerWriter;
 import io.floe.txn.TransactionCoordinator;
 import io.floe.txn.TxnOffset;
@@ -82,7 +82,7 @@ public final class KafkaListener implements AutoCloseable {
         }
         this.security = security;
         this.apis = new KafkaApis(engine, producerIds, clock, settings, groups, transactions == null ? null
-                : new TxnHandler(transactions, groups, engine, new LogTailProducers(engine), markers, clock), security);
+                : new TxnHandler(transactions, groups, engine, new EngineProducers(engine), markers, clock), security);
     }
 
     private static Map<io.floe.model.TopicPartition, CommittedOffset> committed(

@@ -144,7 +144,7 @@ class KafkaAuthorizationTest {
         io.floe.txn.TransactionCoordinator txns = new io.floe.txn.TransactionCoordinator(store, markers, (g, o) -> { },
                 producerIds::next, Clock.systemUTC(), new SplittableRandom(4), io.floe.txn.TxnSettings.defaults("authz"));
         apis = new KafkaApis(engine, producerIds, Clock.systemUTC(), KafkaSettings.onPort(0), groups,
-                new TxnHandler(txns, groups, engine, new io.floe.txn.LogTailProducers(engine), markers, Clock.systemUTC()),
+                new TxnHandler(txns, groups, engine, new io.floe.txn.EngineProducers(engine), markers, Clock.systemUTC()),
                 security);
     }
 
