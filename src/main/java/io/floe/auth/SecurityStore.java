@@ -3,6 +3,7 @@ package io.floe.auth;
 import io.floe.format.BucketLayout;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
+import io.floe.log.Retry;
 import io.floe.store.ConditionalUpdate;
 import io.floe.store.ObjectStore;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class SecurityStore implements AutoCloseable {
         }
     }
 
+    private final Retry retry;
     private final ObjectStore store;
     private final RandomGenerator random;
     private final String writerId;
@@ -54,8 +56,9 @@ public final class SecurityStore implements AutoCloseable {
     private volatile Runnable whenReachable;
 
     /** Reads the bucket once; if it does not answer, starts empty (everything denied) and keeps trying. */
-    public SecurityStore(ObjectStore store, RandomGenerator random, String writerId) {
+    public SecurityStore(ObjectStore store, Retry retry, RandomGenerator random, String writerId) {
         this.store = store;
+        this.retry = retry;
         this.random = random;
         this.writerId = writerId;
         refreshQuietly();
@@ -91,8 +94,8 @@ public final class SecurityStore implements AutoCloseable {
     /** Reads both objects now (2 GETs) and installs what changed. */
     public void refresh() {
         Snapshot s = snapshot;
-        Optional<ObjectStore.StoredObject> users = store.get(BucketLayout.SECURITY_USERS);
-        Optional<ObjectStore.StoredObject> acls = store.get(BucketLayout.SECURITY_ACLS);
+        Optional<ObjectStore.StoredObject> users = retry.call("read users", () -> store.get(BucketLayout.SECURITY_USERS));
+        Optional<ObjectStore.StoredObject> acls = retry.call("read ACLs", () -> store.get(BucketLayout.SECURITY_ACLS));
         String ue = users.map(ObjectStore.StoredObject::etag).orElse(null);
         String ae = acls.map(ObjectStore.StoredObject::etag).orElse(null);
         if (java.util.Objects.equals(ue, s.usersEtag()) && java.util.Objects.equals(ae, s.aclsEtag())) {
@@ -201,7 +204,9 @@ public final class SecurityStore implements AutoCloseable {
     }
 
     private void update(String key, java.util.function.Function<Optional<byte[]>, Optional<byte[]>> mutate) {
-        ConditionalUpdate.Outcome o = ConditionalUpdate.update(store, key, mutate, MAX_ATTEMPTS);
+        // Every change is idempotent (it compares with what it reads), so a retry after a lost answer is safe.
+        ConditionalUpdate.Outcome o = retry.call("update " + key, () -> ConditionalUpdate.update(store, key, mutate,
+                MAX_ATTEMPTS, retry));
         if (o instanceof ConditionalUpdate.Outcome.GaveUp) {
             throw new FloeException(ErrorCode.CONCURRENT_UPDATE, key + " changed concurrently " + MAX_ATTEMPTS + " times; retry");
         }

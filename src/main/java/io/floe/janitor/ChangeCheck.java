@@ -1,6 +1,7 @@
 package io.floe.janitor;
 
 import io.floe.format.BucketLayout;
+import io.floe.log.Retry;
 import io.floe.store.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,28 +43,29 @@ public final class ChangeCheck {
      * digests mean nothing under them was written, replaced or deleted in between. For other periodic
      * readers that want to skip work when nothing changed (the group-lag metric).
      */
-    public static String digestOf(ObjectStore store, String... prefixes) {
+    public static String digestOf(ObjectStore store, Retry retry, String... prefixes) {
         MessageDigest sha = sha256();
         for (String p : prefixes) {
-            add(sha, store, p, null);
+            add(sha, store, retry, p, null);
         }
         return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Lists the four prefixes (one request per 1,000 keys each). */
-    static Snapshot take(ObjectStore store, long segmentsFromMs) {
+    static Snapshot take(ObjectStore store, Retry retry, long segmentsFromMs) {
         MessageDigest sha = sha256();
-        add(sha, store, BucketLayout.TOPICS, null);
-        add(sha, store, BucketLayout.DELETED_TOPICS, null);
-        add(sha, store, BucketLayout.DATA, null);
-        add(sha, store, BucketLayout.SEGMENTS, BucketLayout.segmentsBefore(segmentsFromMs));
+        add(sha, store, retry, BucketLayout.TOPICS, null);
+        add(sha, store, retry, BucketLayout.DELETED_TOPICS, null);
+        add(sha, store, retry, BucketLayout.DATA, null);
+        add(sha, store, retry, BucketLayout.SEGMENTS, BucketLayout.segmentsBefore(segmentsFromMs));
         return new Snapshot(segmentsFromMs, HexFormat.of().formatHex(sha.digest()));
     }
 
-    private static void add(MessageDigest sha, ObjectStore store, String prefix, String after) {
+    private static void add(MessageDigest sha, ObjectStore store, Retry retry, String prefix, String after) {
         sha.update((prefix + "\n").getBytes(StandardCharsets.UTF_8));
         while (true) {
-            List<ObjectStore.ObjectInfo> page = store.list(prefix, after, PAGE);
+            String from = after;
+            List<ObjectStore.ObjectInfo> page = retry.call("list " + prefix, () -> store.list(prefix, from, PAGE));
             for (ObjectStore.ObjectInfo o : page) {
                 sha.update((o.key() + " " + o.size() + " " + o.etag() + "\n").getBytes(StandardCharsets.UTF_8));
             }

@@ -126,7 +126,7 @@ public final class Janitor {
                 return Report.notLeader();
             }
             // Taken before any topic is read: whatever changes after it shows as a difference next time.
-            seen = ChangeCheck.take(store, clock.millis() - settings.lease().toMillis());
+            seen = ChangeCheck.take(store, retry, clock.millis() - settings.lease().toMillis());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Janitor could not read or take its lease: " + e.getMessage());
             return Report.notLeader();
@@ -179,7 +179,7 @@ public final class Janitor {
             if (q == null || clock.millis() >= q.nextDueMs()) {
                 return Optional.empty();
             }
-            ChangeCheck.Snapshot now = ChangeCheck.take(store, q.seen().segmentsFromMs());
+            ChangeCheck.Snapshot now = ChangeCheck.take(store, retry, q.seen().segmentsFromMs());
             if (!now.equals(q.seen()) || clock.millis() >= q.nextDueMs()) {
                 return Optional.empty();
             }

@@ -5,6 +5,7 @@ import io.floe.group.GroupListing;
 import io.floe.group.LagHistory;
 import io.floe.group.PartitionLag;
 import io.floe.janitor.ChangeCheck;
+import io.floe.log.Retry;
 import io.floe.janitor.JanitorPace;
 import io.floe.format.BucketLayout;
 import io.floe.store.ObjectStore;
@@ -59,6 +60,7 @@ public class GroupLagMetrics {
     private final LagHistory history = new LagHistory(HISTORY_SAMPLES, 1000);
     private final Map<String, Long> lastTotals = new ConcurrentHashMap<>();
     private String lastSeen;
+    private final Retry retry;
     private final MultiGauge perPartition;
     private final MultiGauge perGroup;
     private final ScheduledExecutorService refresher;
@@ -77,6 +79,8 @@ public class GroupLagMetrics {
         this.groups = groups;
         this.clock = clock;
         this.store = store;
+        // The log's retry policy; without a background thread (the benchmark's hand clock) it never sleeps.
+        this.retry = new Retry(background ? Retry.Sleeper.REAL : Retry.Sleeper.NONE, new java.util.Random());
         this.perPartition = MultiGauge.builder("floe.group.lag")
                 .description("Records of a partition the consumer group has not committed yet").register(registry);
         this.perGroup = MultiGauge.builder("floe.group.lag.total")
@@ -122,7 +126,7 @@ public class GroupLagMetrics {
     boolean refreshIfChanged() {
         String seen;
         try {
-            seen = ChangeCheck.digestOf(store, BucketLayout.GROUPS, BucketLayout.DATA);
+            seen = ChangeCheck.digestOf(store, retry, BucketLayout.GROUPS, BucketLayout.DATA);
         } catch (RuntimeException e) {
             LOG.debugf("Group lag metric not refreshed this time: %s", e.getMessage());
             return true;

@@ -62,7 +62,7 @@ public class SecurityWiring {
                 throw new ConfigurationException("Invalid Floe settings, start-up stopped: floe.auth.super-users: " + e.getMessage());
             }
         }
-        SecurityStore users = new SecurityStore(store, random, "auth-" + Long.toHexString(random.nextLong()));
+        SecurityStore users = new SecurityStore(store, engine.retry(), random, "auth-" + Long.toHexString(random.nextLong()));
         adminPassword.ifPresent(p -> users.whenReachable(() -> ensureAdmin(users, p)));
         users.startRefreshing(a.refreshInterval().toMillis());
         Authenticator authenticator = new Authenticator(users, clock, () -> secret(engine.clusterId()));

@@ -5,6 +5,7 @@ import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.TopicPartition;
 import io.floe.store.ConditionalUpdate;
+import io.floe.log.Retry;
 import io.floe.store.ObjectStore;
 import io.floe.store.StoreException;
 import java.time.Clock;
@@ -53,6 +54,7 @@ public final class TransactionCoordinator {
     private final MarkerWriter markers;
     private final OffsetSink offsets;
     private final ProducerIdSource producerIds;
+    private final Retry retry;
     private final Clock clock;
     private final TxnSettings settings;
     private final String writerPrefix;
@@ -64,9 +66,15 @@ public final class TransactionCoordinator {
     private record Scanned(String etag, Transaction transaction) {
     }
 
-    public TransactionCoordinator(ObjectStore store, MarkerWriter markers, OffsetSink offsets, ProducerIdSource producerIds,
-                                  Clock clock, RandomGenerator random, TxnSettings settings) {
+    /**
+     * @param retry retries reads, lists, deletes and the create-if-absent of group markers (idempotent calls);
+     *              conditional writes of a transaction's state are not retried blindly: each caller decides
+     *              after an unknown outcome (the retry only paces lost compare-and-swap races)
+     */
+    public TransactionCoordinator(ObjectStore store, Retry retry, MarkerWriter markers, OffsetSink offsets,
+                                  ProducerIdSource producerIds, Clock clock, RandomGenerator random, TxnSettings settings) {
         this.store = store;
+        this.retry = retry;
         this.markers = markers;
         this.offsets = offsets;
         this.producerIds = producerIds;
@@ -231,12 +239,7 @@ public final class TransactionCoordinator {
     public java.util.Set<TopicPartition> pendingOffsets(String groupId, Collection<TopicPartition> partitions) {
         java.util.Set<TopicPartition> out = new java.util.HashSet<>();
         String prefix = BucketLayout.transactionOffsetsPrefix(groupId);
-        List<ObjectStore.ObjectInfo> markersOfGroup;
-        try {
-            markersOfGroup = store.list(prefix, null, 1000);
-        } catch (StoreException e) {
-            throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not list " + prefix + ": " + e.getMessage(), e);
-        }
+        List<ObjectStore.ObjectInfo> markersOfGroup = retry.call("list " + prefix, () -> store.list(prefix, null, 1000));
         for (ObjectStore.ObjectInfo info : markersOfGroup) {
             String id = BucketLayout.transactionalIdOfOffsets(prefix, info.key());
             if (id == null) {
@@ -256,12 +259,10 @@ public final class TransactionCoordinator {
     }
 
     private void markGroup(String groupId, String transactionalId) {
-        try {
-            store.createIfAbsent(BucketLayout.transactionOffsets(groupId, checkId(transactionalId)),
-                    "{\"version\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (StoreException e) {
-            throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not answer; retry: " + e.getMessage(), e);
-        }
+        String key = BucketLayout.transactionOffsets(groupId, checkId(transactionalId));
+        // Only its existence counts: writing it again after a lost answer changes nothing.
+        retry.call("write " + key, () -> store.createIfAbsent(key,
+                "{\"version\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     // ---- EndTxn ------------------------------------------------------------------------------
@@ -355,11 +356,7 @@ public final class TransactionCoordinator {
     private void expire(String key, Transaction t) {
         Optional<Transaction> now = read(key);
         if (now.isPresent() && now.get().writeId().equals(t.writeId()) && now.get().state().idle()) {
-            try {
-                store.delete(key);
-            } catch (StoreException e) {
-                throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Could not delete " + key + ": " + e.getMessage(), e);
-            }
+            retry.run("delete " + key, () -> store.delete(key));
             LOG.log(System.Logger.Level.INFO, "Transactional id '" + t.transactionalId() + "' expired (unused since "
                     + java.time.Instant.ofEpochMilli(t.updatedAtMs()) + ")");
         }
@@ -505,9 +502,10 @@ public final class TransactionCoordinator {
                 ? cur.get().completed(now) : null);
         giveUpIfLost(o, key);
         for (String group : t.groups().keySet()) {
+            String marker = BucketLayout.transactionOffsets(group, t.transactionalId());
             try {
-                store.delete(BucketLayout.transactionOffsets(group, t.transactionalId()));
-            } catch (StoreException e) {
+                retry.run("delete " + marker, () -> store.delete(marker));
+            } catch (FloeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "Marker of group " + group + " left behind (harmless): " + e.getMessage());
             }
         }
@@ -526,7 +524,7 @@ public final class TransactionCoordinator {
                 Transaction next = mutate.apply(bytes.map(b -> TxnFormat.decode(key, b)));
                 return next == null ? Optional.empty()
                         : Optional.of(TxnFormat.encode(next.withWriteId(writerPrefix + writes.incrementAndGet())));
-            }, settings.casAttempts());
+            }, settings.casAttempts(), retry);
             return o;
         } catch (StoreException e) {
             throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not answer for " + key
@@ -535,11 +533,7 @@ public final class TransactionCoordinator {
     }
 
     private Optional<Transaction> read(String key) {
-        try {
-            return store.get(key).map(o -> TxnFormat.decode(key, o.content()));
-        } catch (StoreException e) {
-            throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not answer for " + key + ": " + e.getMessage(), e);
-        }
+        return retry.call("read " + key, () -> store.get(key)).map(o -> TxnFormat.decode(key, o.content()));
     }
 
     private List<Transaction> scan(Predicate<Transaction> filter) {
@@ -547,12 +541,8 @@ public final class TransactionCoordinator {
         java.util.Set<String> listed = new java.util.HashSet<>();
         String after = null;
         while (true) {
-            List<ObjectStore.ObjectInfo> page;
-            try {
-                page = store.list(BucketLayout.TRANSACTIONS, after, 1000);
-            } catch (StoreException e) {
-                throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "The bucket did not list transactions: " + e.getMessage(), e);
-            }
+            String from = after;
+            List<ObjectStore.ObjectInfo> page = retry.call("list transactions", () -> store.list(BucketLayout.TRANSACTIONS, from, 1000));
             for (ObjectStore.ObjectInfo info : page) {
                 if (BucketLayout.transactionalIdOf(info.key()) == null) {
                     continue;

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /** Kafka's authorization semantics, on the in-memory snapshot. */
 class AuthorizerTest {
 
+    private static final io.floe.log.Retry RETRY = new io.floe.log.Retry(io.floe.log.Retry.Sleeper.NONE, new SplittableRandom(0));
     private final MemoryObjectStore store = new MemoryObjectStore();
-    private final SecurityStore users = new SecurityStore(store, new SplittableRandom(1), "t");
+    private final SecurityStore users = new SecurityStore(store, RETRY, new SplittableRandom(1), "t");
     private final Authorizer authorizer = new Authorizer(users, true, Set.of("User:root"));
     private final Principal alice = Principal.user("alice");
 
@@ -69,7 +70,7 @@ class AuthorizerTest {
 
     @Test
     void anotherInstanceSeesAChangeOnItsNextRefreshWithoutAStoreRequestPerCheck() {
-        SecurityStore other = new SecurityStore(store, new SplittableRandom(2), "u");
+        SecurityStore other = new SecurityStore(store, RETRY, new SplittableRandom(2), "u");
         Authorizer theirs = new Authorizer(other, true, Set.of());
         users.addAcls(List.of(acl("User:alice", "*", ResourceType.TOPIC, "t", PatternType.LITERAL, AclOperation.READ,
                 AclPermissionType.ALLOW)));

@@ -133,7 +133,7 @@ class TransactionSimulationTest {
             for (int c = 0; c < CLIENTS; c++) {
                 clients.add(new Client("tx-" + c));
             }
-            observer = new TransactionCoordinator(bucket, (ps, pid, epoch, commit) -> {
+            observer = new TransactionCoordinator(bucket, new io.floe.log.Retry(io.floe.log.Retry.Sleeper.NONE, new SplittableRandom(seed)), (ps, pid, epoch, commit) -> {
                 throw new AssertionError("the observer writes nothing");
             }, (g, o) -> {
                 throw new AssertionError("the observer writes nothing");
@@ -150,7 +150,7 @@ class TransactionSimulationTest {
             engines[i] = new LogEngine(faulty, clock, new SplittableRandom(random.nextLong()), new LogSettings(name,
                     Duration.ofMillis(5), 1 << 20, 10_000, random.nextBoolean() ? 0 : 1 << 20, 64L << 20, 1L << 20,
                     Duration.ofMillis(50), 4, Duration.ofSeconds(5), false, 3));
-            coordinators[i] = new TransactionCoordinator(faulty, new EngineMarkers(engines[i], clock),
+            coordinators[i] = new TransactionCoordinator(faulty, engines[i].retry(), new EngineMarkers(engines[i], clock),
                     (group, offsets) -> offsets.values().forEach(o -> applied.add(o.metadata())),
                     producerIds::incrementAndGet, clock, new SplittableRandom(random.nextLong()), TxnSettings.defaults(name));
             engines[i].verifyTransactionsWith(coordinators[i]::verify);

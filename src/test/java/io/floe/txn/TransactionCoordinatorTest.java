@@ -75,7 +75,7 @@ class TransactionCoordinatorTest {
     }
 
     private TransactionCoordinator coordinator(LogEngine log, String instance, MarkerWriter markers) {
-        return new TransactionCoordinator(store, markers,
+        return new TransactionCoordinator(store, log.retry(), markers,
                 (group, offsets) -> groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).putAll(offsets),
                 ids::incrementAndGet, clock, new SplittableRandom(instance.hashCode()), TxnSettings.defaults(instance));
     }
@@ -122,6 +122,17 @@ class TransactionCoordinatorTest {
         assertThat(second.producerId()).isEqualTo(first.producerId());
         assertThat(second.epoch()).isEqualTo((short) (first.epoch() + 1));
         assertThat(init(coordinator, "other").producerId()).isNotEqualTo(first.producerId());
+    }
+
+    @Test
+    void aReadOrListThatTheBucketRefusesOnceIsRetried() {
+        var p = init(coordinator, "app");
+        coordinator.addPartitions("app", p.producerId(), p.epoch(), List.of(T0));
+        store.failNext(Operation.GET, FaultInjectingObjectStore.FaultType.UNAVAILABLE_BEFORE);
+        assertThat(coordinator.verify("app", p.producerId(), p.epoch(), List.of(T0, T1))).containsExactly(T1);
+        store.failNext(Operation.LIST, FaultInjectingObjectStore.FaultType.UNAVAILABLE_BEFORE);
+        assertThat(coordinator.list(t -> true)).extracting(Transaction::transactionalId).containsExactly("app");
+        assertThat(store.injectedFaults()).isEqualTo(2);
     }
 
     @Test

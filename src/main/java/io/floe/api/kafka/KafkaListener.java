@@ -74,7 +74,7 @@ public final class KafkaListener implements AutoCloseable {
         this.settings = settings;
         ProducerIds producerIds = new ProducerIds(store);
         MarkerWriter markers = new EngineMarkers(engine, clock);
-        this.transactions = groups == null ? null : new TransactionCoordinator(store, markers,
+        this.transactions = groups == null ? null : new TransactionCoordinator(store, engine.retry(), markers,
                 (group, offsets) -> groups.commitTransactional(group, committed(offsets)), producerIds::next, clock,
                 new SplittableRandom(), TxnSettings.defaults("kafka-" + settings.nodeId()));
         if (transactions != null) {

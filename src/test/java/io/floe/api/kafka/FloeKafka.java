@@ -58,7 +58,7 @@ final class FloeKafka implements AutoCloseable {
         if (secured == null) {
             this.security = Security.off(Clock.systemUTC());
         } else {
-            SecurityStore users = new SecurityStore(store, new SplittableRandom(instanceId.hashCode() + 2), instanceId);
+            SecurityStore users = new SecurityStore(store, engine.retry(), new SplittableRandom(instanceId.hashCode() + 2), instanceId);
             for (ScramMechanism m : ScramMechanism.values()) {
                 users.putCredential("admin", Credential.fromPassword(m, secured.adminPassword(), 4096));
             }

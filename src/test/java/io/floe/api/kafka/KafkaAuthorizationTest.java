@@ -135,13 +135,13 @@ class KafkaAuthorizationTest {
         store = new MemoryObjectStore();
         engine = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(1), Defaults.log("authz"));
         groups = new GroupCoordinator(store, engine, Clock.systemUTC(), new SplittableRandom(2), Defaults.group("authz"));
-        users = new SecurityStore(store, new SplittableRandom(3), "authz");
+        users = new SecurityStore(store, engine.retry(), new SplittableRandom(3), "authz");
         Security security = new Security(users, new Authenticator(users, Clock.systemUTC(), new byte[32]),
                 new Authorizer(users, true, Set.of("User:admin")), true, Duration.ofHours(1), Clock.systemUTC());
         // The transaction APIs as the listener wires them (KafkaListener), so their rows are checked too.
         ProducerIds producerIds = new ProducerIds(store);
         io.floe.txn.MarkerWriter markers = new io.floe.txn.EngineMarkers(engine, Clock.systemUTC());
-        io.floe.txn.TransactionCoordinator txns = new io.floe.txn.TransactionCoordinator(store, markers, (g, o) -> { },
+        io.floe.txn.TransactionCoordinator txns = new io.floe.txn.TransactionCoordinator(store, engine.retry(), markers, (g, o) -> { },
                 producerIds::next, Clock.systemUTC(), new SplittableRandom(4), io.floe.txn.TxnSettings.defaults("authz"));
         apis = new KafkaApis(engine, producerIds, Clock.systemUTC(), KafkaSettings.onPort(0), groups,
                 new TxnHandler(txns, groups, engine, new io.floe.txn.EngineProducers(engine), markers, Clock.systemUTC()),
