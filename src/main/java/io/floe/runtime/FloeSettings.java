@@ -132,6 +132,13 @@ final class FloeSettings {
             }
         });
 
+        FloeConfig.Tls tls = c.tls();
+        if (tls.certificateFile().isPresent() != tls.keyFile().isPresent()) {
+            problems.add("floe.tls.certificate-file and floe.tls.key-file: set both, or neither (plaintext)");
+        } else if (tls.clientCaFile().isPresent() && tls.certificateFile().isEmpty()) {
+            problems.add("floe.tls.client-ca-file needs floe.tls.certificate-file and floe.tls.key-file (mutual TLS is TLS)");
+        }
+
         Duration restWait = atLeast(problems, "floe.rest.max-wait", c.rest().maxWait(), Duration.ZERO);
         if (restWait.compareTo(RestLimits.API_MAX_WAIT) > 0) {
             problems.add("floe.rest.max-wait = " + restWait + ": expected at most 60s (the REST API's own limit)");

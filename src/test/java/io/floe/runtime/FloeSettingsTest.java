@@ -83,6 +83,17 @@ class FloeSettingsTest {
     }
 
     @Test
+    void tlsFilesThatDoNotGoTogetherAreReportedWithTheOthers() {
+        assertThatThrownBy(() -> check(Map.of("floe.tls.certificate-file", "/etc/floe/cert.pem", "floe.flush.max-records", "0")))
+                .isInstanceOf(FloeSettings.InvalidSettingsException.class)
+                .hasMessageContaining("floe.flush.max-records")
+                .hasMessageContaining("floe.tls.certificate-file and floe.tls.key-file: set both, or neither");
+        assertThatThrownBy(() -> check(Map.of("floe.tls.client-ca-file", "/etc/floe/ca.pem")))
+                .hasMessageContaining("floe.tls.client-ca-file needs floe.tls.certificate-file and floe.tls.key-file");
+        check(Map.of("floe.tls.certificate-file", "/etc/floe/cert.pem", "floe.tls.key-file", "/etc/floe/key.pem"));
+    }
+
+    @Test
     void sizesAndDurationsAcceptFriendlyUnits() {
         FloeSettings.Checked s = check(Map.of(
                 "floe.flush.max-bytes", "16M", "floe.flush.linger", "5ms", "floe.cache.max-bytes", "1G",
