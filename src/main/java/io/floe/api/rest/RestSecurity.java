@@ -19,7 +19,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The REST front door's security: HTTP Basic checked against the same users as SASL (401 with the
- * REST error body when missing or wrong), then the rule of the matched endpoint
+ * REST error body when missing or wrong) or, without Basic credentials, the IAM caller that AWS
+ * authenticated for a Lambda function URL ({@link PlatformCaller}, {@link io.floe.auth.IamPrincipals}), then the rule of the matched endpoint
  * ({@link RestAuthorization}) through the one {@link Authorizer} (403). Without authentication every
  * request is the anonymous principal and passes. Never logs or echoes a credential. Thread-safe.
  */
@@ -33,9 +34,12 @@ public class RestSecurity {
     private final RestPrincipal current;
     private volatile Security security;
 
-    RestSecurity(jakarta.inject.Provider<Security> security, RestPrincipal current) {
+    private final PlatformCaller platform;
+
+    RestSecurity(jakarta.inject.Provider<Security> security, RestPrincipal current, PlatformCaller platform) {
         this.securityProvider = security;
         this.current = current;
+        this.platform = platform;
     }
 
     private Security security() {
@@ -55,7 +59,8 @@ public class RestSecurity {
         if (certificate.isPresent()) {
             principal = certificate.get(); // mutual TLS: the client certificate's subject, as on the Kafka port
         } else if (security().required()) {
-            Optional<Principal> p = authenticate(ctx.getHeaderString(HttpHeaders.AUTHORIZATION), host);
+            String authorization = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+            Optional<Principal> p = authorization == null ? platformPrincipal(http) : authenticate(authorization, host);
             if (p.isEmpty()) {
                 return Optional.of(Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, REALM)
                         .entity(new ErrorBody(40101, "Authentication required: send HTTP Basic credentials of a Floe user"))
@@ -100,6 +105,11 @@ public class RestSecurity {
             // no client certificate
         }
         return Optional.empty();
+    }
+
+    /** The IAM caller of a Lambda function URL, as a principal (an ARN that is no IAM identity counts as none). */
+    private Optional<Principal> platformPrincipal(HttpServerRequest http) {
+        return platform.iamArn(http).flatMap(io.floe.auth.IamPrincipals::of);
     }
 
     private Optional<Principal> authenticate(String authorization, String host) {

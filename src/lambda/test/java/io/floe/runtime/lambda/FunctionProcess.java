@@ -153,6 +153,19 @@ final class FunctionProcess implements AutoCloseable {
 
     /** API Gateway v2 / function URL events, as AWS sends them. */
     static String httpEvent(String method, String path, String query, String contentType, String body) {
+        return httpEvent(method, path, query, contentType, body, null);
+    }
+
+    /**
+     * As {@link #httpEvent(String, String, String, String, String)}, from an IAM caller that AWS authenticated
+     * ({@code AWS_IAM} function URL auth puts it in {@code requestContext.authorizer.iam}); null: none.
+     */
+    static String iamEvent(String method, String path, String query, String callerArn) {
+        return httpEvent(method, path, query, null, null, callerArn);
+    }
+
+    private static String httpEvent(String method, String path, String query, String contentType, String body,
+                                    String callerArn) {
         String headers = "\"host\":\"abc.lambda-url.us-east-1.on.aws\",\"accept\":\"application/json\""
                 + (contentType == null ? "" : ",\"content-type\":\"" + contentType + "\"");
         return "{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"" + path + "\",\"rawQueryString\":\""
@@ -161,7 +174,9 @@ final class FunctionProcess implements AutoCloseable {
                 + "\"http\":{\"method\":\"" + method + "\",\"path\":\"" + path + "\",\"protocol\":\"HTTP/1.1\","
                 + "\"sourceIp\":\"127.0.0.1\",\"userAgent\":\"test\"},\"requestId\":\"r-" + System.nanoTime()
                 + "\",\"routeKey\":\"$default\",\"stage\":\"$default\",\"time\":\"01/Jan/2026:00:00:00 +0000\","
-                + "\"timeEpoch\":0},"
+                + "\"timeEpoch\":0" + (callerArn == null ? "" : ",\"authorizer\":{\"iam\":{\"accessKey\":\"ASIAEXAMPLE\","
+                        + "\"accountId\":\"000000000000\",\"callerId\":\"AROAEXAMPLE:session\",\"userArn\":\"" + callerArn
+                        + "\",\"userId\":\"AROAEXAMPLE:session\"}}") + "},"
                 + (body == null ? "" : "\"body\":" + jsonString(Base64.getEncoder().encodeToString(
                         body.getBytes(StandardCharsets.UTF_8))) + ",")
                 + "\"isBase64Encoded\":" + (body != null) + "}";

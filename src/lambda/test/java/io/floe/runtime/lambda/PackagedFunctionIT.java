@@ -113,4 +113,51 @@ class PackagedFunctionIT {
             assertThat(manual.get("maintenance").asText()).isEqualTo("done");
         }
     }
+
+    @Test
+    void withAuthenticationTheIamCallerOfAFunctionUrlIsItsRoleAndAclsDecide() throws Exception {
+        Path zip = buildDir().resolve("function.zip");
+        String bucketName;
+        try (S3ObjectStore bucket = RadosGw.newBucketStore("floe-fn-iam")) {
+            bucketName = bucket.bucket();
+            try (LogEngine admin = new LogEngine(bucket, Clock.systemUTC(), new SplittableRandom(8),
+                    Defaults.log("it").withBackgroundThreads(false))) {
+                admin.createTopic("fn-orders", 1, Map.of());
+                admin.createTopic("fn-payroll", 1, Map.of());
+                try (var security = new io.floe.auth.SecurityStore(bucket, admin.retry(), new SplittableRandom(9), "it")) {
+                    security.addAcls(java.util.List.of(new io.floe.auth.Acl("User:arn:aws:iam::000000000000:role/worker", "*",
+                            org.apache.kafka.common.resource.ResourceType.TOPIC, "fn-orders",
+                            org.apache.kafka.common.resource.PatternType.LITERAL,
+                            org.apache.kafka.common.acl.AclOperation.READ,
+                            org.apache.kafka.common.acl.AclPermissionType.ALLOW)));
+                }
+            }
+        }
+        Path root = FunctionProcess.unpack(zip, buildDir().resolve("function-it-iam"));
+        Map<String, String> env = Map.of(
+                "FLOE_STORAGE_URL", "s3://" + bucketName,
+                "FLOE_S3_ENDPOINT", RadosGw.endpoint(),
+                "FLOE_S3_PATH_STYLE", "true",
+                "FLOE_S3_ACCESS_KEY", RadosGw.ACCESS_KEY,
+                "FLOE_S3_SECRET_KEY", RadosGw.SECRET_KEY,
+                "FLOE_S3_REGION", RadosGw.REGION,
+                "FLOE_AUTH_ENABLED", "true");
+        String worker = "arn:aws:sts::000000000000:assumed-role/worker/i-0123456789abcdef0";
+        String other = "arn:aws:sts::000000000000:assumed-role/reporting/session-7";
+        try (FunctionProcess fn = FunctionProcess.start(root, env)) {
+            JsonNode anonymous = json(fn.invoke(FunctionProcess.httpEvent("GET", "/topics/fn-orders/partitions/0/records",
+                    "offset=0", null, null)));
+            assertThat(anonymous.get("statusCode").asInt()).as(anonymous.toString()).isEqualTo(401);
+
+            JsonNode read = json(fn.invoke(FunctionProcess.iamEvent("GET", "/topics/fn-orders/partitions/0/records", "offset=0", worker)));
+            assertThat(read.get("statusCode").asInt()).as("the role's ACL covers this session: " + read).isEqualTo(200);
+
+            JsonNode payroll = json(fn.invoke(FunctionProcess.iamEvent("GET", "/topics/fn-payroll/partitions/0/records", "offset=0", worker)));
+            assertThat(payroll.get("statusCode").asInt()).as(payroll.toString()).isEqualTo(403);
+            assertThat(body(payroll)).contains("User:arn:aws:iam::000000000000:role/worker");
+
+            JsonNode stranger = json(fn.invoke(FunctionProcess.iamEvent("GET", "/topics/fn-orders/partitions/0/records", "offset=0", other)));
+            assertThat(stranger.get("statusCode").asInt()).as(stranger.toString()).isEqualTo(403);
+        }
+    }
 }
