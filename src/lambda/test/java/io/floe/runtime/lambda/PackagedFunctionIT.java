@@ -45,6 +45,18 @@ class PackagedFunctionIT {
         return response.path("isBase64Encoded").asBoolean() ? new String(Base64.getDecoder().decode(b), StandardCharsets.UTF_8) : b;
     }
 
+    /** The function's environment for a bucket on radosgw, plus one setting. */
+    private static Map<String, String> environment(String bucketName, String name, String value) {
+        return Map.of(
+                "FLOE_STORAGE_URL", "s3://" + bucketName,
+                "FLOE_S3_ENDPOINT", RadosGw.endpoint(),
+                "FLOE_S3_PATH_STYLE", "true",
+                "FLOE_S3_ACCESS_KEY", RadosGw.ACCESS_KEY,
+                "FLOE_S3_SECRET_KEY", RadosGw.SECRET_KEY,
+                "FLOE_S3_REGION", RadosGw.REGION,
+                name, value);
+    }
+
     @Test
     void thePackagedFunctionServesProduceFetchAndAdminAndRunsScheduledMaintenance() throws Exception {
         Path zip = buildDir().resolve("function.zip");
@@ -61,14 +73,7 @@ class PackagedFunctionIT {
         }
 
         Path root = FunctionProcess.unpack(zip, buildDir().resolve("function-it"));
-        Map<String, String> env = Map.of(
-                "FLOE_STORAGE_URL", "s3://" + bucketName,
-                "FLOE_S3_ENDPOINT", RadosGw.endpoint(),
-                "FLOE_S3_PATH_STYLE", "true",
-                "FLOE_S3_ACCESS_KEY", RadosGw.ACCESS_KEY,
-                "FLOE_S3_SECRET_KEY", RadosGw.SECRET_KEY,
-                "FLOE_S3_REGION", RadosGw.REGION,
-                "FLOE_CHECKPOINT_EVERY_COMMITS", "2");
+        Map<String, String> env = environment(bucketName, "FLOE_CHECKPOINT_EVERY_COMMITS", "2");
         try (FunctionProcess fn = FunctionProcess.start(root, env)) {
             JsonNode produced = json(fn.invoke(FunctionProcess.httpEvent("POST", "/topics/fn-events", null,
                     "application/vnd.kafka.json.v2+json", "{\"records\":[{\"key\":\"k\",\"value\":{\"n\":1}}]}")));
@@ -134,14 +139,7 @@ class PackagedFunctionIT {
             }
         }
         Path root = FunctionProcess.unpack(zip, buildDir().resolve("function-it-iam"));
-        Map<String, String> env = Map.of(
-                "FLOE_STORAGE_URL", "s3://" + bucketName,
-                "FLOE_S3_ENDPOINT", RadosGw.endpoint(),
-                "FLOE_S3_PATH_STYLE", "true",
-                "FLOE_S3_ACCESS_KEY", RadosGw.ACCESS_KEY,
-                "FLOE_S3_SECRET_KEY", RadosGw.SECRET_KEY,
-                "FLOE_S3_REGION", RadosGw.REGION,
-                "FLOE_AUTH_ENABLED", "true");
+        Map<String, String> env = environment(bucketName, "FLOE_AUTH_ENABLED", "true");
         String worker = "arn:aws:sts::000000000000:assumed-role/worker/i-0123456789abcdef0";
         String other = "arn:aws:sts::000000000000:assumed-role/reporting/session-7";
         try (FunctionProcess fn = FunctionProcess.start(root, env)) {
