@@ -64,7 +64,7 @@ public final class TopicFormat {
             overrides.put(e.getKey(), e.getValue().asText());
         }
         try {
-            return new Topic(name, id, partitions, new TopicConfig(overrides), createdAtMs);
+            return new Topic(name, id, partitions, TopicConfig.stored(overrides), createdAtMs);
         } catch (FloeException e) {
             throw new CorruptObjectException("Topic object '" + name + "' is not a valid topic: " + e.getMessage());
         }

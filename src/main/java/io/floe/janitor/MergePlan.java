@@ -12,8 +12,8 @@ import java.util.List;
  * or candidate bytes for a full merged object. Candidates are entries smaller than
  * {@code mergeSmallBytes} whose newest record is older than {@code mergeSettle}, never the
  * partition's last entry (the tail that consumers are reading). Consecutive candidates form runs; a
- * run is cut into groups of at most {@code mergeObjectBytes}; a group of two or more entries becomes
- * one object, indexed by new entries of at least {@code mergeEntryBytes} each (but the group's last),
+ * run is cut into groups of at most {@code mergeObjectBytes}, and within the topic's segment.bytes and
+ * segment.ms ({@link Segments}); a group of two or more entries becomes one object, indexed by new entries of at least {@code mergeEntryBytes} each (but the group's last),
  * so that a replay costs at most one GET per {@code mergeEntryBytes}.
  */
 final class MergePlan {
@@ -36,7 +36,28 @@ final class MergePlan {
     private MergePlan() {
     }
 
+    /**
+     * A topic's segment rules (segment.bytes, segment.ms): a merged object holds at most {@code maxBytes}
+     * and spans at most {@code maxSpanMs} of record time (newest timestamps of its first and last source),
+     * so that, as in Kafka, retention removes data in pieces no larger or longer than a segment.
+     */
+    record Segments(long maxBytes, long maxSpanMs) {
+        static final Segments NONE = new Segments(Long.MAX_VALUE, Long.MAX_VALUE);
+
+        static Segments of(io.floe.model.TopicConfig cfg) {
+            return new Segments(cfg.getLong(io.floe.model.TopicConfig.SEGMENT_BYTES), cfg.getLong(io.floe.model.TopicConfig.SEGMENT_MS));
+        }
+
+        boolean fits(long groupBytes, long groupFirstTimestamp, IndexEntry next) {
+            return groupBytes + next.length() <= maxBytes && next.maxTimestamp() - groupFirstTimestamp <= maxSpanMs;
+        }
+    }
+
     static List<Group> plan(List<IndexEntry> entries, long nowMs, JanitorSettings s) {
+        return plan(entries, nowMs, s, Segments.NONE);
+    }
+
+    static List<Group> plan(List<IndexEntry> entries, long nowMs, JanitorSettings s, Segments segments) {
         List<List<IndexEntry>> runs = new ArrayList<>();
         List<IndexEntry> run = new ArrayList<>();
         int candidates = 0;
@@ -65,7 +86,8 @@ final class MergePlan {
             List<IndexEntry> group = new ArrayList<>();
             long bytes = 0;
             for (IndexEntry e : r) {
-                if (!group.isEmpty() && bytes + e.length() > s.mergeObjectBytes()) {
+                if (!group.isEmpty() && (bytes + e.length() > s.mergeObjectBytes()
+                        || !segments.fits(bytes, group.get(0).maxTimestamp(), e))) {
                     addGroup(groups, group, s);
                     group = new ArrayList<>();
                     bytes = 0;

@@ -78,18 +78,24 @@ record TidyPlan(List<Commit.Truncate> truncates, List<Compact> compactions, Map<
                         entryStartAtOrBelow(entries, p.lastStableOffset())); // never an open transaction
                 long cleaned = Math.max(p.cleanedUpTo(), logStart);
                 if (end > entries.get(0).baseOffset() && Compaction.due(entries, cleaned, end,
-                        settings.minCleanableRatio(), settings.minDirtyBytes())) {
+                        minCleanableRatio(cfg, settings), settings.minDirtyBytes())) {
                     compactions.add(new Compact(p.partition(), entries, end, cfg.getLong(TopicConfig.DELETE_RETENTION_MS),
                             p.aborted()));
                 }
             }
-            List<MergePlan.Group> groups = MergePlan.plan(entries, now, settings);
+            List<MergePlan.Group> groups = MergePlan.plan(entries, now, settings, MergePlan.Segments.of(cfg));
             if (!groups.isEmpty()) {
                 merges.put(p.partition(), groups);
             }
             nextDue = Math.min(nextDue, nextDue(entries, now, cfg, delete, compact, settings));
         }
         return new TidyPlan(truncates, compactions, merges, nextDue);
+    }
+
+    /** The topic's min.cleanable.dirty.ratio when set on the topic, else the janitor's (the "broker default"). */
+    static double minCleanableRatio(TopicConfig cfg, JanitorSettings settings) {
+        return cfg.isDefault(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO) ? settings.minCleanableRatio()
+                : Double.parseDouble(cfg.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO));
     }
 
     /**

@@ -59,6 +59,7 @@ public final class LogEngine implements AutoCloseable {
     private final Map<String, CompletableFuture<TopicState>> states = new ConcurrentHashMap<>();
     private final AtomicInteger spread;
     private final Maintenance maintenance;
+    private final RecordDeletion deletion;
     private final InstanceClaim claim;
     private volatile boolean closed;
     private volatile LogEvents events = LogEvents.NONE;
@@ -94,6 +95,7 @@ public final class LogEngine implements AutoCloseable {
                 Math.max(1, settings.flushMaxInFlight()));
         this.spread = new AtomicInteger(random.nextInt(Integer.MAX_VALUE));
         this.maintenance = new Maintenance(this, store, chain, retry, clock, settings.instanceId());
+        this.deletion = new RecordDeletion(maintenance, settings.instanceId() + "." + nonce);
         if (background) {
             flusherThread = new Thread(this::flushLoop, "floe-flusher");
             flusherThread.setDaemon(true);
@@ -221,6 +223,14 @@ public final class LogEngine implements AutoCloseable {
             }
             return t.withConfig(config);
         });
+    }
+
+    /**
+     * DeleteRecords: moves each partition's log start to the given offset ({@code -1}: the high
+     * watermark) through the topic's chain, as retention does ({@link RecordDeletion}).
+     */
+    public DeletedRecords deleteRecords(String topic, Map<Integer, Long> before) {
+        return deletion.deleteBefore(registry.get(topic), before);
     }
 
     // ---- offsets -----------------------------------------------------------------------------

@@ -66,7 +66,7 @@ final class TopicRegistry {
     }
 
     Topic create(String name, int partitions, Map<String, String> configs) {
-        Topic topic = new Topic(name, randomId(16), partitions, new TopicConfig(configs), clock.millis());
+        Topic topic = new Topic(name, randomId(16), partitions, TopicConfig.validated(configs), clock.millis());
         ObjectStore.WriteResult r = retry.call("create topic", () -> store.createIfAbsent(BucketLayout.topic(name), TopicFormat.encode(topic)));
         if (!r.written()) {
             // Either it existed, or our own earlier attempt landed and its answer was lost.

@@ -115,6 +115,30 @@ class JanitorOnRadosGwTest {
     }
 
     @Test
+    void deleteRecordsLetsTheJanitorRemoveWholeObjectsBelowTheNewLogStart() {
+        start("janitor-delete-records");
+        Topic t = engine.createTopic("purged", 1, Map.of("max.message.bytes", "4194304"));
+        for (int i = 0; i < 20; i++) {
+            produce("purged", 0, null, "r-" + i + "-" + "x".repeat(Defaults.log("x").inlineBytes() + 1), System.currentTimeMillis());
+        }
+        List<IndexEntry> before = engine.maintenance().view(t).partitions().get(0).entries();
+        Set<String> below = new HashSet<>();
+        before.stream().filter(e -> e.nextOffset() <= 15).forEach(e -> below.add(e.objectKey()));
+        before.stream().filter(e -> e.nextOffset() > 15).forEach(e -> below.remove(e.objectKey()));
+        assertThat(below).as("objects wholly below offset 15").isNotEmpty();
+
+        assertThat(engine.deleteRecords("purged", Map.of(0, 15L)).logStartOffsets()).containsEntry(0, 15L);
+        assertThat(engine.offsets("purged", 0).logStartOffset()).isEqualTo(15);
+        janitor.runOnce();
+
+        for (String key : below) {
+            assertThat(bucket.get(key)).as("deleted: " + key).isEmpty();
+        }
+        assertThat(engine.offsets("purged", 0).logStartOffset()).isEqualTo(15);
+        assertThat(readAll("purged", 0)).hasSize(5).first().extracting(FetchedRecord::offset).isEqualTo(15L);
+    }
+
+    @Test
     void aCompactedTopicWrittenAHundredTimesPerKeyEndsWithOneRecordPerKey() {
         start("janitor-compaction");
         engine.createTopic("table", 1, Map.of("cleanup.policy", "compact"));

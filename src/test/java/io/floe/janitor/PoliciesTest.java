@@ -70,6 +70,34 @@ class PoliciesTest {
     }
 
     @Test
+    void mergedObjectsStayWithinTheTopicsSegmentBytesAndSegmentMs() {
+        List<IndexEntry> es = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            es.add(entry(i * 10L, 10, NOW - 600_000 + i * 10_000L, 99));
+        }
+        JanitorSettings s = merge(100, 10_000, 200, 3, Duration.ZERO);
+        assertThat(MergePlan.plan(es, NOW, s)).as("no segment rules: one object").hasSize(1);
+        List<MergePlan.Group> bySize = MergePlan.plan(es, NOW, s, new MergePlan.Segments(300, Long.MAX_VALUE));
+        assertThat(bySize).extracting(MergePlan.Group::bytes).containsExactly(297L, 297L, 297L);
+        // segment.ms = 25 s: an object spans at most 25 s of record time (3 entries, 10 s apart).
+        List<MergePlan.Group> byTime = MergePlan.plan(es, NOW, s, new MergePlan.Segments(Long.MAX_VALUE, 25_000));
+        assertThat(byTime).extracting(g -> g.sources().size()).containsExactly(3, 3, 3);
+        for (MergePlan.Group g : byTime) {
+            assertThat(g.sources().get(g.sources().size() - 1).maxTimestamp() - g.sources().get(0).maxTimestamp()).isLessThanOrEqualTo(25_000);
+        }
+        io.floe.model.TopicConfig cfg = io.floe.model.TopicConfig.validated(java.util.Map.of("segment.ms", "25000"));
+        assertThat(MergePlan.Segments.of(cfg)).isEqualTo(new MergePlan.Segments(1_073_741_824L, 25_000));
+    }
+
+    @Test
+    void topicsMinCleanableDirtyRatioOverridesTheJanitorsOnlyWhenSet() {
+        JanitorSettings s = merge(100, 10_000, 200, 3, Duration.ZERO);
+        assertThat(TidyPlan.minCleanableRatio(io.floe.model.TopicConfig.empty(), s)).isEqualTo(s.minCleanableRatio());
+        assertThat(TidyPlan.minCleanableRatio(io.floe.model.TopicConfig.validated(
+                java.util.Map.of("min.cleanable.dirty.ratio", "0.01")), s)).isEqualTo(0.01);
+    }
+
+    @Test
     void mergeWaitsForTheTriggerAndForTheSettleTime() {
         List<IndexEntry> es = List.of(entry(0, 1, NOW - 60_000, 100), entry(1, 1, NOW - 60_000, 100), entry(2, 1, NOW, 100));
         assertThat(MergePlan.plan(es, NOW, merge(1000, 10_000, 200, 3, Duration.ZERO))).as("2 candidates < 3").isEmpty();

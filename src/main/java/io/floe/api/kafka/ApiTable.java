@@ -33,6 +33,9 @@ final class ApiTable {
         m.put(ApiKeys.DESCRIBE_CLUSTER, (short) 1);
         m.put(ApiKeys.FIND_COORDINATOR, (short) 6);
         m.put(ApiKeys.INIT_PRODUCER_ID, (short) 5);
+        m.put(ApiKeys.DELETE_RECORDS, (short) 2);
+        m.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (short) 4);
+        m.put(ApiKeys.GET_TELEMETRY_SUBSCRIPTIONS, (short) 0);
         MAX = m;
     }
 

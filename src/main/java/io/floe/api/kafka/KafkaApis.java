@@ -52,6 +52,8 @@ final class KafkaApis {
     private final ProduceHandler produce;
     private final FetchHandler fetch;
     private final TopicAdmin admin;
+    private final PartitionAdmin partitions;
+    private final TelemetrySubscriptions telemetry;
 
     private final GroupHandler groups;
     private final TxnHandler txns;
@@ -87,6 +89,8 @@ final class KafkaApis {
         this.produce = new ProduceHandler(engine);
         this.fetch = new FetchHandler(engine);
         this.admin = new TopicAdmin(engine, settings.nodeId(), settings.autoCreateTopics());
+        this.partitions = new PartitionAdmin(engine);
+        this.telemetry = new TelemetrySubscriptions(clock, settings.nodeId());
     }
 
     boolean supports(ApiKeys key, short version) {
@@ -123,6 +127,11 @@ final class KafkaApis {
             case DESCRIBE_CLUSTER -> done(describeCluster((DescribeClusterRequest) request, ctx));
             case FIND_COORDINATOR -> done(findCoordinator(((FindCoordinatorRequest) request).data(), v, ctx));
             case INIT_PRODUCER_ID -> done(initProducerId(((InitProducerIdRequest) request).data()));
+            case DELETE_RECORDS -> done(partitions.deleteRecords(((org.apache.kafka.common.requests.DeleteRecordsRequest) request).data()));
+            case OFFSET_FOR_LEADER_EPOCH -> done(partitions.offsetForLeaderEpoch(
+                    ((org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest) request).data()));
+            case GET_TELEMETRY_SUBSCRIPTIONS -> done(telemetry.subscriptions(
+                    ((org.apache.kafka.common.requests.GetTelemetrySubscriptionsRequest) request).data()));
             case JOIN_GROUP -> groups.join(((org.apache.kafka.common.requests.JoinGroupRequest) request).data(), v,
                     header.clientId(), ctx.peerHost());
             case SYNC_GROUP -> groups.sync(((org.apache.kafka.common.requests.SyncGroupRequest) request).data());

@@ -18,6 +18,7 @@ import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetDeleteRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
@@ -81,6 +83,7 @@ final class KafkaAuthorization {
         none(m, ApiKeys.SASL_HANDSHAKE, "nothing (authentication)");
         none(m, ApiKeys.SASL_AUTHENTICATE, "nothing (authentication)");
         none(m, ApiKeys.DESCRIBE_CLUSTER, "nothing (brokers and cluster id)");
+        none(m, ApiKeys.GET_TELEMETRY_SUBSCRIPTIONS, "nothing (no metrics are requested)");
         filtered(m, ApiKeys.METADATA, r -> List.of(),
                 "DESCRIBE topic per topic shown; CREATE on cluster or topic to auto-create");
         row(m, ApiKeys.PRODUCE, r -> {
@@ -105,6 +108,10 @@ final class KafkaAuthorization {
             d.topics().forEach(t -> names.add(t.name()));
             return topics(AclOperation.DELETE, names);
         }, "DELETE topic");
+        row(m, ApiKeys.DELETE_RECORDS, r -> topics(AclOperation.DELETE,
+                ((DeleteRecordsRequest) r).data().topics().stream().map(t -> t.name()).toList()), "DELETE topic");
+        row(m, ApiKeys.OFFSET_FOR_LEADER_EPOCH, r -> topics(AclOperation.DESCRIBE,
+                ((OffsetsForLeaderEpochRequest) r).data().topics().stream().map(t -> t.topic()).toList()), "DESCRIBE topic");
         row(m, ApiKeys.CREATE_PARTITIONS, r -> topics(AclOperation.ALTER,
                 ((CreatePartitionsRequest) r).data().topics().stream().map(t -> t.name()).toList()), "ALTER topic");
         row(m, ApiKeys.DESCRIBE_CONFIGS, r -> ((DescribeConfigsRequest) r).data().resources().stream()

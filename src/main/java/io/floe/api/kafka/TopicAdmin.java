@@ -64,7 +64,7 @@ final class TopicAdmin {
                 }
                 Topic created;
                 if (req.validateOnly()) {
-                    created = new Topic(t.name(), "00000000000000000000000000000000", partitions, new TopicConfig(configs), 0);
+                    created = new Topic(t.name(), "00000000000000000000000000000000", partitions, TopicConfig.validated(configs), 0);
                     if (engine.listTopics().stream().anyMatch(x -> x.name().equals(t.name()))) {
                         throw new FloeException(io.floe.model.ErrorCode.TOPIC_EXISTS, "Topic '" + t.name() + "' already exists.");
                     }
@@ -162,7 +162,9 @@ final class TopicAdmin {
                             boolean dflt = config.isDefault(e.getKey());
                             r.configs().add(entry(e.getKey(), e.getValue(), false, dflt
                                     ? DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG
-                                    : DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG));
+                                    : DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG)
+                                    .setConfigType(DescribeConfigsResponse.ConfigType.valueOf(TopicConfig.type(e.getKey())).id())
+                                    .setDocumentation(req.includeDocumentation() ? TopicConfig.documentation(e.getKey()) : null));
                         }
                     }
                 } else if (res.resourceType() == ConfigResource.Type.BROKER.id()
@@ -230,8 +232,10 @@ final class TopicAdmin {
                     switch (c.configOperation()) {
                         case 0 -> set.put(c.name(), c.value());
                         case 1 -> reset.add(c.name());
-                        default -> throw Errors.INVALID_CONFIG.exception("Only SET and DELETE are supported for '"
-                                + c.name() + "'; APPEND and SUBTRACT apply to list configs, which Floe does not have.");
+                        case 2, 3 -> set.put(c.name(), engine.topic(res.resourceName()).config()
+                                .withListChange(c.name(), c.value(), c.configOperation() == 2).get(c.name()));
+                        default -> throw Errors.INVALID_REQUEST.exception("Unknown config operation " + c.configOperation()
+                                + " for '" + c.name() + "'.");
                     }
                 }
                 apply(res.resourceName(), set, reset, req.validateOnly());

@@ -72,6 +72,14 @@ class KafkaAuthorizationTest {
         sample(ApiKeys.FETCH, 12, new FetchRequestData().setTopics(List.of(new FetchRequestData.FetchTopic().setTopic("t"))));
         sample(ApiKeys.LIST_OFFSETS, 7, new ListOffsetsRequestData().setTopics(List.of(
                 new ListOffsetsRequestData.ListOffsetsTopic().setName("t"))));
+        sample(ApiKeys.DELETE_RECORDS, 2, new org.apache.kafka.common.message.DeleteRecordsRequestData().setTopics(List.of(
+                new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic().setName("t").setPartitions(List.of(
+                        new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition().setOffset(0))))));
+        org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection epochs =
+                new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();
+        epochs.add(new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic("t"));
+        sample(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 4, new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData()
+                .setTopics(epochs));
         CreateTopicsRequestData.CreatableTopicCollection create = new CreateTopicsRequestData.CreatableTopicCollection();
         create.add(new CreateTopicsRequestData.CreatableTopic().setName("t").setNumPartitions(1).setReplicationFactor((short) 1));
         sample(ApiKeys.CREATE_TOPICS, 5, new CreateTopicsRequestData().setTopics(create));

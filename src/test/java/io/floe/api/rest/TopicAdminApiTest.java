@@ -127,4 +127,25 @@ class TopicAdminApiTest {
         }
         throw new AssertionError("no config " + name + " in " + data);
     }
+
+    @Test
+    void everyKafkaTopicConfigIsAcceptedOverRestWithKafkasValidation() {
+        String topics = "/v3/clusters/" + RestSupport.clusterId() + "/topics";
+        Response created = given().contentType("application/json").body("""
+                {"topic_name":"rest-segments","partitions_count":1,
+                 "configs":[{"name":"segment.ms","value":"600000"},{"name":"min.cleanable.dirty.ratio","value":"0.2"}]}""")
+                .post(topics);
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        JsonNode segment = tree(given().get(topics + "/rest-segments/configs/segment.ms").then().statusCode(200).extract().response());
+        assertThat(segment.get("value").asText()).isEqualTo("600000");
+        assertThat(segment.get("source").asText()).isEqualTo("DYNAMIC_TOPIC_CONFIG");
+        JsonNode jitter = tree(given().get(topics + "/rest-segments/configs/segment.jitter.ms").then().statusCode(200).extract().response());
+        assertThat(jitter.get("source").asText()).isEqualTo("DEFAULT_CONFIG");
+        JsonNode bad = assertError(given().contentType("application/json").body("{\"value\":\"0\"}")
+                .put(topics + "/rest-segments/configs/segment.ms"), 422, 42201);
+        assertThat(bad.get("message").asText()).isEqualTo("Invalid value 0 for configuration segment.ms: Value must be at least 1");
+        JsonNode unknown = assertError(given().contentType("application/json").body("{\"value\":\"1\"}")
+                .put(topics + "/rest-segments/configs/segment.mss"), 422, 42201);
+        assertThat(unknown.get("message").asText()).isEqualTo("Unknown topic config name: segment.mss");
+    }
 }
