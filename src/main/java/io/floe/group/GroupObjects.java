@@ -41,7 +41,8 @@ final class GroupObjects {
 
     private static final int MAX_ATTEMPTS = 32;
     /** The most updates in a row that read first after writes from our copy kept losing to other instances. */
-    static final int MAX_SKIPPED = 64;
+    static final int MAX_SKIPPED = 63;
+    private static final int MAX_MISSES = 6;   // 2^6 - 1 = MAX_SKIPPED
 
     private final ObjectStore store;
     private final Retry retry;
@@ -64,7 +65,7 @@ final class GroupObjects {
     /**
      * Whether an update of one group starts from this instance's copy (see the class comment): yes
      * unless the last one lost to another instance's write; after {@code misses} such losses in a row
-     * the next {@code 2^misses - 1} updates (at most {@value #MAX_SKIPPED}) read first. Guarded by its lock.
+     * the next {@code 2^misses - 1} updates (at most {@value GroupObjects#MAX_SKIPPED}) read first. Guarded by its lock.
      */
     static final class Believed {
         final ReentrantLock lock = new ReentrantLock();
@@ -85,8 +86,8 @@ final class GroupObjects {
             if (current) {
                 misses = 0;
             } else {
-                misses = Math.min(misses + 1, 6);
-                skip = Math.min((1 << misses) - 1, MAX_SKIPPED);
+                misses = Math.min(misses + 1, MAX_MISSES);
+                skip = (1 << misses) - 1;
             }
         }
     }
