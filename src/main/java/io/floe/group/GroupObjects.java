@@ -6,13 +6,16 @@ import static io.floe.group.GroupChecks.unknownGroup;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.log.Retry;
+import io.floe.store.Backoff;
 import io.floe.store.ConditionalUpdate;
 import io.floe.store.ObjectStore;
+import io.floe.store.StoreException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -22,12 +25,24 @@ import java.util.random.RandomGenerator;
  * calls reach this instance (renewed by every write). Each new version read or written is handed to
  * the {@link Waiters}. The only class of the group engine that changes group objects.
  *
+ * <p>Writes cost one request when this instance wrote or read the current version last: the update
+ * starts from that copy and its ETag (a conditional PUT, no GET), and only the PUT's success vouches
+ * for it; when another instance wrote since, the PUT loses (412) and the update re-reads. Updates of
+ * one group by this instance are made one at a time (a lock per group), so that its own threads never
+ * race each other for the object, each starting from the version the previous one wrote. While other
+ * instances keep writing the group, starting from our copy would only add a lost PUT before each
+ * read, so after such a miss the next updates read first, for a number of updates that doubles with
+ * each consecutive miss (up to {@value #MAX_SKIPPED}); see {@link Believed}.
+ *
  * <p>Thread-safe: the bucket is the truth; the cache and the local-member map are concurrent maps
- * holding copies only, and the write counter is atomic.
+ * holding copies only, the write counter is atomic, and a group's {@link Believed} is guarded by its lock.
  */
 final class GroupObjects {
 
     private static final int MAX_ATTEMPTS = 32;
+    /** The most updates in a row that read first after writes from our copy kept losing to other instances. */
+    static final int MAX_SKIPPED = 63;
+    private static final int MAX_MISSES = 6;   // 2^6 - 1 = MAX_SKIPPED
 
     private final ObjectStore store;
     private final Retry retry;
@@ -40,8 +55,41 @@ final class GroupObjects {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     /** Members whose calls reach this instance: group → member → last call (ms). Renewed by our writes. */
     private final Map<String, Map<String, Long>> local = new ConcurrentHashMap<>();
+    /** One writer at a time per group on this instance, with its policy of starting from our copy. */
+    private final Map<String, Believed> writers = new ConcurrentHashMap<>();
+    private final AtomicLong believedWrites = new AtomicLong();
 
-    private record Cached(byte[] bytes, long readAtMs) {
+    private record Cached(byte[] bytes, String etag, long readAtMs) {
+    }
+
+    /**
+     * Whether an update of one group starts from this instance's copy (see the class comment): yes
+     * unless the last one lost to another instance's write; after {@code misses} such losses in a row
+     * the next {@code 2^misses - 1} updates (at most {@value GroupObjects#MAX_SKIPPED}) read first. Guarded by its lock.
+     */
+    static final class Believed {
+        final ReentrantLock lock = new ReentrantLock();
+        private int misses;
+        private int skip;
+
+        /** Whether this update may start from the cached copy (consumes one skipped update if not). */
+        boolean trustCopy() {
+            if (skip > 0) {
+                skip--;
+                return false;
+            }
+            return true;
+        }
+
+        /** The outcome of an update that started from the copy: current (one request) or not. */
+        void copyWas(boolean current) {
+            if (current) {
+                misses = 0;
+            } else {
+                misses = Math.min(misses + 1, MAX_MISSES);
+                skip = (1 << misses) - 1;
+            }
+        }
     }
 
     GroupObjects(ObjectStore store, Retry retry, Clock clock, RandomGenerator random, GroupSettings settings, Waiters waiters) {
@@ -62,7 +110,7 @@ final class GroupObjects {
             cache.remove(groupId);
             return Optional.empty();
         }
-        cache.put(groupId, new Cached(o.get().content(), now));
+        cache.put(groupId, new Cached(o.get().content(), o.get().etag(), now));
         GroupDoc d = GroupFormat.decode(key, o.get().content());
         if (d.state == GroupState.DEAD) {
             return Optional.empty();
@@ -88,45 +136,78 @@ final class GroupObjects {
      */
     GroupDoc update(String groupId, boolean create, Function<GroupDoc, GroupDoc> mutate) {
         String key = stateKey(groupId);
+        Believed believed = writers.computeIfAbsent(groupId, g -> new Believed());
+        GroupDoc d;
+        believed.lock.lock();
+        try {
+            d = write(groupId, key, create, mutate, believed);
+        } finally {
+            believed.lock.unlock();
+        }
+        waiters.resolve(groupId, d);
+        return d;
+    }
+
+    /** The compare-and-swap of {@link #update}, under the group's lock. */
+    private GroupDoc write(String groupId, String key, boolean create, Function<GroupDoc, GroupDoc> mutate,
+                           Believed believed) {
         String writer = settings.instanceId();
         // An unavailable store retries the whole update (its content is writer-unique: writeId); lost races
-        // retry at once, as group members contend briefly and often.
-        var outcome = retry.call("update group " + groupId, () -> ConditionalUpdate.update(store, key, current -> {
-            GroupDoc doc = current.map(b -> GroupFormat.decode(key, b)).orElse(null);
-            if (doc != null && doc.state == GroupState.DEAD) {
-                doc = null;
+        // retry at once, as group members contend briefly and often. After a failure the outcome of our last
+        // write is unknown, so the retry reads first.
+        boolean[] fromCopy = new boolean[1];
+        var outcome = retry.call("update group " + groupId, () -> {
+            Cached c = cache.get(groupId);
+            fromCopy[0] = c != null && c.etag() != null && believed.trustCopy();
+            try {
+                return ConditionalUpdate.update(store, key, current -> {
+                    GroupDoc doc = current.map(b -> GroupFormat.decode(key, b)).orElse(null);
+                    if (doc != null && doc.state == GroupState.DEAD) {
+                        doc = null;
+                    }
+                    if (doc == null) {
+                        if (!create) {
+                            throw unknownGroup(groupId);
+                        }
+                        doc = GroupDoc.empty(groupId);
+                    }
+                    // Members whose calls reached us are alive: renew them before anything expires anyone.
+                    renewLocal(groupId, doc);
+                    GroupDoc next = mutate.apply(doc);
+                    if (next == null) {
+                        return Optional.empty();
+                    }
+                    long now = clock.millis();
+                    next.writeId = writer + ":" + writes.incrementAndGet() + ":" + Long.toHexString(random.nextLong());
+                    next.updatedAtMs = now;
+                    return Optional.of(GroupFormat.encode(next));
+                }, MAX_ATTEMPTS, Backoff.NONE,
+                        fromCopy[0] ? new ObjectStore.StoredObject(c.bytes(), c.etag()) : null);
+            } catch (StoreException e) {
+                cache.remove(groupId);
+                throw e;
             }
-            if (doc == null) {
-                if (!create) {
-                    throw unknownGroup(groupId);
-                }
-                doc = GroupDoc.empty(groupId);
+        });
+        if (fromCopy[0]) {
+            boolean current = outcome.attempts() == 1 && outcome.updated();
+            believed.copyWas(current);
+            if (current) {
+                believedWrites.incrementAndGet();
             }
-            // Members whose calls reached us are alive: renew them before anything expires anyone.
-            renewLocal(groupId, doc);
-            GroupDoc next = mutate.apply(doc);
-            if (next == null) {
-                return Optional.empty();
-            }
-            long now = clock.millis();
-            next.writeId = writer + ":" + writes.incrementAndGet() + ":" + Long.toHexString(random.nextLong());
-            next.updatedAtMs = now;
-            return Optional.of(GroupFormat.encode(next));
-        }, MAX_ATTEMPTS));
-        byte[] bytes = switch (outcome) {
-            case ConditionalUpdate.Outcome.Updated u -> u.content();
-            case ConditionalUpdate.Outcome.Unchanged u -> u.current().map(ObjectStore.StoredObject::content).orElse(null);
+        }
+        ObjectStore.StoredObject now = switch (outcome) {
+            case ConditionalUpdate.Outcome.Updated u -> new ObjectStore.StoredObject(u.content(), u.etag());
+            case ConditionalUpdate.Outcome.Unchanged u -> u.current().orElse(null);
             case ConditionalUpdate.Outcome.GaveUp g -> throw new FloeException(ErrorCode.CONCURRENT_UPDATE,
                     "Group '" + groupId + "' is being changed by many members at once; retry.");
         };
-        if (bytes == null) {
+        if (now == null) {
             // Unchanged and absent: only reachable with create (mutate returned no change on an empty group).
+            cache.remove(groupId);
             return GroupDoc.empty(groupId);
         }
-        cache.put(groupId, new Cached(bytes, clock.millis()));
-        GroupDoc d = GroupFormat.decode(key, bytes);
-        waiters.resolve(groupId, d);
-        return d;
+        cache.put(groupId, new Cached(now.content(), now.etag(), clock.millis()));
+        return GroupFormat.decode(key, now.content());
     }
 
     /** Deletes the group object and drops the cached copy. */
@@ -172,6 +253,11 @@ final class GroupObjects {
     /** Number of group-object writes this instance made. */
     long writes() {
         return writes.get();
+    }
+
+    /** Number of updates that started from this instance's copy and found it current (one request each). */
+    long writesFromCopy() {
+        return believedWrites.get();
     }
 
     /** The key of a group's state object; refuses an invalid group id. */

@@ -18,13 +18,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Committed offsets of groups: commits (immediate, or deferred and written in batches), who may
+ * Committed offsets of groups: commits (synchronous, or deferred and written in batches), who may
  * commit, OffsetFetch, OffsetDelete, and the flushing of this instance's deferred commits. A deferred
  * commit lost to an unavailable store or a lost race is kept for the next flush; one refused by the
- * group (a fenced member) is dropped.
+ * group (a fenced member) is dropped. Synchronous commits of a group that arrive together share one
+ * write ({@link SyncCommits}), and each is answered once that write succeeded.
  *
- * <p>Thread-safe: the group objects are changed only through {@link GroupObjects#update}, and
- * {@link DeferredCommits} is synchronized.
+ * <p>Thread-safe: the group objects are changed only through {@link GroupObjects#update},
+ * {@link DeferredCommits} is synchronized, and {@link SyncCommits} serialises a group's writes.
  */
 final class Offsets {
 
@@ -34,6 +35,7 @@ final class Offsets {
     private final Topics topics;
     private final Clock clock;
     private final DeferredCommits deferred = new DeferredCommits();
+    private final SyncCommits sync = new SyncCommits();
 
     Offsets(GroupObjects objects, Topics topics, Clock clock) {
         this.objects = objects;
@@ -72,17 +74,40 @@ final class Offsets {
             deferred.add(c.groupId(), c.memberId(), c.groupInstanceId(), c.generation(), valid, now);
             return errors;
         }
-        Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
-        List<DeferredCommits.Pending> taken = deferred.take(c.groupId());
+        errors.putAll(sync.commit(c.groupId(), new SyncCommits.Commit(c, valid), batch -> write(c.groupId(), batch)));
+        return errors;
+    }
+
+    /**
+     * Writes a batch of synchronous commits of one group, with this instance's deferred commits of it, in
+     * one compare-and-swap. Each commit is authorized on its own: one refused (a member of an older
+     * generation) does not hold the others back.
+     */
+    private void write(String groupId, List<SyncCommits.Commit> batch) {
+        List<Map<TopicPartition, ErrorCode>> refused = new ArrayList<>();
+        List<RuntimeException> failures = new ArrayList<>();
+        List<DeferredCommits.Pending> taken = deferred.take(groupId);
         try {
-            objects.update(c.groupId(), true, doc -> {
+            objects.update(groupId, true, doc -> {
                 refused.clear();
-                refused.putAll(authorize(doc, c, valid));
+                failures.clear();
                 boolean any = DeferredCommits.apply(doc, taken, this::authorize);
-                for (var e : valid.entrySet()) {
-                    if (!refused.containsKey(e.getKey())) {
-                        doc.putOffset(e.getKey(), e.getValue());
-                        any = true;
+                for (SyncCommits.Commit c : batch) {
+                    Map<TopicPartition, ErrorCode> r;
+                    try {
+                        r = authorize(doc, c.request, c.offsets);
+                    } catch (FloeException e) {
+                        refused.add(null);
+                        failures.add(e);
+                        continue;
+                    }
+                    refused.add(r);
+                    failures.add(null);
+                    for (var e : c.offsets.entrySet()) {
+                        if (!r.containsKey(e.getKey())) {
+                            doc.putOffset(e.getKey(), e.getValue());
+                            any = true;
+                        }
                     }
                 }
                 return any ? doc : null;
@@ -90,14 +115,19 @@ final class Offsets {
         } catch (RuntimeException e) {
             if (!(e instanceof FloeException f) || f.code().kind() == ErrorCode.Kind.UNAVAILABLE
                     || f.code() == ErrorCode.CONCURRENT_UPDATE) {
-                deferred.restore(c.groupId(), taken);
+                deferred.restore(groupId, taken);
             } else {
-                flushTaken(c.groupId(), taken);
+                flushTaken(groupId, taken);
             }
             throw e;
         }
-        errors.putAll(refused);
-        return errors;
+        for (int i = 0; i < batch.size(); i++) {
+            if (failures.get(i) != null) {
+                batch.get(i).failed(failures.get(i));
+            } else {
+                batch.get(i).written(refused.get(i));
+            }
+        }
     }
 
     /** See {@link GroupCoordinator#checkTransactional}. */

@@ -85,11 +85,49 @@ public final class ConditionalUpdate {
      */
     public static Outcome update(ObjectStore store, String key,
                                  Function<Optional<byte[]>, Optional<byte[]>> mutate, int maxAttempts, Backoff backoff) {
+        return update(store, key, mutate, maxAttempts, backoff, null);
+    }
+
+    /**
+     * As {@link #update(ObjectStore, String, Function, int, Backoff)}, but the first attempt starts from
+     * {@code believed}, a version of the object the caller read or wrote earlier, instead of reading it
+     * (no GET). Nothing is trusted from it but what the conditional write itself confirms: if the object
+     * changed since, the write loses (412) and the update goes on as usual from a fresh read, without
+     * backing off (that race was with the past, not with a live writer). If {@code mutate} wants no change
+     * of {@code believed}, or throws on it, its verdict is about a copy that may be stale, so it is asked
+     * again with a fresh read; only an outcome on a fresh read, or a won write, is returned. The attempt on
+     * {@code believed} counts as one of {@code maxAttempts}: an outcome with {@code attempts() == 1} and
+     * {@code updated()} means {@code believed} was current and cost one request.
+     *
+     * @param believed the caller's last known version (content and ETag), or null to read first; with
+     *                 one, {@code maxAttempts} must be 2 or more (one fresh read at least)
+     */
+    public static Outcome update(ObjectStore store, String key, Function<Optional<byte[]>, Optional<byte[]>> mutate,
+                                 int maxAttempts, Backoff backoff, StoredObject believed) {
         Objects.requireNonNull(mutate, "mutate");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
         }
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        if (believed != null && maxAttempts < 2) {
+            throw new IllegalArgumentException("an update from a believed version needs 2 attempts at least: " + maxAttempts);
+        }
+        int first = 1;
+        if (believed != null) {
+            first = 2;
+            Optional<byte[]> next;
+            try {
+                next = mutate.apply(Optional.of(believed.content()));
+            } catch (RuntimeException staleVerdict) {
+                next = Optional.empty();
+            }
+            if (next.isPresent()) {
+                WriteResult result = store.replaceIfMatch(key, next.get(), believed.etag());
+                if (result instanceof WriteResult.Written w) {
+                    return new Outcome.Updated(next.get(), w.etag(), 1);
+                }
+            }
+        }
+        for (int attempt = first; attempt <= maxAttempts; attempt++) {
             Optional<StoredObject> current = store.get(key);
             Optional<byte[]> next = mutate.apply(current.map(StoredObject::content));
             if (next.isEmpty()) {

@@ -4,11 +4,11 @@ import io.floe.store.ObjectStore;
 import java.util.List;
 import java.util.Optional;
 
-/** Passes every call through; tests override what they need. */
-class DelegatingStore implements ObjectStore {
+/** Passes every call through; tests (of any package) override what they need. */
+public class DelegatingStore implements ObjectStore {
     private final ObjectStore delegate;
 
-    DelegatingStore(ObjectStore delegate) {
+    public DelegatingStore(ObjectStore delegate) {
         this.delegate = delegate;
     }
 

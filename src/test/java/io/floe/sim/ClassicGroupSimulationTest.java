@@ -54,7 +54,10 @@ import org.junit.jupiter.api.Test;
  * <li><b>prompt rebalance</b>: the group is never left preparing a rebalance once every member has
  *     rejoined (it forms the next generation in the same write), and a member waiting in a join never
  *     waits beyond the rebalance timeout plus a poll interval (plus one per timer tick the faulty store
- *     failed), in simulated time.</li>
+ *     failed), in simulated time;</li>
+ * <li><b>durable commits</b>: an acknowledged commit is in the bucket when it is answered — also when the
+ *     committing instance's copy of the group was stale (another instance wrote since: a fault case made
+ *     on purpose before some commits) or the answer of its conditional write was lost.</li>
  * </ol>
  * Errors of kinds a client handles (not found, conflict, fenced, unavailable) are what clients see;
  * anything else — corrupt, internal, invalid — fails the run. Replay a failing seed with
@@ -365,6 +368,7 @@ class ClassicGroupSimulationTest {
             boolean current = before != null && before.generation() == c.generation
                     && before.state() != GroupState.COMPLETING_REBALANCE
                     && before.members().stream().anyMatch(m -> m.memberId().equals(c.memberId));
+            staleCopyOrLostAnswer(c);
             Map<TopicPartition, ErrorCode> refused;
             try {
                 refused = groups[c.instance].commit(new OffsetCommit(GROUP, c.memberId, null, c.generation, offsets, null));
@@ -379,7 +383,39 @@ class ClassicGroupSimulationTest {
                 throw e;
             }
             assertThat(refused).as("step %d: partitions of %s refused", step, c.memberId).isEmpty();
+            Map<TopicPartition, CommittedOffset> durable = observer.committed(GROUP, offsets.keySet());
+            offsets.forEach((tp, o) -> assertThat(durable.get(tp)).as("step %d: acknowledged commit of %s at %d by %s "
+                    + "is not in the bucket", step, tp, o.offset(), c.memberId).isNotNull()
+                    .extracting(CommittedOffset::offset).isEqualTo(o.offset()));
             note(c.name + " committed " + offsets.values().stream().map(CommittedOffset::offset).toList());
+        }
+
+        /**
+         * The fault cases of an instance's cached copy of the group (writes start from it without a read):
+         * sometimes another instance writes the group just before the commit (the member re-commits what it
+         * committed last, as a client retrying on another connection does), so the copy is stale; sometimes
+         * the answer of the commit's conditional write is lost or it gets a spurious conflict.
+         */
+        void staleCopyOrLostAnswer(Client c) {
+            switch (random.nextInt(6)) {
+                case 0 -> {
+                    int other = (c.instance + 1 + random.nextInt(INSTANCES - 1)) % INSTANCES;
+                    Map<TopicPartition, CommittedOffset> again = observer.committed(GROUP, c.assignment);
+                    if (!again.isEmpty()) {
+                        note(c.name + " re-commits " + again.keySet() + " via i" + other);
+                        try {
+                            groups[other].commit(new OffsetCommit(GROUP, c.memberId, null, c.generation, again, null));
+                        } catch (FloeException e) {
+                            note(c.name + " re-commit " + e.code());
+                        }
+                    }
+                }
+                case 1 -> faulty.failNext(io.floe.store.Operation.REPLACE_IF_MATCH,
+                        FaultInjectingObjectStore.FaultType.LOST_RESPONSE);
+                case 2 -> faulty.failNext(io.floe.store.Operation.REPLACE_IF_MATCH,
+                        FaultInjectingObjectStore.FaultType.SPURIOUS_CONFLICT);
+                default -> { }
+            }
         }
 
         void pauseOrResume() {

@@ -90,4 +90,79 @@ class ConditionalUpdateTest {
         assertThatThrownBy(() -> ConditionalUpdate.update(store, "k", cur -> Optional.of(bytes("x")), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    // ---- starting from a believed version (no GET) -------------------------------------------------
+
+    @Test
+    void aCurrentBelievedVersionCostsOneConditionalPutAndNoRead() {
+        memory.put("k", bytes("1"));
+        ObjectStore.StoredObject believed = memory.get("k").orElseThrow();
+        Outcome o = ConditionalUpdate.update(store, "k", cur -> cur.map(b -> bytes(new String(b) + "2")), 3,
+                Backoff.NONE, believed);
+        assertThat(o).isInstanceOfSatisfying(Outcome.Updated.class, u -> {
+            assertThat(u.attempts()).isEqualTo(1);
+            assertThat(u.etag()).isEqualTo(memory.get("k").orElseThrow().etag());
+        });
+        assertThat(memory.get("k").orElseThrow().content()).isEqualTo(bytes("12"));
+        assertThat(counting.snapshot().requests(Operation.GET)).isZero();
+        assertThat(counting.snapshot().requests(Operation.REPLACE_IF_MATCH)).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleBelievedVersionLosesItsPutAndTheUpdateAppliesToAFreshRead() {
+        memory.put("k", bytes("1"));
+        ObjectStore.StoredObject believed = memory.get("k").orElseThrow();
+        memory.put("k", bytes("1b"));                           // another instance wrote since
+        Outcome o = ConditionalUpdate.update(store, "k", cur -> cur.map(b -> bytes(new String(b) + "+")), 3,
+                Backoff.NONE, believed);
+        assertThat(o.attempts()).isEqualTo(2);
+        assertThat(memory.get("k").orElseThrow().content()).isEqualTo(bytes("1b+"));
+        assertThat(counting.snapshot().requests(Operation.GET)).isEqualTo(1);
+    }
+
+    @Test
+    void noChangeOnAStaleBelievedVersionIsAskedAgainOfAFreshRead() {
+        memory.put("k", bytes("done"));
+        ObjectStore.StoredObject believed = memory.get("k").orElseThrow();
+        memory.put("k", bytes("undone"));
+        // On the believed copy the change looks applied already; the truth says otherwise.
+        Outcome o = ConditionalUpdate.update(store, "k",
+                cur -> cur.filter(b -> !new String(b).equals("done")).map(b -> bytes("done")), 3, Backoff.NONE, believed);
+        assertThat(o.updated()).isTrue();
+        assertThat(memory.get("k").orElseThrow().content()).isEqualTo(bytes("done"));
+    }
+
+    @Test
+    void aRefusalOfAStaleBelievedVersionIsAskedAgainOfAFreshRead() {
+        memory.put("k", bytes("closed"));
+        ObjectStore.StoredObject believed = memory.get("k").orElseThrow();
+        memory.put("k", bytes("open"));
+        Outcome o = ConditionalUpdate.update(store, "k", cur -> {
+            if (new String(cur.orElseThrow()).equals("closed")) {
+                throw new IllegalStateException("closed");
+            }
+            return Optional.of(bytes("open+"));
+        }, 3, Backoff.NONE, believed);
+        assertThat(o.updated()).isTrue();
+        assertThat(memory.get("k").orElseThrow().content()).isEqualTo(bytes("open+"));
+    }
+
+    @Test
+    void aBelievedVersionOfADeletedObjectLosesAndTheUpdateCreatesIt() {
+        memory.put("k", bytes("1"));
+        ObjectStore.StoredObject believed = memory.get("k").orElseThrow();
+        memory.delete("k");
+        Outcome o = ConditionalUpdate.update(store, "k", cur -> Optional.of(bytes(cur.isEmpty() ? "new" : "old")), 3,
+                Backoff.NONE, believed);
+        assertThat(o.updated()).isTrue();
+        assertThat(memory.get("k").orElseThrow().content()).isEqualTo(bytes("new"));
+    }
+
+    @Test
+    void aBelievedVersionNeedsRoomForAFreshAttempt() {
+        memory.put("k", bytes("1"));
+        ObjectStore.StoredObject believed = memory.get("k").orElseThrow();
+        assertThatThrownBy(() -> ConditionalUpdate.update(store, "k", cur -> cur, 1, Backoff.NONE, believed))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
