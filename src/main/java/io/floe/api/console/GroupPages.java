@@ -124,7 +124,7 @@ public class GroupPages {
                 throw FloeException.invalid("Not reset: " + refused.entrySet().stream()
                         .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", ")) + ".");
             }
-            return Pages.seeOther("/ui/groups/" + Pages.enc(id));
+            return Pages.seeOther("/ui/groups/" + Urls.url(id));
         } catch (FloeException e) {
             if (Pages.isGone(e)) {
                 return goneGroup(id);

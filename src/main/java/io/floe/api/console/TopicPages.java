@@ -78,7 +78,7 @@ public class TopicPages {
             }
             int count = Forms.blank(partitions) ? 1 : Forms.integer("partitions", partitions);
             Topic t = engine.createTopic(name.trim(), count, Forms.pairs("configs", configs));
-            return Pages.seeOther("/ui/topics/" + Pages.enc(t.name()));
+            return Pages.seeOther("/ui/topics/" + Urls.url(t.name()));
         } catch (FloeException e) {
             return topicList(Pages.status(e), e.getMessage(), name, partitions, configs, null, null);
         }
@@ -109,7 +109,7 @@ public class TopicPages {
     public Response addPartitions(@PathParam("topic") String name, @FormParam("count") String count) {
         try {
             engine.createPartitions(name, Forms.integer("count", count));
-            return Pages.seeOther("/ui/topics/" + Pages.enc(name));
+            return Pages.seeOther("/ui/topics/" + Urls.url(name));
         } catch (FloeException e) {
             return failed(name, "partitions", e);
         }
@@ -132,7 +132,7 @@ public class TopicPages {
                 }
                 engine.alterConfigs(name, Map.of(config, value.trim()), Set.of());
             }
-            return Pages.seeOther("/ui/topics/" + Pages.enc(name));
+            return Pages.seeOther("/ui/topics/" + Urls.url(name));
         } catch (FloeException e) {
             return failed(name, "configs", e);
         }
@@ -148,7 +148,7 @@ public class TopicPages {
                         + "'. Type the topic's name to confirm.");
             }
             engine.deleteTopic(name);
-            return Pages.seeOther("/ui/topics?deleted=" + Pages.enc(name));
+            return Pages.seeOther("/ui/topics?deleted=" + Urls.url(name));
         } catch (FloeException e) {
             return failed(name, "delete", e);
         }
