@@ -44,6 +44,9 @@ final class GroupObjects {
     private record Cached(byte[] bytes, long readAtMs) {
     }
 
+    /** Told of each new generation with members this instance writes. */
+    private volatile GroupEvents events = GroupEvents.NONE;
+
     GroupObjects(ObjectStore store, Retry retry, Clock clock, RandomGenerator random, GroupSettings settings, Waiters waiters) {
         this.store = store;
         this.retry = retry;
@@ -51,6 +54,10 @@ final class GroupObjects {
         this.random = random;
         this.settings = settings;
         this.waiters = waiters;
+    }
+
+    void listen(GroupEvents listener) {
+        this.events = listener == null ? GroupEvents.NONE : listener;
     }
 
     /** A fresh read (one GET); empty when the group does not exist or is DEAD. */
@@ -89,6 +96,8 @@ final class GroupObjects {
     GroupDoc update(String groupId, boolean create, Function<GroupDoc, GroupDoc> mutate) {
         String key = stateKey(groupId);
         String writer = settings.instanceId();
+        // The generation the written change started from (the last attempt's: earlier ones lost their race).
+        int[] fromGeneration = {-1};
         // An unavailable store retries the whole update (its content is writer-unique: writeId); lost races
         // retry at once, as group members contend briefly and often.
         var outcome = retry.call("update group " + groupId, () -> ConditionalUpdate.update(store, key, current -> {
@@ -104,6 +113,7 @@ final class GroupObjects {
             }
             // Members whose calls reached us are alive: renew them before anything expires anyone.
             renewLocal(groupId, doc);
+            fromGeneration[0] = doc.generation;
             GroupDoc next = mutate.apply(doc);
             if (next == null) {
                 return Optional.empty();
@@ -125,6 +135,9 @@ final class GroupObjects {
         }
         cache.put(groupId, new Cached(bytes, clock.millis()));
         GroupDoc d = GroupFormat.decode(key, bytes);
+        if (outcome instanceof ConditionalUpdate.Outcome.Updated && d.generation > fromGeneration[0] && !d.members.isEmpty()) {
+            events.rebalanced(groupId, d.protocolType == null ? "" : d.protocolType);
+        }
         waiters.resolve(groupId, d);
         return d;
     }
