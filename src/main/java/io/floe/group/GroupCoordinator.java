@@ -285,6 +285,11 @@ public final class GroupCoordinator implements AutoCloseable {
         return operator.describe(groupId);
     }
 
+    /** Tells {@code listener} of rebalances from now on (one listener; null for none). */
+    public void listen(GroupEvents listener) {
+        objects.listen(listener);
+    }
+
     /** Deletes a group and its offsets (Kafka DeleteGroups). GROUP_NOT_EMPTY, UNKNOWN_GROUP. */
     public void deleteGroup(String groupId) {
         operator.deleteGroup(groupId);

@@ -92,6 +92,9 @@ final class GroupObjects {
         }
     }
 
+    /** Told of each new generation with members this instance writes. */
+    private volatile GroupEvents events = GroupEvents.NONE;
+
     GroupObjects(ObjectStore store, Retry retry, Clock clock, RandomGenerator random, GroupSettings settings, Waiters waiters) {
         this.store = store;
         this.retry = retry;
@@ -99,6 +102,10 @@ final class GroupObjects {
         this.random = random;
         this.settings = settings;
         this.waiters = waiters;
+    }
+
+    void listen(GroupEvents listener) {
+        this.events = listener == null ? GroupEvents.NONE : listener;
     }
 
     /** A fresh read (one GET); empty when the group does not exist or is DEAD. */
@@ -152,6 +159,8 @@ final class GroupObjects {
     private GroupDoc write(String groupId, String key, boolean create, Function<GroupDoc, GroupDoc> mutate,
                            Believed believed) {
         String writer = settings.instanceId();
+        // The generation the written change started from (the last attempt's: earlier ones lost their race).
+        int[] fromGeneration = {-1};
         // An unavailable store retries the whole update (its content is writer-unique: writeId); lost races
         // retry at once, as group members contend briefly and often. After a failure the outcome of our last
         // write is unknown, so the retry reads first.
@@ -173,6 +182,7 @@ final class GroupObjects {
                     }
                     // Members whose calls reached us are alive: renew them before anything expires anyone.
                     renewLocal(groupId, doc);
+                    fromGeneration[0] = doc.generation;
                     GroupDoc next = mutate.apply(doc);
                     if (next == null) {
                         return Optional.empty();
@@ -207,7 +217,11 @@ final class GroupObjects {
             return GroupDoc.empty(groupId);
         }
         cache.put(groupId, new Cached(now.content(), now.etag(), clock.millis()));
-        return GroupFormat.decode(key, now.content());
+        GroupDoc d = GroupFormat.decode(key, now.content());
+        if (outcome instanceof ConditionalUpdate.Outcome.Updated && d.generation > fromGeneration[0] && !d.members.isEmpty()) {
+            events.rebalanced(groupId, d.protocolType == null ? "" : d.protocolType);
+        }
+        return d;
     }
 
     /** Deletes the group object and drops the cached copy. */

@@ -103,6 +103,11 @@ final class CommitPlan {
         }
     }
 
+    /** Whether {@code a} was written by this plan (not a duplicate of a batch already in the log, not refused). */
+    boolean accepted(WriteBuffer.Pending a) {
+        return decisions.get(a) instanceof ProducerTable.Accept;
+    }
+
     /** Whether nothing is to be written (every run was a duplicate or refused). */
     boolean empty() {
         return drafts.isEmpty();

@@ -254,8 +254,10 @@ final class Flusher {
             if (commit != null && segmentKey == null) {
                 listener.flushObject(inlineBytes[0]);
             }
+            // Only what this commit wrote: a producer's re-send found to be a duplicate is answered
+            // with its first offset but was counted when it was first written.
             for (WriteBuffer.Pending a : appends) {
-                if (a.baseOffset().isDone() && !a.baseOffset().isCompletedExceptionally()) {
+                if (plan[0].accepted(a)) {
                     listener.produced(topic.name(), a.offsetCount(), a.bytes().remaining());
                 }
             }

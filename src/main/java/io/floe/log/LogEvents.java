@@ -28,4 +28,8 @@ public interface LogEvents {
     /** One topic's commit of a flush took {@code nanos}, retries included (failed commits too). */
     default void commitTook(String topic, long nanos, boolean failed) {
     }
+
+    /** A fetch read one index entry's bytes: from the segment cache ({@code hit}) or from the store. */
+    default void cacheRead(boolean hit) {
+    }
 }

@@ -47,8 +47,16 @@ final class SegmentCache {
     /** KiB of reads in flight; a read takes its requested length before it starts. */
     private final java.util.concurrent.Semaphore readBudget;
 
-    /** @param flushBytes the largest flush object this deployment writes ({@code floe.flush.max-bytes}) */
-    SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes, int flushBytes) {
+    /** Told of every read: served from memory (a hit) or loaded from the store (a miss). */
+    private final java.util.function.Supplier<LogEvents> events;
+
+    /**
+     * @param flushBytes the largest flush object this deployment writes ({@code floe.flush.max-bytes})
+     * @param events     told whether each read was a hit
+     */
+    SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes, int flushBytes,
+                 java.util.function.Supplier<LogEvents> events) {
+        this.events = events;
         this.prefixBytes = Math.max(MIN_PREFIX_BYTES, flushBytes);
         this.readsInFlightBytes = Math.max(MIN_READS_IN_FLIGHT_BYTES, 2 * prefixBytes);
         this.readBudget = new java.util.concurrent.Semaphore(readsInFlightBytes >> 10);
@@ -68,9 +76,19 @@ final class SegmentCache {
                 .buildAsync();
     }
 
+    /**
+     * The entry's bytes, from memory or read from the store. A read that finds the entry in memory,
+     * or joins a load already in flight, is a hit; one that starts a load is a miss (the load may
+     * still be served from a prefix another entry fetched: the miss counts the entry, not requests).
+     */
     CompletableFuture<ByteBuffer> read(IndexEntry entry) {
-        return cache.get(entry, (key, ex) -> CompletableFuture.supplyAsync(() -> load(key), executor))
-                .thenApply(ByteBuffer::duplicate);
+        boolean[] loads = {false};
+        CompletableFuture<ByteBuffer> f = cache.get(entry, (key, ex) -> {
+            loads[0] = true;
+            return CompletableFuture.supplyAsync(() -> load(key), executor);
+        });
+        events.get().cacheRead(!loads[0]);
+        return f.thenApply(ByteBuffer::duplicate);
     }
 
     /** Caches an inline entry from the bytes of the commit object that carries it. */

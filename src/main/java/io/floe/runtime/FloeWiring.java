@@ -5,6 +5,7 @@ import io.floe.group.GroupCoordinator;
 import io.floe.api.kafka.KafkaSettings;
 import io.floe.janitor.JanitorSettings;
 import io.floe.log.LogEngine;
+import io.floe.log.LogSettings;
 import io.floe.store.CountingObjectStore;
 import io.floe.store.FaultInjectingObjectStore;
 import io.floe.store.LatencyModelObjectStore;
@@ -85,6 +86,12 @@ public class FloeWiring {
     @Singleton
     GroupCoordinator groups() {
         return groups;
+    }
+
+    @Produces
+    @Singleton
+    LogSettings logSettings() {
+        return settings.log();
     }
 
     @Produces

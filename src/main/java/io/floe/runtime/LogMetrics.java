@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * "Metrics"): {@code floe_produce_records_total{topic}}, {@code floe_produce_bytes_total{topic}},
  * {@code floe_fetch_records_total{topic}}, {@code floe_fetch_bytes_total{topic}},
  * {@code floe_flush_object_size_bytes} (histogram), {@code floe_commit_duration_seconds{outcome}}
- * (histogram) and {@code floe_store_request_duration_seconds{operation,outcome}} (histogram). The
+ * (histogram), {@code floe_store_request_duration_seconds{operation,outcome}} (histogram) and
+ * {@code floe_cache_gets_total{cache="segments",result}} (hit or miss: the hit ratio). The
  * engine and the store know nothing of Micrometer: this class listens to them
  * ({@link LogEvents}, {@link TimedObjectStore.Listener}). Thread-safe: Micrometer's meters are.
  */
@@ -27,12 +28,16 @@ public class LogMetrics implements LogEvents {
 
     private final MeterRegistry registry;
     private final DistributionSummary flushObjects;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
 
     LogMetrics(MeterRegistry registry, LogEngine engine) {
         this.registry = registry;
         this.flushObjects = DistributionSummary.builder("floe.flush.object.size").baseUnit("bytes")
                 .description("Size of each object a flush wrote (a segment, or a commit with its records inline)")
                 .publishPercentileHistogram().register(registry);
+        this.cacheHits = cacheGets(registry, "hit");
+        this.cacheMisses = cacheGets(registry, "miss");
         engine.listen(this);
     }
 
@@ -67,6 +72,16 @@ public class LogMetrics implements LogEvents {
         Timer.builder("floe.commit.duration").description("Time one topic's commit of a flush took, retries included")
                 .tag("outcome", failed ? "error" : "ok").publishPercentileHistogram().register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void cacheRead(boolean hit) {
+        (hit ? cacheHits : cacheMisses).increment();
+    }
+
+    private static Counter cacheGets(MeterRegistry registry, String result) {
+        return Counter.builder("floe.cache.gets").description("Reads of record bytes by fetches: from the segment cache (hit) or "
+                + "loaded from the store (miss)").tag("cache", "segments").tag("result", result).register(registry);
     }
 
     private Counter counter(String name, String topic, String description, String unit) {

@@ -95,6 +95,28 @@ class ProducerStateTest {
     }
 
     @Test
+    void aRetryFoundDuplicateIsNotCountedAsProducedAgain() {
+        java.util.List<Long> produced = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        engine.listen(new LogEvents() {
+            @Override
+            public void produced(String topic, long records, long bytes) {
+                produced.add(records);
+            }
+        });
+        assertThat(send(0, "a", "b").join()).isZero();
+        assertThat(send(0, "a", "b").join()).as("retry of the first batch").isZero();
+        assertThat(send(2, "c").join()).isEqualTo(2);
+        // A flush holding the retry and a new batch counts only the new one.
+        CompletableFuture<Long> retry = engine.append("t", 0, batch(PID, (short) 0, 2, "c"));
+        CompletableFuture<Long> next = engine.append("t", 0, batch(PID, (short) 0, 3, "d"));
+        engine.flushNow();
+        assertThat(retry.join()).isEqualTo(2);
+        assertThat(next.join()).isEqualTo(3);
+        assertThat(produced).as("records counted per written batch").containsExactly(2L, 1L, 1L);
+        assertThat(engine.offsets("t", 0).endOffset()).isEqualTo(4);
+    }
+
+    @Test
     void aNewEpochStartsAtSequenceZeroAndFencesTheOldOne() {
         assertThat(send(0, "a").join()).isZero();
         assertThat(failure(send(engine, (short) 1, 5, "x"))).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);

@@ -42,12 +42,32 @@ class SegmentCacheTest {
     void allPartitionsOfAFlushObjectUpToEightMibCostOneGet() {
         CountingObjectStore store = new CountingObjectStore(new MemoryObjectStore());
         List<IndexEntry> entries = writeFlush(store, "segments/a", 8, 900_000); // ≈ 7.2 MB object
-        SegmentCache cache = new SegmentCache(store, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)), Runnable::run, 128 << 20, 8 << 20);
+        SegmentCache cache = new SegmentCache(store, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)), Runnable::run, 128 << 20, 8 << 20, () -> LogEvents.NONE);
         for (IndexEntry e : entries) {
             ByteBuffer read = cache.read(e).join();
             assertThat(read.remaining()).isEqualTo(e.length());
         }
         assertThat(store.snapshot().requests(Operation.RANGE_GET)).isEqualTo(1);
+    }
+
+    @Test
+    void aFirstReadOfAnEntryIsAMissAndEveryLaterReadAHit() {
+        CountingObjectStore store = new CountingObjectStore(new MemoryObjectStore());
+        List<IndexEntry> entries = writeFlush(store, "segments/b", 3, 1_000);
+        java.util.List<Boolean> reads = java.util.Collections.synchronizedList(new ArrayList<>());
+        LogEvents events = new LogEvents() {
+            @Override
+            public void cacheRead(boolean hit) {
+                reads.add(hit);
+            }
+        };
+        SegmentCache cache = new SegmentCache(store, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)),
+                Runnable::run, 128 << 20, 8 << 20, () -> events);
+        cache.read(entries.get(0)).join();
+        cache.read(entries.get(0)).join();
+        cache.read(entries.get(1)).join();
+        cache.read(entries.get(0)).join();
+        assertThat(reads).containsExactly(false, true, false, true);
     }
 
     @Test
@@ -74,7 +94,7 @@ class SegmentCacheTest {
             firsts.add(writeFlush(slow, "segments/" + i, 1, 100_000).get(0));
         }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            SegmentCache cache = new SegmentCache(slow, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)), executor, 128 << 20, 8 << 20);
+            SegmentCache cache = new SegmentCache(slow, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)), executor, 128 << 20, 8 << 20, () -> LogEvents.NONE);
             List<CompletableFuture<ByteBuffer>> reads = firsts.stream().map(cache::read).toList();
             CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
         }

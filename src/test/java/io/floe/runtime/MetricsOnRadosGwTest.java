@@ -69,6 +69,52 @@ class MetricsOnRadosGwTest {
         assertThat(m).containsKey("floe_janitor_work_total{kind=\"deleted\"}");
     }
 
+    @Test
+    void cacheHitsAndMissesAndRebalancesAreCountedByName() {
+        String topic = "metrics-cache";
+        Response created = given().contentType("application/json")
+                .body("{\"topic_name\":\"" + topic + "\",\"partitions_count\":1}")
+                .post("/v3/clusters/" + given().get("/v3/clusters").jsonPath().getString("data[0].cluster_id") + "/topics");
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        Response produced = given().contentType("application/vnd.kafka.json.v2+json")
+                .body("{\"records\":[{\"value\":1},{\"value\":2}]}").post("/topics/" + topic);
+        assertThat(produced.statusCode()).as(produced.asString()).isEqualTo(200);
+        String hit = "floe_cache_gets_total{cache=\"segments\",result=\"hit\"}";
+        String miss = "floe_cache_gets_total{cache=\"segments\",result=\"miss\"}";
+
+        // The first fetch reads the entry (from memory or the store); a second fetch of the same
+        // offsets is served from memory: one hit more, no miss more.
+        Map<String, Double> before = scrape();
+        fetchTwoRecords(topic);
+        Map<String, Double> first = scrape();
+        assertThat(first.get(hit) + first.get(miss) - before.get(hit) - before.get(miss)).isGreaterThanOrEqualTo(1.0);
+        fetchTwoRecords(topic);
+        Map<String, Double> second = scrape();
+        assertThat(second.get(hit) - first.get(hit)).isEqualTo(first.get(hit) + first.get(miss) - before.get(hit) - before.get(miss));
+        assertThat(second.get(miss)).isEqualTo(first.get(miss));
+
+        // A REST consumer joining a group forms a new generation: one rebalance each, the second
+        // member's too; its leaving (one member left) is another.
+        String rebalances = "floe_group_rebalances_total{protocol_type=\"floe\"}";
+        double r0 = scrape().getOrDefault(rebalances, 0.0);
+        for (String name : new String[] {"c1", "c2"}) {
+            Response c = given().contentType("application/vnd.kafka.v2+json").body("{\"name\":\"" + name + "\",\"format\":\"json\"}")
+                    .post("/consumers/metrics-group");
+            assertThat(c.statusCode()).as(c.asString()).isEqualTo(200);
+        }
+        assertThat(scrape().get(rebalances)).isEqualTo(r0 + 2);
+        assertThat(given().delete("/consumers/metrics-group/instances/c2").statusCode()).isEqualTo(204);
+        assertThat(scrape().get(rebalances)).isEqualTo(r0 + 3);
+        assertThat(given().delete("/consumers/metrics-group/instances/c1").statusCode()).isEqualTo(204);
+        assertThat(scrape().get(rebalances)).as("a group that only emptied").isEqualTo(r0 + 3);
+    }
+
+    private static void fetchTwoRecords(String topic) {
+        Response fetched = given().accept("application/vnd.kafka.json.v2+json").get("/topics/" + topic + "/partitions/0/records?offset=0");
+        assertThat(fetched.statusCode()).as(fetched.asString()).isEqualTo(200);
+        assertThat(fetched.jsonPath().getList("$")).hasSize(2);
+    }
+
     private static Map<String, Double> scrape() {
         String text = given().get("/q/metrics").asString();
         Map<String, Double> out = new HashMap<>();

@@ -46,17 +46,19 @@ public class GroupPages {
 
     private final GroupCoordinator groups;
     private final LogEngine engine;
+    private final Listings listings;
     private final LagHistory history;
     private final Clock clock;
     private final Template list;
     private final Template group;
     private final Template gone;
 
-    GroupPages(GroupCoordinator groups, LogEngine engine, LagHistory history, Clock clock,
+    GroupPages(GroupCoordinator groups, LogEngine engine, Listings listings, LagHistory history, Clock clock,
                @Location("console/groups.html") Template list, @Location("console/group.html") Template group,
                @Location("console/gone.html") Template gone) {
         this.groups = groups;
         this.engine = engine;
+        this.listings = listings;
         this.history = history;
         this.clock = clock;
         this.list = list;
@@ -66,11 +68,9 @@ public class GroupPages {
 
     @GET
     public Response list(@jakarta.ws.rs.QueryParam("from") String from) {
-        ListPage page = ListPage.of(groups.groupIds(), from);
-        List<GroupListing> rows = engine.readAll(page.shown(), groups::describe).stream()
-                .flatMap(java.util.Optional::stream)
-                .map(d -> new GroupListing(d.groupId(), d.protocolType(), d.state())).toList();
-        return Pages.ok(list.data("page", "groups").data("groups", rows).data("list", page));
+        ListPage page = ListPage.of(listings.groupIds(), from);
+        List<GroupListing> rows = listings.groups(page.shown());
+        return Pages.ok(list.data("page", "groups").data("groups", rows).data("list", page).data("fresh", listings.maxAgeSeconds()));
     }
 
     @GET
@@ -124,7 +124,8 @@ public class GroupPages {
                 throw FloeException.invalid("Not reset: " + refused.entrySet().stream()
                         .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", ")) + ".");
             }
-            return Pages.seeOther("/ui/groups/" + Pages.enc(id));
+            listings.groupChanged(id);
+            return Pages.seeOther("/ui/groups/" + Urls.url(id));
         } catch (FloeException e) {
             if (Pages.isGone(e)) {
                 return goneGroup(id);
@@ -169,6 +170,7 @@ public class GroupPages {
 
     private Response goneGroup(String id) {
         history.forget(id);
+        listings.groupChanged(id);
         return Pages.html(404, gone.data("page", "groups").data("kind", "Consumer group").data("name", id)
                 .data("back", "/ui/groups").data("backLabel", "All groups"));
     }

@@ -6,8 +6,6 @@ import io.floe.model.FloeException;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /** How console endpoints answer: a rendered page with a status, a redirect after a successful form, a page for what is gone. Stateless. */
 final class Pages {
@@ -35,9 +33,5 @@ final class Pages {
 
     static boolean isGone(FloeException e) {
         return e.code() == ErrorCode.UNKNOWN_TOPIC || e.code() == ErrorCode.UNKNOWN_GROUP;
-    }
-
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -152,7 +152,7 @@ public class RecordPages {
             Message m = new Message(p, Forms.blank(key) ? null : key.getBytes(StandardCharsets.UTF_8),
                     value == null ? null : value.getBytes(StandardCharsets.UTF_8), hs, null);
             RecordPosition at = join(engine.produce(name, List.of(m))).get(0);
-            return Pages.seeOther("/ui/topics/" + Pages.enc(name) + "/records?partition=" + at.partition()
+            return Pages.seeOther("/ui/topics/" + Urls.url(name) + "/records?partition=" + at.partition()
                     + "&offset=" + at.offset() + "&produced=" + at.partition() + "/" + at.offset());
         } catch (FloeException e) {
             if (Pages.isGone(e)) {

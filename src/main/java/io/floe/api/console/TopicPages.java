@@ -44,13 +44,15 @@ public class TopicPages {
     }
 
     private final LogEngine engine;
+    private final Listings listings;
     private final Template topics;
     private final Template topic;
     private final Template gone;
 
-    TopicPages(LogEngine engine, @Location("console/topics.html") Template topics,
+    TopicPages(LogEngine engine, Listings listings, @Location("console/topics.html") Template topics,
                @Location("console/topic.html") Template topic, @Location("console/gone.html") Template gone) {
         this.engine = engine;
+        this.listings = listings;
         this.topics = topics;
         this.topic = topic;
         this.gone = gone;
@@ -78,7 +80,8 @@ public class TopicPages {
             }
             int count = Forms.blank(partitions) ? 1 : Forms.integer("partitions", partitions);
             Topic t = engine.createTopic(name.trim(), count, Forms.pairs("configs", configs));
-            return Pages.seeOther("/ui/topics/" + Pages.enc(t.name()));
+            listings.topicsChanged();
+            return Pages.seeOther("/ui/topics/" + Urls.url(t.name()));
         } catch (FloeException e) {
             return topicList(Pages.status(e), e.getMessage(), name, partitions, configs, null, null);
         }
@@ -86,13 +89,13 @@ public class TopicPages {
 
     private Response topicList(int status, String error, String name, String partitions, String configs, String deleted,
                                String from) {
-        List<String> names = engine.topicNames();
+        List<String> names = listings.topicNames();
         ListPage page = ListPage.of(names, from);
         List<TopicRow> rows = engine.readAll(page.shown(), this::findTopic).stream().filter(java.util.Objects::nonNull)
                 .map(t -> new TopicRow(t.name(), t.partitions(), (int) TopicConfig.names().stream()
                         .filter(n -> !t.config().isDefault(n)).count()))
                 .toList();
-        return Pages.html(status, topics.data("page", "topics").data("topics", rows).data("list", page).data("error", error)
+        return Pages.html(status, topics.data("page", "topics").data("topics", rows).data("list", page).data("fresh", listings.maxAgeSeconds()).data("error", error)
                 .data("name", name == null ? "" : name).data("partitions", partitions == null ? "1" : partitions)
                 .data("configs", configs == null ? "" : configs).data("deleted", deleted));
     }
@@ -109,7 +112,7 @@ public class TopicPages {
     public Response addPartitions(@PathParam("topic") String name, @FormParam("count") String count) {
         try {
             engine.createPartitions(name, Forms.integer("count", count));
-            return Pages.seeOther("/ui/topics/" + Pages.enc(name));
+            return Pages.seeOther("/ui/topics/" + Urls.url(name));
         } catch (FloeException e) {
             return failed(name, "partitions", e);
         }
@@ -132,7 +135,7 @@ public class TopicPages {
                 }
                 engine.alterConfigs(name, Map.of(config, value.trim()), Set.of());
             }
-            return Pages.seeOther("/ui/topics/" + Pages.enc(name));
+            return Pages.seeOther("/ui/topics/" + Urls.url(name));
         } catch (FloeException e) {
             return failed(name, "configs", e);
         }
@@ -148,7 +151,8 @@ public class TopicPages {
                         + "'. Type the topic's name to confirm.");
             }
             engine.deleteTopic(name);
-            return Pages.seeOther("/ui/topics?deleted=" + Pages.enc(name));
+            listings.topicsChanged();
+            return Pages.seeOther("/ui/topics?deleted=" + Urls.url(name));
         } catch (FloeException e) {
             return failed(name, "delete", e);
         }

@@ -125,6 +125,37 @@ class ConsoleFormsTest {
     }
 
     @Test
+    void aGroupIdWithSpacesSlashesQuestionMarksHashesAndPercentsLinksToItsOwnPageAndResetForm() {
+        String id = "forms odd/group?x=1#frag%41&b+c";
+        engine.createTopic("forms-odd", 1, Map.of());
+        engine.produce("forms-odd", List.of(Message.of(null, "x".getBytes(StandardCharsets.UTF_8)))).join();
+        groups.commit(new OffsetCommit(id, "", null, -1,
+                Map.of(new TopicPartition("forms-odd", 0), new CommittedOffset(1, -1, "", 0)), OffsetCommit.Durability.SYNC));
+
+        // The list (paged from the group's own name, itself a link) links to the group by an encoded path.
+        String list = given().urlEncodingEnabled(false).get("/ui/groups?from=" + Urls.url("forms odd")).asString();
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"(/ui/groups/forms[^\"]*)\"").matcher(list);
+        assertThat(link.find()).as("a link to the group in %s", list).isTrue();
+        String href = link.group(1);
+        assertThat(href).doesNotContain(" ", "?", "#").isEqualTo("/ui/groups/forms%20odd%2Fgroup%3Fx%3D1%23frag%2541%26b%2Bc");
+
+        // Following the link as a browser would, without re-encoding, opens this group's page.
+        Response page = given().urlEncodingEnabled(false).get(href);
+        assertThat(page.statusCode()).as(page.asString()).isEqualTo(200);
+        assertThat(page.asString()).contains(escape(id)).contains("forms-odd");
+
+        // Its reset form posts to this group, and the redirect after it lands on this group again.
+        java.util.regex.Matcher action = java.util.regex.Pattern.compile("action=\"([^\"]*/reset)\"").matcher(page.asString());
+        assertThat(action.find()).isTrue();
+        assertThat(action.group(1)).isEqualTo(href + "/reset");
+        Response reset = given().urlEncodingEnabled(false).redirects().follow(false).formParam("to", "earliest")
+                .formParam("confirm", "yes").post(action.group(1));
+        assertThat(reset.statusCode()).as(reset.asString()).isEqualTo(303);
+        assertThat(reset.header("Location")).endsWith(href);
+        assertThat(groups.committed(id, null).values()).allMatch(o -> o.offset() == 0);
+    }
+
+    @Test
     void anUnknownGroupPageSaysItDoesNotExist() {
         Response r = given().get("/ui/groups/forms-never-was");
         assertThat(r.statusCode()).isEqualTo(404);

@@ -73,6 +73,23 @@ class SecuredRestTest {
     }
 
     @Test
+    void eachFailedAuthenticationIsCountedInTheAuthFailuresMetric() {
+        double before = authFailures();
+        assertThat(as("admin", "wrong-once").get("/topics").statusCode()).isEqualTo(401);
+        assertThat(as("nobody", "wrong-twice").get("/topics").statusCode()).isEqualTo(401);
+        assertThat(as("admin", ADMIN_PASSWORD).get("/topics").statusCode()).isEqualTo(200);
+        assertThat(authFailures()).isEqualTo(before + 2);
+    }
+
+    private static double authFailures() {
+        Response metrics = given().get("/q/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^floe_auth_failures_total (\\S+)$").matcher(metrics.asString());
+        assertThat(m.find()).as("floe_auth_failures_total at /q/metrics").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
     void aliceGets403UntilAnAclGrantsHerTheTopic() throws Exception {
         String id = clusterId();
         String v3 = "/v3/clusters/" + id;
