@@ -270,6 +270,9 @@ final class ConsumerTransitions {
         }
         m.consumer.epoch = next.epoch();
         m.consumer.phase = next.phase();
+        Set<TopicPartition> held = next.held();
+        m.consumer.assignedAt.keySet().retainAll(held);
+        held.forEach(tp -> m.consumer.assignedAt.putIfAbsent(tp, next.epoch()));
         m.assignment = new MemberAssignment(new byte[0], new ArrayList<>(next.assigned()));
         m.consumer.pendingRevocation = new ArrayList<>(next.pendingRevocation());
         m.joinedGeneration = next.epoch();
@@ -316,23 +319,40 @@ final class ConsumerTransitions {
     }
 
     /**
-     * Who may commit to a consumer group (Kafka's ConsumerGroup#validateOffsetCommit): anyone while it
-     * has no members (member epoch -1, as admin tools do); else a member with its current member
-     * epoch: UNKNOWN_MEMBER for a stranger, STALE_MEMBER_EPOCH for another epoch.
+     * Who may commit to a consumer group (Kafka 4.3's ConsumerGroup#validateOffsetCommit, with KIP-1251):
+     * anyone while it has no members (member epoch -1, as admin tools do); else a member with its
+     * current member epoch; or with an older epoch, for the partitions it has held since that epoch or
+     * before (its epoch moved on while its commit was on the way: the partition was its own all along).
+     * UNKNOWN_MEMBER for a stranger; STALE_MEMBER_EPOCH for a newer epoch (whole commit) or for a
+     * partition not held since the epoch named (that partition).
+     *
+     * @return the partitions refused, with why
      */
-    static void authorizeCommit(GroupDoc d, OffsetCommit c) {
+    static Map<TopicPartition, ErrorCode> authorizeCommit(GroupDoc d, OffsetCommit c) {
+        Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
         if (c.generation() < 0 && d.members.isEmpty()) {
-            return;
+            return refused;
         }
         GroupDoc.Member m = d.members.get(c.memberId());
         if (m == null || m.consumer == null) {
             throw GroupChecks.unknownMember(d.groupId, c.memberId());
         }
-        if (c.generation() != m.consumer.epoch) {
+        int epoch = m.consumer.epoch;
+        if (c.generation() == epoch) {
+            return refused;
+        }
+        if (c.generation() > epoch || c.generation() < 0) {
             throw new FloeException(ErrorCode.STALE_MEMBER_EPOCH, "Member '" + m.memberId + "' of group '" + d.groupId
-                    + "' committed with member epoch " + c.generation() + " but its epoch is " + m.consumer.epoch
+                    + "' committed with member epoch " + c.generation() + " but its epoch is " + epoch
                     + "; heartbeat for the current epoch and commit again.");
         }
+        for (TopicPartition tp : c.offsets().keySet()) {
+            Integer since = m.consumer.assignedAt.get(tp);
+            if (since == null || since > c.generation()) {
+                refused.put(tp, ErrorCode.STALE_MEMBER_EPOCH);
+            }
+        }
+        return refused;
     }
 
     static FloeException notConsumerGroup(GroupDoc d) {

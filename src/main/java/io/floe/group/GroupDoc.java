@@ -109,6 +109,8 @@ final class GroupDoc {
         Reconciliation.Phase phase = Reconciliation.Phase.STABLE;
         List<TopicPartition> pendingRevocation = new ArrayList<>();
         List<TopicPartition> target = new ArrayList<>();
+        /** KIP-1251: the member epoch at which it got each partition it holds (assigned or pending revocation). */
+        TreeMap<TopicPartition, Integer> assignedAt = new TreeMap<>(GroupDoc::compare);
         /** The server assignor the member asked for (null: no preference). */
         String assignor;
         String rackId;

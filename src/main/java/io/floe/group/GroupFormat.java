@@ -106,6 +106,8 @@ final class GroupFormat {
                 g.put("phase", c.phase.name());
                 partitions(g.putArray("pendingRevocation"), c.pendingRevocation);
                 partitions(g.putArray("target"), c.target);
+                ArrayNode at = g.putArray("assignedAt");
+                c.assignedAt.forEach((tp, e) -> at.addArray().add(tp.topic()).add(tp.partition()).add(e));
                 g.put("assignor", c.assignor);
                 g.put("rackId", c.rackId);
                 g.put("revokeDeadlineMs", c.revokeDeadlineMs);
@@ -201,6 +203,8 @@ final class GroupFormat {
                     gc.phase = Reconciliation.Phase.valueOf(req(c, "phase").asText());
                     gc.pendingRevocation = partitions(c.path("pendingRevocation"));
                     gc.target = partitions(c.path("target"));
+                    c.path("assignedAt").forEach(p -> gc.assignedAt.put(
+                            new TopicPartition(p.get(0).asText(), p.get(1).asInt()), p.get(2).asInt()));
                     gc.assignor = textOrNull(c, "assignor");
                     gc.rackId = textOrNull(c, "rackId");
                     gc.revokeDeadlineMs = c.path("revokeDeadlineMs").asLong();

@@ -147,8 +147,7 @@ final class Offsets {
     Map<TopicPartition, ErrorCode> authorize(GroupDoc doc, OffsetCommit c, Map<TopicPartition, CommittedOffset> offsets) {
         Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
         if (doc.isConsumerGroup()) {
-            ConsumerTransitions.authorizeCommit(doc, c); // KIP-848: the member epoch is the generation
-            return refused;
+            return ConsumerTransitions.authorizeCommit(doc, c); // KIP-848: the member epoch is the generation
         }
         if (c.memberId().isEmpty() && c.generation() < 0) {
             if (!doc.members.isEmpty()) {

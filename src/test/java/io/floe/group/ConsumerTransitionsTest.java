@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -142,16 +143,29 @@ class ConsumerTransitionsTest {
     }
 
     @Test
-    void commitsNeedTheMembersCurrentEpoch() {
+    void commitsNeedTheCurrentEpochOrAnEpochSinceWhichTheMemberHeldThePartition() {
         beat("a", 0, List.of());
-        Map<TopicPartition, CommittedOffset> o = Map.of(tp(0), new CommittedOffset(1, -1, "", -1));
-        ConsumerTransitions.authorizeCommit(d, new OffsetCommit("g", "a", null, 1, o, null));
-        assertThatThrownBy(() -> ConsumerTransitions.authorizeCommit(d, new OffsetCommit("g", "a", null, 0, o, null)))
+        beat("b", 0, List.of());
+        ConsumerHeartbeatResult a = beat("a", 1, List.of(tp(0), tp(1), tp(2), tp(3)));
+        List<TopicPartition> kept = a.assignment();
+        beat("a", 1, kept); // revoked: a is at epoch 2 and has held `kept` since epoch 1
+        TopicPartition gone = new TreeSet<>(List.of(0, 1, 2, 3)).stream().map(ConsumerTransitionsTest::tp)
+                .filter(tp -> !kept.contains(tp)).findFirst().orElseThrow();
+        Map<TopicPartition, CommittedOffset> o = Map.of(kept.get(0), new CommittedOffset(1, -1, "", -1),
+                gone, new CommittedOffset(1, -1, "", -1));
+        assertThat(ConsumerTransitions.authorizeCommit(d, new OffsetCommit("g", "a", null, 2, o, null))).isEmpty();
+        // KIP-1251: its epoch moved on while the commit was on the way; only the partition it no longer holds is refused.
+        assertThat(ConsumerTransitions.authorizeCommit(d, new OffsetCommit("g", "a", null, 1, o, null)))
+                .isEqualTo(Map.of(gone, ErrorCode.STALE_MEMBER_EPOCH));
+        assertThat(ConsumerTransitions.authorizeCommit(d, new OffsetCommit("g", "a", null, 0, o, null)))
+                .containsOnlyKeys(kept.get(0), gone);
+        assertThatThrownBy(() -> ConsumerTransitions.authorizeCommit(d, new OffsetCommit("g", "a", null, 3, o, null)))
                 .extracting(e -> ((FloeException) e).code()).isEqualTo(ErrorCode.STALE_MEMBER_EPOCH);
         assertThatThrownBy(() -> ConsumerTransitions.authorizeCommit(d, new OffsetCommit("g", "", null, -1, o, null)))
                 .extracting(e -> ((FloeException) e).code()).isEqualTo(ErrorCode.UNKNOWN_MEMBER);
         beat("a", ConsumerHeartbeat.LEAVE_EPOCH, null);
-        ConsumerTransitions.authorizeCommit(d, new OffsetCommit("g", "", null, -1, o, null));
+        beat("b", ConsumerHeartbeat.LEAVE_EPOCH, null);
+        assertThat(ConsumerTransitions.authorizeCommit(d, new OffsetCommit("g", "", null, -1, o, null))).isEmpty();
     }
 
     @Test
