@@ -61,6 +61,9 @@ final class ConsumerGroups {
                 return quiet.get();
             }
         }
+        if (!r.leaving() && r.memberEpoch() != 0) {
+            objects.seen(r.groupId(), r.memberId()); // this write renews its lease from now
+        }
         ConsumerHeartbeatResult[] out = new ConsumerHeartbeatResult[1];
         objects.update(r.groupId(), r.memberEpoch() == 0, doc -> {
             long now = clock.millis();

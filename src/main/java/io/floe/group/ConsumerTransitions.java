@@ -91,8 +91,11 @@ final class ConsumerTransitions {
         reconcile(d, m, r.owned(), now);
         updateState(d);
         boolean changed = !before.equals(m.assignment.partitions());
+        // Also when what it reports owning is not what it was given (an answer lost on the way), beyond Kafka.
+        boolean differs = r.owned() != null && m.consumer.phase == Reconciliation.Phase.STABLE
+                && !Reconciliation.sorted(r.owned()).equals(Reconciliation.sorted(m.assignment.partitions()));
         return new ConsumerHeartbeatResult(m.memberId, m.consumer.epoch, 0,
-                r.full() || changed ? m.assignment.partitions() : null);
+                r.full() || changed || differs ? m.assignment.partitions() : null);
     }
 
     /** Finds (or, for a join, makes) the member and checks its epoch. A new member is not yet in {@code d}. */

@@ -72,6 +72,8 @@ class ConsumerGroupSimulationTest {
         int instance;
         boolean paused;
         int epoch;
+        /** After a failed heartbeat the next one carries every field (the Java client's full request). */
+        boolean full = true;
         /** What it consumes now. */
         Set<TopicPartition> owned = new TreeSet<>(Client::compare);
         final Map<TopicPartition, Long> positions = new HashMap<>();
@@ -216,7 +218,7 @@ class ConsumerGroupSimulationTest {
             if (random.nextInt(10) == 0) {
                 c.instance = random.nextInt(INSTANCES); // another connection, another instance
             }
-            boolean full = c.epoch == 0;
+            boolean full = c.epoch == 0 || c.full;
             ConsumerHeartbeat r = new ConsumerHeartbeat(GROUP, c.memberId, c.epoch, null, null, full ? 10_000 : -1,
                     full ? List.of(TOPIC) : null, null, List.copyOf(c.owned), c.name, "/sim");
             ConsumerHeartbeatResult a;
@@ -224,12 +226,14 @@ class ConsumerGroupSimulationTest {
                 a = groups[c.instance].consumerHeartbeat(r);
             } catch (FloeException e) {
                 note(c.name + " heartbeat epoch " + c.epoch + ": " + e.code());
+                c.full = true;
                 if (e.code() == ErrorCode.FENCED_MEMBER_EPOCH || e.code() == ErrorCode.UNKNOWN_MEMBER) {
                     c.rejoin();
                 }
                 throw e;
             }
             c.epoch = a.memberEpoch();
+            c.full = false;
             if (a.assignment() != null) {
                 Set<TopicPartition> next = new TreeSet<>(Client::compare);
                 next.addAll(a.assignment());
