@@ -69,6 +69,11 @@ final class ClassicProtocol {
             GroupDoc d = objects.update(r.groupId(), true, doc -> {
                 long now = clock.millis();
                 immediate[0] = null;
+                if (!doc.members.isEmpty() && doc.isConsumerGroup()) {
+                    throw new FloeException(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, "Group '" + r.groupId()
+                            + "' is a consumer group (group.protocol=consumer); classic members cannot join it.");
+                }
+                doc.type = GroupDoc.CLASSIC;
                 if (!doc.members.isEmpty() && !doc.protocolType.equals(r.protocolType())) {
                     throw new FloeException(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, "Group '" + r.groupId()
                             + "' uses protocol type '" + doc.protocolType + "', not '" + r.protocolType() + "'.");

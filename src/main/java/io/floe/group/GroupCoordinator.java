@@ -70,6 +70,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final ClassicProtocol classic;
     private final ManagedMembers managed;
     private final OperatorView operator;
+    private final ConsumerGroups consumerGroups;
     private final ScheduledExecutorService timer;
 
     public GroupCoordinator(ObjectStore store, LogEngine log, Clock clock, RandomGenerator random,
@@ -83,6 +84,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.classic = new ClassicProtocol(objects, waiters, offsets, topics, clock, random, settings);
         this.managed = new ManagedMembers(objects, offsets, topics, log, clock, settings);
         this.operator = new OperatorView(store, objects, offsets, log);
+        this.consumerGroups = new ConsumerGroups(objects, offsets, topics, clock, settings);
         if (settings.backgroundThreads()) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "floe-groups");
@@ -146,6 +148,29 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public List<LeaveOutcome> leave(String groupId, List<MemberIdentity> members) {
         return classic.leave(groupId, members);
+    }
+
+    // ---- consumer group protocol (KIP-848) ------------------------------------------------------
+
+    /**
+     * A ConsumerGroupHeartbeat: joins (epoch 0), leaves (-1; -2 for a static member that comes back),
+     * or heartbeats, and answers the member's epoch and, when it changed or was asked for, the
+     * partitions it may consume. The group epoch, the server-side target assignment ({@code uniform}
+     * or {@code range}) and the member's reconciliation (revoke before assign) are described on
+     * {@link ConsumerTransitions}. Members are removed when their session (the engine's default session
+     * timeout) runs out or when they keep revoked partitions past their rebalance timeout.
+     *
+     * <p>Errors: GROUP_ID_NOT_FOUND (UNKNOWN_GROUP) for a classic group with members or an unknown one,
+     * UNKNOWN_MEMBER, FENCED_MEMBER_EPOCH, FENCED_INSTANCE_ID, UNRELEASED_INSTANCE_ID,
+     * UNSUPPORTED_ASSIGNOR, INVALID_REQUEST (no subscription on join).
+     */
+    public ConsumerHeartbeatResult consumerHeartbeat(ConsumerHeartbeat r) {
+        return consumerGroups.heartbeat(r);
+    }
+
+    /** A consumer-protocol group (ConsumerGroupDescribe); empty when it does not exist or is a classic group. */
+    public Optional<ConsumerGroupDescription> describeConsumerGroup(String groupId) {
+        return consumerGroups.describe(groupId);
     }
 
     // ---- Floe-managed (REST) ------------------------------------------------------------------

@@ -9,6 +9,8 @@ import java.util.List;
  *                     only holds committed offsets
  * @param protocolName the generation's protocol (classic) or assignor (managed); empty if none
  * @param leaderId     the leader (classic), or empty
+ * @param type         the group protocol: {@code classic} or {@code consumer} (KIP-848; see
+ *                     {@link GroupCoordinator#describeConsumerGroup})
  */
 public record GroupDescription(
         String groupId,
@@ -17,5 +19,12 @@ public record GroupDescription(
         String protocolName,
         int generation,
         String leaderId,
-        List<MemberDescription> members) {
+        List<MemberDescription> members,
+        String type) {
+
+    /** A classic group. */
+    public GroupDescription(String groupId, GroupState state, String protocolType, String protocolName, int generation,
+                            String leaderId, List<MemberDescription> members) {
+        this(groupId, state, protocolType, protocolName, generation, leaderId, members, "classic");
+    }
 }

@@ -28,9 +28,26 @@ final class GroupDoc {
     /** Sorted by member id (deterministic encoding and leader choice). */
     final TreeMap<String, Member> members = new TreeMap<>();
     final TreeMap<String, TreeMap<Integer, CommittedOffset>> offsets = new TreeMap<>();
+    /**
+     * The group protocol: {@link #CLASSIC} (JoinGroup/SyncGroup, and REST) or {@link #CONSUMER}
+     * (KIP-848 ConsumerGroupHeartbeat). For consumer groups {@link #generation} is the group epoch.
+     */
+    String type = CLASSIC;
+    /** Consumer groups: the group epoch the target assignment ({@link Consumer#target}) was computed at. */
+    int assignmentEpoch;
+    /** Consumer groups: the partition count of each subscribed topic when the target was computed. */
+    TreeMap<String, Integer> subscribedPartitions = new TreeMap<>();
     /** Unique to the write (instance id and a sequence): see ConditionalUpdate's writer-unique rule. */
     String writeId = "";
     long updatedAtMs;
+
+    static final String CLASSIC = "classic";
+    static final String CONSUMER = "consumer";
+
+    /** Whether this is a consumer-protocol (KIP-848) group. */
+    boolean isConsumerGroup() {
+        return CONSUMER.equals(type);
+    }
 
     static GroupDoc empty(String groupId) {
         GroupDoc d = new GroupDoc();
@@ -55,6 +72,8 @@ final class GroupDoc {
         int joinedGeneration = -1;
         MemberAssignment assignment = MemberAssignment.EMPTY;
         Managed managed;
+        /** Consumer-protocol (KIP-848) members only; their owned partitions are {@link #assignment}'s. */
+        Consumer consumer;
 
         boolean isManaged() {
             return managed != null;
@@ -77,6 +96,30 @@ final class GroupDoc {
         boolean autoCommit = true;
         Map<String, String> properties = Map.of();
         TreeMap<TopicPartition, Long> positions = new TreeMap<>(GroupDoc::compare);
+    }
+
+    /**
+     * What a consumer-protocol (KIP-848) member keeps besides its membership: its epochs, where it is
+     * in its reconciliation ({@link Reconciliation}), and its target. Its current partitions are the
+     * member's {@link Member#assignment}, so commits, lag and DescribeGroups read them as for any member.
+     */
+    static final class Consumer {
+        int epoch;
+        int previousEpoch = -1;
+        Reconciliation.Phase phase = Reconciliation.Phase.STABLE;
+        List<TopicPartition> pendingRevocation = new ArrayList<>();
+        List<TopicPartition> target = new ArrayList<>();
+        /** KIP-1251: the member epoch at which it got each partition it holds (assigned or pending revocation). */
+        TreeMap<TopicPartition, Integer> assignedAt = new TreeMap<>(GroupDoc::compare);
+        /** The server assignor the member asked for (null: no preference). */
+        String assignor;
+        String rackId;
+        /** A member that has not revoked by then is removed (its rebalance timeout); 0 when none is due. */
+        long revokeDeadlineMs;
+
+        Reconciliation.State state(List<TopicPartition> assigned) {
+            return new Reconciliation.State(epoch, phase, Set.copyOf(assigned), Set.copyOf(pendingRevocation));
+        }
     }
 
     static int compare(TopicPartition a, TopicPartition b) {

@@ -58,6 +58,12 @@ final class GroupFormat {
         n.put("rebalanceDeadlineMs", d.rebalanceDeadlineMs);
         n.put("writeId", d.writeId);
         n.put("updatedAtMs", d.updatedAtMs);
+        if (d.isConsumerGroup()) {
+            n.put("type", d.type);
+            n.put("assignmentEpoch", d.assignmentEpoch);
+            ObjectNode sp = n.putObject("subscribedPartitions");
+            d.subscribedPartitions.forEach(sp::put);
+        }
         ArrayNode members = n.putArray("members");
         for (GroupDoc.Member m : d.members.values()) {
             ObjectNode o = members.addObject();
@@ -92,6 +98,20 @@ final class GroupFormat {
                 ArrayNode pos = g.putArray("positions");
                 m.managed.positions.forEach((tp, off) -> pos.addArray().add(tp.topic()).add(tp.partition()).add(off));
             }
+            if (m.consumer != null) {
+                GroupDoc.Consumer c = m.consumer;
+                ObjectNode g = o.putObject("consumer");
+                g.put("epoch", c.epoch);
+                g.put("previousEpoch", c.previousEpoch);
+                g.put("phase", c.phase.name());
+                partitions(g.putArray("pendingRevocation"), c.pendingRevocation);
+                partitions(g.putArray("target"), c.target);
+                ArrayNode at = g.putArray("assignedAt");
+                c.assignedAt.forEach((tp, e) -> at.addArray().add(tp.topic()).add(tp.partition()).add(e));
+                g.put("assignor", c.assignor);
+                g.put("rackId", c.rackId);
+                g.put("revokeDeadlineMs", c.revokeDeadlineMs);
+            }
         }
         ObjectNode offsets = n.putObject("offsets");
         d.offsets.forEach((topic, byPartition) -> {
@@ -105,6 +125,20 @@ final class GroupFormat {
         } catch (IOException e) {
             throw new IllegalStateException("encoding a JSON tree cannot fail", e);
         }
+    }
+
+    private static void partitions(ArrayNode a, List<TopicPartition> partitions) {
+        partitions.forEach(tp -> a.addArray().add(tp.topic()).add(tp.partition()));
+    }
+
+    private static List<TopicPartition> partitions(JsonNode a) {
+        List<TopicPartition> out = new ArrayList<>();
+        a.forEach(p -> out.add(new TopicPartition(p.get(0).asText(), p.get(1).asInt())));
+        return out;
+    }
+
+    private static String textOrNull(JsonNode n, String field) {
+        return n.path(field).isTextual() ? n.get(field).asText() : null;
     }
 
     static GroupDoc decode(String key, byte[] bytes) {
@@ -124,6 +158,9 @@ final class GroupFormat {
             d.rebalanceDeadlineMs = n.path("rebalanceDeadlineMs").asLong();
             d.writeId = n.path("writeId").asText("");
             d.updatedAtMs = n.path("updatedAtMs").asLong();
+            d.type = n.path("type").asText(GroupDoc.CLASSIC);
+            d.assignmentEpoch = n.path("assignmentEpoch").asInt();
+            n.path("subscribedPartitions").fields().forEachRemaining(e -> d.subscribedPartitions.put(e.getKey(), e.getValue().asInt()));
             for (JsonNode o : req(n, "members")) {
                 GroupDoc.Member m = new GroupDoc.Member();
                 m.memberId = req(o, "id").asText();
@@ -157,6 +194,21 @@ final class GroupFormat {
                     g.path("positions").forEach(p -> mg.positions.put(
                             new TopicPartition(p.get(0).asText(), p.get(1).asInt()), p.get(2).asLong()));
                     m.managed = mg;
+                }
+                JsonNode c = o.get("consumer");
+                if (c != null && c.isObject()) {
+                    GroupDoc.Consumer gc = new GroupDoc.Consumer();
+                    gc.epoch = req(c, "epoch").asInt();
+                    gc.previousEpoch = c.path("previousEpoch").asInt(-1);
+                    gc.phase = Reconciliation.Phase.valueOf(req(c, "phase").asText());
+                    gc.pendingRevocation = partitions(c.path("pendingRevocation"));
+                    gc.target = partitions(c.path("target"));
+                    c.path("assignedAt").forEach(p -> gc.assignedAt.put(
+                            new TopicPartition(p.get(0).asText(), p.get(1).asInt()), p.get(2).asInt()));
+                    gc.assignor = textOrNull(c, "assignor");
+                    gc.rackId = textOrNull(c, "rackId");
+                    gc.revokeDeadlineMs = c.path("revokeDeadlineMs").asLong();
+                    m.consumer = gc;
                 }
                 d.members.put(m.memberId, m);
             }

@@ -8,6 +8,8 @@ public enum GroupState {
     PREPARING_REBALANCE("PreparingRebalance"),
     /** The generation is formed; waiting for the leader's assignment (classic protocol). */
     COMPLETING_REBALANCE("CompletingRebalance"),
+    /** Consumer protocol (KIP-848): some members have not reached the target assignment yet. */
+    RECONCILING("Reconciling"),
     /** Every member has its assignment. */
     STABLE("Stable"),
     /** The group does not exist (deleted, or never created). */

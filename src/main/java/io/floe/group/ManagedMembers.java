@@ -78,6 +78,7 @@ final class ManagedMembers {
             m.managed.autoCommit = spec.autoCommit();
             m.managed.properties = spec.properties();
             doc.protocolType = GroupCoordinator.MANAGED_PROTOCOL_TYPE;
+            doc.type = GroupDoc.CLASSIC;
             doc.members.put(m.memberId, m);
             Transitions.expire(doc, now, topics.partitionCounts(doc));
             Transitions.reassignManaged(doc, topics.partitionCounts(doc));

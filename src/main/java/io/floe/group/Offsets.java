@@ -176,6 +176,9 @@ final class Offsets {
     /** Who may commit (see OffsetCommit); throws group-level errors, returns per-partition ones. */
     Map<TopicPartition, ErrorCode> authorize(GroupDoc doc, OffsetCommit c, Map<TopicPartition, CommittedOffset> offsets) {
         Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
+        if (doc.isConsumerGroup()) {
+            return ConsumerTransitions.authorizeCommit(doc, c); // KIP-848: the member epoch is the generation
+        }
         if (c.memberId().isEmpty() && c.generation() < 0) {
             if (!doc.members.isEmpty()) {
                 throw doc.state == GroupState.PREPARING_REBALANCE || doc.state == GroupState.COMPLETING_REBALANCE

@@ -43,7 +43,7 @@ final class OperatorView {
         List<String> ids = groupIds();
         List<GroupListing> out = new ArrayList<>();
         for (var doc : log.readAll(ids, objects::read)) {
-            doc.ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state)));
+            doc.ifPresent(d -> out.add(new GroupListing(d.groupId, d.protocolType, d.state, d.type)));
         }
         out.sort(Comparator.comparing(GroupListing::groupId));
         return out;
@@ -79,7 +79,7 @@ final class OperatorView {
                         m.metadata(d.protocolName), m.assignment, m.topics, m.leaseExpiresAtMs));
             }
             return new GroupDescription(d.groupId, d.state, d.protocolType, d.protocolName, d.generation, d.leaderId,
-                    List.copyOf(members));
+                    List.copyOf(members), d.type);
         });
     }
 

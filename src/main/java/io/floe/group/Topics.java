@@ -20,11 +20,11 @@ final class Topics {
         this.log = log;
     }
 
-    /** Partition counts of the topics the group's managed members subscribe to (absent: deleted topic). */
+    /** Partition counts of the topics the group's managed and consumer-protocol members subscribe to (absent: deleted topic). */
     Map<String, Integer> partitionCounts(GroupDoc doc) {
         Map<String, Integer> out = new HashMap<>();
         for (GroupDoc.Member m : doc.members.values()) {
-            if (!m.isManaged()) {
+            if (!m.isManaged() && m.consumer == null) {
                 continue;
             }
             for (String t : m.topics) {
@@ -40,6 +40,18 @@ final class Topics {
             }
         }
         return out;
+    }
+
+    /** A topic's partition count, or null when it does not exist. */
+    Integer partitionCount(String topic) {
+        try {
+            return log.topic(topic).partitions();
+        } catch (FloeException e) {
+            if (e.code() != ErrorCode.UNKNOWN_TOPIC) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /** UNKNOWN_TOPIC or UNKNOWN_PARTITION, or null when {@code tp} exists. */

@@ -46,7 +46,7 @@ final class Transitions {
         List<String> gone = new ArrayList<>();
         for (GroupDoc.Member m : d.members.values()) {
             boolean waitingInJoin = d.state == GroupState.PREPARING_REBALANCE && m.pendingJoin;
-            if (m.leaseExpiresAtMs < now && !waitingInJoin) {
+            if ((m.leaseExpiresAtMs < now && !waitingInJoin) || ConsumerTransitions.revocationOverdue(m, now)) {
                 gone.add(m.memberId);
             }
         }
@@ -56,15 +56,20 @@ final class Transitions {
 
     static boolean hasExpired(GroupDoc d, long now) {
         for (GroupDoc.Member m : d.members.values()) {
-            if (m.leaseExpiresAtMs < now && !(d.state == GroupState.PREPARING_REBALANCE && m.pendingJoin)) {
+            if ((m.leaseExpiresAtMs < now && !(d.state == GroupState.PREPARING_REBALANCE && m.pendingJoin))
+                    || ConsumerTransitions.revocationOverdue(m, now)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** After members were added or removed: a new managed generation, or a classic rebalance. */
+    /** After members were added or removed: a new managed generation, a classic rebalance, or a consumer group's new target. */
     static void membershipChanged(GroupDoc d, long now, Map<String, Integer> partitionCounts) {
+        if (d.isConsumerGroup()) {
+            ConsumerTransitions.membershipChanged(d, partitionCounts);
+            return;
+        }
         if (d.members.isEmpty()) {
             d.generation++;
             d.state = GroupState.EMPTY;

@@ -68,7 +68,16 @@ public enum ErrorCode {
     /** An idempotent producer's batch was written before, but is too old to answer with its offset. */
     DUPLICATE_SEQUENCE(Kind.INVALID),
     /** The producer's epoch is older than the partition's: a newer instance of the producer took over. */
-    INVALID_PRODUCER_EPOCH(Kind.FENCED);
+    INVALID_PRODUCER_EPOCH(Kind.FENCED),
+    // ---- the consumer group protocol of KIP-848 (io.floe.group) ----
+    /** A commit names a member epoch that is not the member's current one: refresh it with a heartbeat and retry. */
+    STALE_MEMBER_EPOCH(Kind.FENCED),
+    /** A heartbeat names a member epoch the group does not accept: the member must give up its partitions and rejoin. */
+    FENCED_MEMBER_EPOCH(Kind.FENCED),
+    /** A static member's instance id is still held by a member that has not left. */
+    UNRELEASED_INSTANCE_ID(Kind.CONFLICT),
+    /** The server assignor a member asks for does not exist. */
+    UNSUPPORTED_ASSIGNOR(Kind.INVALID);
 
     /** What the caller should do about it. */
     public enum Kind {

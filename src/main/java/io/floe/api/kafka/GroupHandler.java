@@ -338,11 +338,11 @@ final class GroupHandler {
                         .noneMatch(s -> s.equalsIgnoreCase(g.state().kafkaName()))) {
                     continue;
                 }
-                if (!req.typesFilter().isEmpty() && req.typesFilter().stream().noneMatch(s -> s.equalsIgnoreCase("classic"))) {
+                if (!req.typesFilter().isEmpty() && req.typesFilter().stream().noneMatch(s -> s.equalsIgnoreCase(g.type()))) {
                     continue;
                 }
                 out.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(g.groupId())
-                        .setProtocolType(g.protocolType()).setGroupState(g.state().kafkaName()).setGroupType("classic"));
+                        .setProtocolType(g.protocolType()).setGroupState(g.state().kafkaName()).setGroupType(g.type()));
             }
         } catch (RuntimeException e) {
             out.setErrorCode(code(e));
@@ -357,7 +357,9 @@ final class GroupHandler {
             out.groups().add(g);
             try {
                 Optional<GroupDescription> d = groups.describe(id);
-                if (d.isEmpty()) {
+                // As Kafka: DescribeGroups describes classic groups; a consumer group (KIP-848) is described
+                // by ConsumerGroupDescribe, and here looks like a group that does not exist.
+                if (d.isEmpty() || "consumer".equals(d.get().type())) {
                     g.setGroupState("Dead").setProtocolType("").setProtocolData("");
                     if (version >= 6) {
                         g.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());

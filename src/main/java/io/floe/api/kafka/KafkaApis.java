@@ -56,6 +56,7 @@ final class KafkaApis {
     private final TelemetrySubscriptions telemetry;
 
     private final GroupHandler groups;
+    private final ConsumerGroupHandler consumerGroups;
     private final TxnHandler txns;
     private final Authorizer authorizer;
     private final SecurityAdmin securityAdmin;
@@ -75,7 +76,9 @@ final class KafkaApis {
         this.txns = txns;
         this.authorizer = security.authorizer();
         this.securityAdmin = security.store() == null ? null : new SecurityAdmin(security.store());
-        ApiTable t = groups == null ? ApiTable.withoutGroups() : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS);
+        this.consumerGroups = groups == null ? null : new ConsumerGroupHandler(groups, engine);
+        ApiTable t = groups == null ? ApiTable.withoutGroups()
+                : ApiTable.withoutGroups().plus(GroupHandler.VERSIONS).plus(ConsumerGroupHandler.VERSIONS);
         if (txns != null) {
             t = t.plus(TxnHandler.VERSIONS);
         }
@@ -144,6 +147,11 @@ final class KafkaApis {
             case DESCRIBE_GROUPS -> done(groups.describe(((org.apache.kafka.common.requests.DescribeGroupsRequest) request).data(), v));
             case DELETE_GROUPS -> done(groups.delete(((org.apache.kafka.common.requests.DeleteGroupsRequest) request).data()));
             case OFFSET_DELETE -> done(groups.deleteOffsets(((org.apache.kafka.common.requests.OffsetDeleteRequest) request).data()));
+            case CONSUMER_GROUP_HEARTBEAT -> done(consumerGroups.heartbeat(
+                    ((org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest) request).data(), header.clientId(),
+                    ctx.peerHost()));
+            case CONSUMER_GROUP_DESCRIBE -> done(consumerGroups.describe(
+                    ((org.apache.kafka.common.requests.ConsumerGroupDescribeRequest) request).data()));
             case ADD_PARTITIONS_TO_TXN -> done(txns.addPartitions(
                     ((org.apache.kafka.common.requests.AddPartitionsToTxnRequest) request).data(), v));
             case ADD_OFFSETS_TO_TXN -> done(txns.addOffsets(((org.apache.kafka.common.requests.AddOffsetsToTxnRequest) request).data()));

@@ -139,6 +139,11 @@ final class KafkaAuthorization {
         row(m, ApiKeys.SYNC_GROUP, r -> group(AclOperation.READ, ((SyncGroupRequest) r).data().groupId()), "READ group");
         row(m, ApiKeys.HEARTBEAT, r -> group(AclOperation.READ, ((HeartbeatRequest) r).data().groupId()), "READ group");
         row(m, ApiKeys.LEAVE_GROUP, r -> group(AclOperation.READ, ((LeaveGroupRequest) r).data().groupId()), "READ group");
+        row(m, ApiKeys.CONSUMER_GROUP_HEARTBEAT, r -> group(AclOperation.READ,
+                ((org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest) r).data().groupId()), "READ group");
+        row(m, ApiKeys.CONSUMER_GROUP_DESCRIBE, r -> ((org.apache.kafka.common.requests.ConsumerGroupDescribeRequest) r)
+                .data().groupIds().stream().map(g -> new Check(AclOperation.DESCRIBE, ResourceType.GROUP, g)).toList(),
+                "DESCRIBE group");
         row(m, ApiKeys.OFFSET_COMMIT, r -> {
             var d = ((OffsetCommitRequest) r).data();
             return concat(group(AclOperation.READ, d.groupId()), topics(AclOperation.READ,

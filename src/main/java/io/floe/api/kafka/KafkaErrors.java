@@ -54,6 +54,10 @@ final class KafkaErrors {
             case OUT_OF_ORDER_SEQUENCE -> Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
             case DUPLICATE_SEQUENCE -> Errors.DUPLICATE_SEQUENCE_NUMBER;
             case INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
+            case STALE_MEMBER_EPOCH -> Errors.STALE_MEMBER_EPOCH;
+            case FENCED_MEMBER_EPOCH -> Errors.FENCED_MEMBER_EPOCH;
+            case UNRELEASED_INSTANCE_ID -> Errors.UNRELEASED_INSTANCE_ID;
+            case UNSUPPORTED_ASSIGNOR -> Errors.UNSUPPORTED_ASSIGNOR;
             default -> byKind(code.kind());
         };
     }

@@ -103,6 +103,10 @@ class KafkaAuthorizationTest {
         protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0]));
         sample(ApiKeys.JOIN_GROUP, 7, new JoinGroupRequestData().setGroupId("g").setProtocolType("consumer")
                 .setSessionTimeoutMs(10000).setRebalanceTimeoutMs(10000).setProtocols(protocols));
+        sample(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 1, new org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData()
+                .setGroupId("g").setMemberId("m"));
+        sample(ApiKeys.CONSUMER_GROUP_DESCRIBE, 1, new org.apache.kafka.common.message.ConsumerGroupDescribeRequestData()
+                .setGroupIds(List.of("g")));
         sample(ApiKeys.SYNC_GROUP, 5, new SyncGroupRequestData().setGroupId("g").setMemberId("m"));
         sample(ApiKeys.HEARTBEAT, 4, new HeartbeatRequestData().setGroupId("g").setMemberId("m"));
         sample(ApiKeys.LEAVE_GROUP, 4, new LeaveGroupRequestData().setGroupId("g").setMembers(List.of(

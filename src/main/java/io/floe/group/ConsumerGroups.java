@@ -1,0 +1,122 @@
+package io.floe.group;
+
+import io.floe.model.FloeException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The consumer group protocol of KIP-848 over the group object: ConsumerGroupHeartbeat and
+ * ConsumerGroupDescribe. The logic is {@link ConsumerTransitions}; this class decides when a
+ * heartbeat must write.
+ *
+ * <p>Cost: a heartbeat is answered from this instance's copy of the group object (at most
+ * {@link GroupSettings#stateMaxAge()} old) when it changes nothing and the member's lease is not
+ * due for renewal, so a stable group writes once per half session timeout per member, like classic
+ * members. Anything else (a join, a leave, a new epoch, a revocation, an error against the copy)
+ * is decided again on a fresh read inside the compare-and-swap.
+ *
+ * <p>Thread-safe: no state of its own; group objects change only through {@link GroupObjects#update}.
+ */
+final class ConsumerGroups {
+
+    /** Kafka's group.consumer.heartbeat.interval.ms default. */
+    static final int HEARTBEAT_INTERVAL_MS = 5_000;
+
+    private final GroupObjects objects;
+    private final Offsets offsets;
+    private final Topics topics;
+    private final Clock clock;
+    private final GroupSettings settings;
+
+    ConsumerGroups(GroupObjects objects, Offsets offsets, Topics topics, Clock clock, GroupSettings settings) {
+        this.objects = objects;
+        this.offsets = offsets;
+        this.topics = topics;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** The session timeout of consumer-protocol members: the engine's (Kafka: group.consumer.session.timeout.ms). */
+    long sessionTimeoutMs() {
+        return settings.defaultSessionTimeout().toMillis();
+    }
+
+    /** Heartbeats come at least three times per session (Kafka's 5 s unless sessions are shorter). */
+    int heartbeatIntervalMs() {
+        return (int) Math.min(HEARTBEAT_INTERVAL_MS, Math.max(1, sessionTimeoutMs() / 3));
+    }
+
+    ConsumerHeartbeatResult heartbeat(ConsumerHeartbeat r) {
+        GroupChecks.checkGroupId(r.groupId());
+        if (r.leaving()) {
+            offsets.flushDeferred(r.groupId());
+        }
+        if (!r.leaving() && r.memberEpoch() != 0) {
+            Optional<ConsumerHeartbeatResult> quiet = answerFromCopy(r);
+            if (quiet.isPresent()) {
+                objects.seen(r.groupId(), r.memberId());
+                return quiet.get();
+            }
+        }
+        if (!r.leaving() && r.memberEpoch() != 0) {
+            objects.seen(r.groupId(), r.memberId()); // this write renews its lease from now
+        }
+        ConsumerHeartbeatResult[] out = new ConsumerHeartbeatResult[1];
+        objects.update(r.groupId(), r.memberEpoch() == 0, doc -> {
+            long now = clock.millis();
+            Transitions.expire(doc, now, topics.partitionCounts(doc));
+            out[0] = ConsumerTransitions.heartbeat(doc, r, now, sessionTimeoutMs(), topics::partitionCount);
+            return doc;
+        });
+        if (out[0].memberEpoch() < 0) {
+            objects.forget(r.groupId(), out[0].memberId());
+        } else {
+            objects.seen(r.groupId(), out[0].memberId());
+        }
+        return withInterval(out[0]);
+    }
+
+    /** The answer when the heartbeat changes nothing on our copy and no lease is due; empty otherwise. */
+    private Optional<ConsumerHeartbeatResult> answerFromCopy(ConsumerHeartbeat r) {
+        Optional<GroupDoc> copy = objects.readCached(r.groupId());
+        if (copy.isEmpty()) {
+            return Optional.empty();
+        }
+        GroupDoc d = copy.get();
+        long now = clock.millis();
+        GroupDoc.Member m = d.members.get(r.memberId());
+        if (m == null || objects.renewalDue(m, now) || Transitions.hasExpired(d, now)) {
+            return Optional.empty();
+        }
+        byte[] before = GroupFormat.encode(d);
+        ConsumerHeartbeatResult result;
+        try {
+            result = ConsumerTransitions.heartbeat(d, r, now, sessionTimeoutMs(), topics::partitionCount);
+        } catch (FloeException e) {
+            return Optional.empty(); // decide on a fresh read: our copy may be behind
+        }
+        return Arrays.equals(before, GroupFormat.encode(d)) ? Optional.of(withInterval(result)) : Optional.empty();
+    }
+
+    private ConsumerHeartbeatResult withInterval(ConsumerHeartbeatResult r) {
+        return new ConsumerHeartbeatResult(r.memberId(), r.memberEpoch(), heartbeatIntervalMs(), r.assignment());
+    }
+
+    /** See {@link GroupCoordinator#describeConsumerGroup}. */
+    Optional<ConsumerGroupDescription> describe(String groupId) {
+        GroupChecks.checkGroupId(groupId);
+        return objects.read(groupId).filter(GroupDoc::isConsumerGroup).map(d -> {
+            List<ConsumerGroupDescription.Member> members = new ArrayList<>();
+            for (GroupDoc.Member m : d.members.values()) {
+                members.add(new ConsumerGroupDescription.Member(m.memberId, m.groupInstanceId, m.consumer.rackId,
+                        m.consumer.epoch, m.clientId, m.clientHost, m.topics, m.assignment.partitions(),
+                        List.copyOf(m.consumer.pendingRevocation), List.copyOf(m.consumer.target)));
+            }
+            return new ConsumerGroupDescription(d.groupId, d.state, d.generation, d.assignmentEpoch,
+                    d.protocolName.isEmpty() ? TargetAssignment.DEFAULT : d.protocolName, List.copyOf(members));
+        });
+    }
+}

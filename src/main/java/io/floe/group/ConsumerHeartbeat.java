@@ -1,0 +1,53 @@
+package io.floe.group;
+
+import io.floe.model.TopicPartition;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A ConsumerGroupHeartbeat (KIP-848) as the engine sees it. Fields Kafka sends only when they changed
+ * are null (or -1) when unchanged.
+ *
+ * @param memberEpoch        0 to join, -1 to leave, -2 for a static member that will come back,
+ *                           else the member's current epoch
+ * @param instanceId         static membership (KIP-345); null if not static or unchanged
+ * @param rebalanceTimeoutMs how long the member may take to revoke partitions; -1 if unchanged
+ * @param topics             subscribed topic names; null if unchanged
+ * @param assignor           the server assignor the member asks for ({@code uniform}, {@code range});
+ *                           null if none or unchanged
+ * @param owned              the partitions the member owns now; null if unchanged since its last heartbeat
+ */
+public record ConsumerHeartbeat(
+        String groupId,
+        String memberId,
+        int memberEpoch,
+        String instanceId,
+        String rackId,
+        int rebalanceTimeoutMs,
+        List<String> topics,
+        String assignor,
+        List<TopicPartition> owned,
+        String clientId,
+        String clientHost) {
+
+    /** The member epoch of a member that leaves the group. */
+    public static final int LEAVE_EPOCH = -1;
+    /** The member epoch of a static member that leaves for a while and keeps its place. */
+    public static final int LEAVE_STATIC_EPOCH = -2;
+
+    public ConsumerHeartbeat {
+        Objects.requireNonNull(groupId, "groupId");
+        memberId = memberId == null ? "" : memberId;
+        clientId = clientId == null ? "" : clientId;
+        clientHost = clientHost == null ? "" : clientHost;
+    }
+
+    /** Whether every optional field is present: a join, or a client re-sending everything after an error. */
+    boolean full() {
+        return memberEpoch == 0 || (rebalanceTimeoutMs != -1 && topics != null && owned != null);
+    }
+
+    boolean leaving() {
+        return memberEpoch == LEAVE_EPOCH || memberEpoch == LEAVE_STATIC_EPOCH;
+    }
+}

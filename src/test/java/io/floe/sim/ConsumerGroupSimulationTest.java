@@ -1,0 +1,364 @@
+package io.floe.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.group.CommittedOffset;
+import io.floe.group.ConsumerGroupDescription;
+import io.floe.group.ConsumerHeartbeat;
+import io.floe.group.ConsumerHeartbeatResult;
+import io.floe.group.GroupCoordinator;
+import io.floe.group.GroupSettings;
+import io.floe.group.GroupState;
+import io.floe.group.OffsetCommit;
+import io.floe.log.LogEngine;
+import io.floe.model.ErrorCode;
+import io.floe.model.FloeException;
+import io.floe.model.TopicPartition;
+import io.floe.runtime.Defaults;
+import io.floe.store.FaultInjectingObjectStore;
+import io.floe.store.MemoryObjectStore;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded simulation of the consumer group protocol of KIP-848 (the counterpart of
+ * {@link ClassicGroupSimulationTest}): members on several engine instances over one in-memory bucket
+ * behind the fault injector (errors, and writes whose answer is lost) join with
+ * ConsumerGroupHeartbeat, reconcile as the Java consumer does (drop what the assignment no longer
+ * names, take what it adds, report what they own at the next heartbeat), commit with their member
+ * epoch, pause past their session, move to another instance, and leave. After every step the bucket is
+ * read fault-free and checked:
+ * <ol>
+ * <li><b>exclusive ownership</b>: no partition is held (assigned or pending revocation) by two members,
+ *     and what a client consumes is held by its member on the server — so no two clients of live
+ *     members consume one partition at once;</li>
+ * <li><b>monotonic commits</b>: a committed offset never goes backwards;</li>
+ * <li><b>commits of current-epoch members are accepted</b>: a member whose epoch is its current epoch
+ *     on the server is never refused a commit (store errors aside);</li>
+ * <li><b>complete when stable</b>: a Stable group assigns every partition, each once;</li>
+ * <li><b>convergence</b>: at the end, with faults off and every client heartbeating, the group becomes
+ *     Stable within a few rounds and the clients together consume every partition.</li>
+ * </ol>
+ * Replay a failing seed with {@code ./mvnw test -Dtest=ConsumerGroupSimulationTest -Dfloe.sim.seed=SEED -Dfloe.sim.seeds=1}.
+ */
+class ConsumerGroupSimulationTest {
+
+    private static final String TOPIC = "ksim";
+    private static final String GROUP = "kg";
+    private static final int PARTITIONS = 6;
+    private static final int INSTANCES = 3;
+    private static final int MAX_CLIENTS = 5;
+    private static final Duration SESSION = Duration.ofSeconds(3);
+
+    @Test
+    void ownershipStaysExclusiveCommitsOfCurrentMembersAreKeptAndTheGroupConverges() {
+        int steps = Integer.getInteger("floe.sim.steps", 400);
+        SimHarness.runSeeds(ConsumerGroupSimulationTest.class, 40, seed -> new Run(seed).run(steps));
+    }
+
+    /** A simulated Java consumer with group.protocol=consumer. */
+    private static final class Client {
+        final String name;
+        final String memberId;
+        int instance;
+        boolean paused;
+        int epoch;
+        /** After a failed heartbeat the next one carries every field (the Java client's full request). */
+        boolean full = true;
+        /** What it consumes now. */
+        Set<TopicPartition> owned = new TreeSet<>(Client::compare);
+        final Map<TopicPartition, Long> positions = new HashMap<>();
+
+        Client(String name, String memberId, int instance) {
+            this.name = name;
+            this.memberId = memberId;
+            this.instance = instance;
+        }
+
+        static int compare(TopicPartition a, TopicPartition b) {
+            return Integer.compare(a.partition(), b.partition());
+        }
+
+        /** Fenced or unknown: gives up everything and joins again under the same id (epoch 0). */
+        void rejoin() {
+            owned.clear();
+            positions.clear();
+            epoch = 0;
+        }
+
+        @Override
+        public String toString() {
+            return name + "{epoch " + epoch + " owns " + owned + " on i" + instance + (paused ? " paused" : "") + "}";
+        }
+    }
+
+    private static final class Run {
+        final SplittableRandom random;
+        final SimClock clock = new SimClock(1_700_000_000_000L);
+        final MemoryObjectStore bucket = new MemoryObjectStore();
+        final FaultInjectingObjectStore faulty;
+        final LogEngine[] logs = new LogEngine[INSTANCES];
+        final GroupCoordinator[] groups = new GroupCoordinator[INSTANCES];
+        final GroupCoordinator observer;
+        final long poll;
+        final List<Client> clients = new ArrayList<>();
+        final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
+        final ArrayDeque<String> trace = new ArrayDeque<>();
+        int created;
+        int step;
+
+        Run(long seed) {
+            random = new SplittableRandom(seed);
+            faulty = new FaultInjectingObjectStore(bucket, new SplittableRandom(seed ^ 0x5DEECE66DL),
+                    FaultInjectingObjectStore.Faults.NONE, FaultInjectingObjectStore.Sleeper.NONE);
+            GroupSettings settings = null;
+            for (int i = 0; i < INSTANCES; i++) {
+                logs[i] = new LogEngine(faulty, clock, new SplittableRandom(random.nextLong()),
+                        Defaults.log("i" + i).withBackgroundThreads(false));
+                settings = Defaults.group("i" + i).withBackgroundThreads(false).withDefaultSessionTimeout(SESSION);
+                groups[i] = new GroupCoordinator(faulty, logs[i], clock, new SplittableRandom(random.nextLong()), settings);
+            }
+            poll = settings.pollInterval().toMillis();
+            LogEngine quiet = new LogEngine(bucket, clock, new SplittableRandom(1), Defaults.log("obs").withBackgroundThreads(false));
+            observer = new GroupCoordinator(bucket, quiet, clock, new SplittableRandom(2),
+                    Defaults.group("obs").withBackgroundThreads(false).withDefaultSessionTimeout(SESSION));
+        }
+
+        void run(int steps) {
+            logs[0].createTopic(TOPIC, PARTITIONS, Map.of());
+            faulty.setFaults(new FaultInjectingObjectStore.Faults(0.03, 0.03, 0.03, Duration.ZERO));
+            for (step = 0; step < steps; step++) {
+                int dice = random.nextInt(100);
+                try {
+                    if (dice < 8) {
+                        newClient();
+                    } else if (dice < 50) {
+                        heartbeat(pick());
+                    } else if (dice < 75) {
+                        commit();
+                    } else if (dice < 78) {
+                        pauseOrResume();
+                    } else if (dice < 81) {
+                        leave();
+                    } else {
+                        advance(1 + random.nextInt(800));
+                    }
+                } catch (RuntimeException e) {
+                    note("error " + e);
+                    if (!SimHarness.handledByClients(e)) {
+                        throw e;
+                    }
+                }
+                checked(() -> check(step));
+            }
+            converge();
+        }
+
+        void checked(Runnable check) {
+            try {
+                check.run();
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nclients " + clients + "\nlast steps:\n"
+                        + String.join("\n", trace), e);
+            }
+        }
+
+        void note(String what) {
+            trace.addLast(step + " @" + (clock.millis() - 1_700_000_000_000L) + ": " + what);
+            if (trace.size() > 40) {
+                trace.removeFirst();
+            }
+        }
+
+        void advance(long ms) {
+            while (ms > 0) {
+                long slice = Math.min(ms, poll);
+                clock.advance(slice);
+                ms -= slice;
+                for (GroupCoordinator g : groups) {
+                    try {
+                        g.tick();
+                    } catch (RuntimeException e) {
+                        if (!SimHarness.handledByClients(e)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        }
+
+        Client pick() {
+            List<Client> live = clients.stream().filter(c -> !c.paused).toList();
+            return live.isEmpty() ? null : live.get(random.nextInt(live.size()));
+        }
+
+        void newClient() {
+            if (clients.size() < MAX_CLIENTS) {
+                int n = created++;
+                Client c = new Client("c" + n, "m" + n + "-" + Long.toHexString(random.nextLong()), random.nextInt(INSTANCES));
+                clients.add(c);
+                heartbeat(c);
+            }
+        }
+
+        /** One heartbeat, and the client's reconciliation of the answer. */
+        void heartbeat(Client c) {
+            if (c == null) {
+                return;
+            }
+            if (random.nextInt(10) == 0) {
+                c.instance = random.nextInt(INSTANCES); // another connection, another instance
+            }
+            boolean full = c.epoch == 0 || c.full;
+            ConsumerHeartbeat r = new ConsumerHeartbeat(GROUP, c.memberId, c.epoch, null, null, full ? 10_000 : -1,
+                    full ? List.of(TOPIC) : null, null, List.copyOf(c.owned), c.name, "/sim");
+            ConsumerHeartbeatResult a;
+            try {
+                a = groups[c.instance].consumerHeartbeat(r);
+            } catch (FloeException e) {
+                note(c.name + " heartbeat epoch " + c.epoch + ": " + e.code());
+                c.full = true;
+                if (e.code() == ErrorCode.FENCED_MEMBER_EPOCH || e.code() == ErrorCode.UNKNOWN_MEMBER) {
+                    c.rejoin();
+                }
+                throw e;
+            }
+            c.epoch = a.memberEpoch();
+            c.full = false;
+            if (a.assignment() != null) {
+                Set<TopicPartition> next = new TreeSet<>(Client::compare);
+                next.addAll(a.assignment());
+                c.owned.retainAll(next); // revoked: dropped (their offsets were committed by the last commit)
+                c.positions.keySet().retainAll(next);
+                Map<TopicPartition, CommittedOffset> committed = observer.committed(GROUP, next);
+                for (TopicPartition tp : next) {
+                    if (c.owned.add(tp)) {
+                        CommittedOffset o = committed.get(tp);
+                        c.positions.put(tp, o == null ? 0 : o.offset());
+                    }
+                }
+            }
+            note(c.name + " heartbeat -> epoch " + c.epoch + " owns " + c.owned);
+        }
+
+        /** A client commits what it read with its member epoch; refusals must be legitimate (invariant 3). */
+        void commit() {
+            Client c = pick();
+            if (c == null || c.owned.isEmpty() || c.epoch <= 0) {
+                return;
+            }
+            Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
+            for (TopicPartition tp : c.owned) {
+                long next = c.positions.get(tp) + 1 + random.nextInt(3);
+                c.positions.put(tp, next);
+                offsets.put(tp, CommittedOffset.of(next));
+            }
+            ConsumerGroupDescription.Member before = member(c);
+            boolean current = before != null && before.memberEpoch() == c.epoch;
+            try {
+                groups[c.instance].commit(new OffsetCommit(GROUP, c.memberId, null, c.epoch, offsets, null));
+            } catch (FloeException e) {
+                boolean legitimate = e.code().kind() == ErrorCode.Kind.UNAVAILABLE || e.code() == ErrorCode.CONCURRENT_UPDATE;
+                assertThat(legitimate || !current).as("step %d: commit of %s at its current epoch %d refused with %s",
+                        step, c.memberId, c.epoch, e.code()).isTrue();
+                throw e;
+            }
+            note(c.name + " committed at epoch " + c.epoch + " " + offsets.keySet());
+        }
+
+        ConsumerGroupDescription.Member member(Client c) {
+            return observer.describeConsumerGroup(GROUP).flatMap(d -> d.members().stream()
+                    .filter(m -> m.memberId().equals(c.memberId)).findFirst()).orElse(null);
+        }
+
+        void pauseOrResume() {
+            if (!clients.isEmpty()) {
+                Client c = clients.get(random.nextInt(clients.size()));
+                c.paused = !c.paused;
+                note(c.name + (c.paused ? " paused" : " resumed"));
+            }
+        }
+
+        void leave() {
+            Client c = pick();
+            if (c != null) {
+                clients.remove(c);
+                note(c.name + " leaves");
+                groups[c.instance].consumerHeartbeat(new ConsumerHeartbeat(GROUP, c.memberId, ConsumerHeartbeat.LEAVE_EPOCH,
+                        null, null, -1, null, null, null, c.name, "/sim"));
+            }
+        }
+
+        void check(int step) {
+            ConsumerGroupDescription d = observer.describeConsumerGroup(GROUP).orElse(null);
+            if (d == null) {
+                return;
+            }
+            Map<TopicPartition, String> holder = new HashMap<>();
+            Map<String, Set<TopicPartition>> held = new HashMap<>();
+            for (ConsumerGroupDescription.Member m : d.members()) {
+                Set<TopicPartition> mine = new HashSet<>(m.assignment());
+                mine.addAll(m.pendingRevocation());
+                held.put(m.memberId(), mine);
+                for (TopicPartition tp : mine) {
+                    String other = holder.put(tp, m.memberId());
+                    assertThat(other).as("step %d: %s held by %s and %s (group epoch %d)", step, tp, other, m.memberId(),
+                            d.groupEpoch()).isNull();
+                }
+            }
+            for (Client c : clients) {
+                Set<TopicPartition> mine = held.get(c.memberId);
+                if (mine != null) {
+                    assertThat(mine).as("step %d: %s consumes partitions its member does not hold", step, c.name)
+                            .containsAll(c.owned);
+                }
+            }
+            if (d.state() == GroupState.STABLE) {
+                assertThat(holder).as("step %d: a Stable group assigns every partition", step).hasSize(PARTITIONS);
+            }
+            observer.committed(GROUP, null).forEach((tp, o) -> {
+                Long before = lastCommitted.put(tp, o.offset());
+                assertThat(before == null || o.offset() >= before).as("step %d: committed offset of %s went back "
+                        + "from %d to %d", step, tp, before, o.offset()).isTrue();
+            });
+        }
+
+        /** Faults off, everyone awake and heartbeating: the group must settle with every partition consumed. */
+        void converge() {
+            faulty.setFaults(FaultInjectingObjectStore.Faults.NONE);
+            clients.forEach(c -> c.paused = false);
+            if (clients.isEmpty()) {
+                newClient();
+            }
+            // Members whose client is gone (a leave lost to a fault) hold their partitions until their session
+            // ends: rounds span two sessions.
+            for (int round = 0; round < 2 * SESSION.toMillis() / 500 + 4; round++) {
+                for (Client c : clients) {
+                    try {
+                        heartbeat(c);
+                    } catch (FloeException e) {
+                        // fenced or expired: it rejoined; the next round brings it back
+                    }
+                    checked(() -> check(step));
+                }
+                advance(500);
+            }
+            ConsumerGroupDescription d = observer.describeConsumerGroup(GROUP).orElseThrow();
+            checked(() -> {
+                assertThat(d.state()).as("group settles: %s", d).isEqualTo(GroupState.STABLE);
+                Set<TopicPartition> consumed = new HashSet<>();
+                clients.forEach(c -> c.owned.forEach(tp -> assertThat(consumed.add(tp)).isTrue()));
+                assertThat(consumed).as("clients consume every partition").hasSize(PARTITIONS);
+            });
+        }
+    }
+}
