@@ -68,7 +68,12 @@ public enum ErrorCode {
     /** An idempotent producer's batch was written before, but is too old to answer with its offset. */
     DUPLICATE_SEQUENCE(Kind.INVALID),
     /** The producer's epoch is older than the partition's: a newer instance of the producer took over. */
-    INVALID_PRODUCER_EPOCH(Kind.FENCED);
+    INVALID_PRODUCER_EPOCH(Kind.FENCED),
+    // ---- share groups (io.floe.share) ----
+    /** The member's epoch is not its current one in the share group: join again with epoch 0. */
+    FENCED_MEMBER_EPOCH(Kind.FENCED),
+    /** An acknowledged record is not held by the member (never delivered to it, already settled, or its lock expired). */
+    INVALID_RECORD_STATE(Kind.CONFLICT);
 
     /** What the caller should do about it. */
     public enum Kind {

@@ -68,6 +68,9 @@ public final class ErrorMapping {
             case INVALID_PRODUCER_ID_MAPPING, INVALID_TXN_STATE, INVALID_TRANSACTION_TIMEOUT -> new HttpError(422, 42206);
             case PRODUCER_FENCED -> new HttpError(409, 40908);
             case TRANSACTIONAL_ID_NOT_FOUND -> new HttpError(404, 40405);
+            // Share groups (queues): a stale member epoch, a record not (or no longer) held by the caller.
+            case FENCED_MEMBER_EPOCH -> new HttpError(409, 40905);
+            case INVALID_RECORD_STATE -> new HttpError(409, 40909);
         };
     }
 
