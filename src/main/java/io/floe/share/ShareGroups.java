@@ -105,6 +105,36 @@ public final class ShareGroups {
         return r;
     }
 
+    /**
+     * Makes {@code memberId} a member subscribed to {@code topics} for a caller that keeps no epoch (a REST
+     * worker): a heartbeat at its current epoch when it is a member with these topics (no write unless its
+     * lease is due), else a join. Returns the member with its assignment.
+     */
+    public ShareMember ensureMember(String groupId, String memberId, List<String> topics, String clientId, String clientHost) {
+        checkGroupId(groupId);
+        List<String> sorted = topics.stream().sorted().distinct().toList();
+        ShareMember known = objects.readGroupCached(groupId, settings.groupMaxAge().toMillis())
+                .map(d -> d.members().get(memberId)).orElse(null);
+        boolean current = known != null && known.leaseExpiresAtMs() > clock.millis() && known.topics().equals(sorted);
+        try {
+            heartbeat(new ShareHeartbeat(groupId, memberId, current ? known.memberEpoch() : ShareHeartbeat.JOIN, clientId, clientHost,
+                    null, current ? null : sorted));
+        } catch (FloeException e) {
+            if (!current || e.code() != ErrorCode.FENCED_MEMBER_EPOCH && e.code() != ErrorCode.UNKNOWN_MEMBER) {
+                throw e;
+            }
+            heartbeat(new ShareHeartbeat(groupId, memberId, ShareHeartbeat.JOIN, clientId, clientHost, null, sorted));
+        }
+        return objects.readGroupCached(groupId, settings.groupMaxAge().toMillis()).map(d -> d.members().get(memberId))
+                .orElseThrow(() -> new FloeException(ErrorCode.UNKNOWN_MEMBER, "Member " + memberId + " left share group '"
+                        + groupId + "' meanwhile; try again."));
+    }
+
+    /** The partitions assigned to a member, for a fetch. */
+    public static List<TopicPartition> assigned(ShareMember m) {
+        return partitionsOf(m);
+    }
+
     private ShareMembership.Step step(ShareGroupDoc doc, ShareHeartbeat hb, long now) {
         return ShareMembership.heartbeat(doc, hb, now, (int) settings.sessionTimeout().toMillis(),
                 (int) settings.heartbeatInterval().toMillis(), settings.renewFraction(), topics);
