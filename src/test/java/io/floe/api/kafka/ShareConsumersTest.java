@@ -219,4 +219,41 @@ class ShareConsumersTest {
                     && r.get() instanceof org.apache.kafka.common.errors.InvalidRecordStateException);
         }
     }
+
+    @Test
+    void kafkaShareGroupsToolListsAndDescribesGroups() throws Exception {
+        String topic = "share-tool";
+        String group = "tool-workers";
+        createTopic(topic, 2);
+        try (KafkaShareConsumer<String, String> c = consumer(floe.bootstrap(), group, false)) {
+            c.subscribe(List.of(topic));
+            awaitAssigned(group, 1, List.of(c));
+            produce(topic, 10);
+            int got = 0;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (got < 10 && System.currentTimeMillis() < deadline) {
+                got += c.poll(Duration.ofMillis(200)).count();
+            }
+            c.commitSync();
+            assertThat(got).isEqualTo(10);
+            String list = shareGroups("--list");
+            assertThat(list.lines()).contains(group);
+            String offsets = shareGroups("--describe", "--group", group);
+            assertThat(offsets).contains(topic).contains("START-OFFSET");
+            assertThat(offsets.lines().filter(l -> l.contains(topic)).toList()).hasSize(2);
+            String members = shareGroups("--describe", "--group", group, "--members");
+            assertThat(members).contains(group + "-worker").contains(topic + ":0,1");
+            String state = shareGroups("--describe", "--group", group, "--state");
+            assertThat(state).contains("Stable");
+        }
+    }
+
+    /** kafka-share-groups.sh, from Kafka 4.3.1's tools on the class path, in its own JVM. */
+    private static String shareGroups(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.consumer.group.ShareGroupCommand",
+                "--bootstrap-server", floe.bootstrap()));
+        cmd.addAll(List.of(args));
+        return NativeClientsTest.run(cmd, null, 120);
+    }
 }
