@@ -21,6 +21,8 @@ import java.util.List;
  * producer-ids                                 the next unallocated producer id
  * groups/{escapedGroupId}/state                a consumer group
  * instances/{escapedInstanceId}                who runs under a floe.instance-id (duplicate detection)
+ * share-groups/{escapedGroupId}                a share group's members (KIP-932)
+ * share-partitions/{escapedGroupId}/{topicId}/{partition}   a share-partition's delivery state
  * </pre>
  *
  * <p>Ids chosen by users (group ids, later transactional ids) may hold any character; keys allow only
@@ -45,7 +47,9 @@ public final class BucketLayout {
             "transaction-offsets/{escapedGroupId}/{escapedTransactionalId}",
             "instances/{escapedInstanceId}",
             "security/users",
-            "security/acls");
+            "security/acls",
+            "share-groups/{escapedGroupId}",
+            "share-partitions/{escapedGroupId}/{topicId}/{partition}");
 
     public static final String CLUSTER = "cluster";
     public static final String TOPICS = "topics/";
@@ -67,6 +71,11 @@ public final class BucketLayout {
     public static final String SECURITY_USERS = "security/users";
     /** Every ACL (JSON, compare-and-swapped). */
     public static final String SECURITY_ACLS = "security/acls";
+
+    /** Prefix of the share groups' member objects (one per group, listed by ListGroups). */
+    public static final String SHARE_GROUPS = "share-groups/";
+    /** Prefix of the share-partition state objects. */
+    public static final String SHARE_PARTITIONS = "share-partitions/";
 
     private BucketLayout() {
     }
@@ -146,6 +155,26 @@ public final class BucketLayout {
         return escaped.contains("/") ? null : unescape(escaped);
     }
 
+    /** The member object of a share group (docs/FORMAT.md §13). */
+    public static String shareGroup(String groupId) {
+        return SHARE_GROUPS + escape(groupId);
+    }
+
+    /** The share group id of a share group key, or null if the key is not one. */
+    public static String shareGroupOf(String key) {
+        return idAfter(SHARE_GROUPS, key);
+    }
+
+    /** Where the share-partitions of one share group are listed. */
+    public static String sharePartitionsPrefix(String groupId) {
+        return SHARE_PARTITIONS + escape(groupId) + "/";
+    }
+
+    /** The delivery state of one share-partition (docs/FORMAT.md §13). */
+    public static String sharePartition(String groupId, String topicId, int partition) {
+        return sharePartitionsPrefix(groupId) + topicId + "/" + partition;
+    }
+
     /** The state object of a transactional id (docs/FORMAT.md §11). */
     public static String transaction(String transactionalId) {
         return TRANSACTIONS + escape(transactionalId);
@@ -153,11 +182,7 @@ public final class BucketLayout {
 
     /** The transactional id of a transaction state key, or null if the key is not one. */
     public static String transactionalIdOf(String key) {
-        if (!key.startsWith(TRANSACTIONS) || key.length() == TRANSACTIONS.length()) {
-            return null;
-        }
-        String escaped = key.substring(TRANSACTIONS.length());
-        return escaped.contains("/") ? null : unescape(escaped);
+        return idAfter(TRANSACTIONS, key);
     }
 
     /** Where a group's "offsets pending in a transaction" markers are listed. */
@@ -172,6 +197,11 @@ public final class BucketLayout {
 
     /** The transactional id of a marker key listed under {@link #transactionOffsetsPrefix}, or null. */
     public static String transactionalIdOfOffsets(String prefix, String key) {
+        return idAfter(prefix, key);
+    }
+
+    /** The unescaped id of a key that is {@code prefix} plus one escaped segment, or null if it is not one. */
+    private static String idAfter(String prefix, String key) {
         if (!key.startsWith(prefix) || key.length() == prefix.length()) {
             return null;
         }

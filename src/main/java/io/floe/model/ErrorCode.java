@@ -72,12 +72,19 @@ public enum ErrorCode {
     // ---- the consumer group protocol of KIP-848 (io.floe.group) ----
     /** A commit names a member epoch that is not the member's current one: refresh it with a heartbeat and retry. */
     STALE_MEMBER_EPOCH(Kind.FENCED),
-    /** A heartbeat names a member epoch the group does not accept: the member must give up its partitions and rejoin. */
+    /**
+     * A heartbeat names a member epoch the group does not accept: the member must give up its partitions and
+     * rejoin (also share groups: join again with epoch 0).
+     */
     FENCED_MEMBER_EPOCH(Kind.FENCED),
     /** A static member's instance id is still held by a member that has not left. */
     UNRELEASED_INSTANCE_ID(Kind.CONFLICT),
     /** The server assignor a member asks for does not exist. */
-    UNSUPPORTED_ASSIGNOR(Kind.INVALID);
+    UNSUPPORTED_ASSIGNOR(Kind.INVALID),
+
+    // ---- share groups (io.floe.share) ----
+    /** An acknowledged record is not held by the member (never delivered to it, already settled, or its lock expired). */
+    INVALID_RECORD_STATE(Kind.CONFLICT);
 
     /** What the caller should do about it. */
     public enum Kind {

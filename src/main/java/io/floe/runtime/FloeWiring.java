@@ -44,6 +44,7 @@ public class FloeWiring {
     private final CountingObjectStore store;
     private final LogEngine engine;
     private final GroupCoordinator groups;
+    private final io.floe.share.ShareGroups shareGroups;
 
     FloeWiring(FloeConfig config, MeterRegistry registry) {
         try {
@@ -73,6 +74,8 @@ public class FloeWiring {
             throw e;
         }
         this.groups = new GroupCoordinator(store, engine, clock, random, settings.group());
+        this.shareGroups = new io.floe.share.ShareGroups(store, engine, clock, random,
+                io.floe.share.ShareSettings.defaults(settings.log().instanceId()));
         LOG.infof("Floe instance %s storing in %s", settings.log().instanceId(), settings.store().url());
     }
 
@@ -92,6 +95,12 @@ public class FloeWiring {
     @Singleton
     LogSettings logSettings() {
         return settings.log();
+    }
+
+    @Produces
+    @Singleton
+    io.floe.share.ShareGroups shareGroups() {
+        return shareGroups;
     }
 
     @Produces

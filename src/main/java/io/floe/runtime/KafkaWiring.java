@@ -35,10 +35,12 @@ public class KafkaWiring {
     private final Clock clock;
     private final GroupCoordinator groups;
     private final Security security;
+    private final io.floe.share.ShareGroups shareGroups;
     private volatile KafkaListener listener;
 
     KafkaWiring(FloeConfig config, KafkaSettings settings, LogEngine engine, GroupCoordinator groups, ObjectStore store,
-                Clock clock, Security security) {
+                Clock clock, Security security, io.floe.share.ShareGroups shareGroups) {
+        this.shareGroups = shareGroups;
         this.config = config;
         this.settings = settings;
         this.security = security;
@@ -55,7 +57,8 @@ public class KafkaWiring {
             return;
         }
         try {
-            listener = new KafkaListener(engine, groups, store, clock, settings, security, tls(config.tls())).start();
+            listener = new KafkaListener(engine, groups, store, clock, settings, security, tls(config.tls()))
+                    .withShareGroups(shareGroups).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen for Kafka clients on port " + k.port()
                     + " (floe.kafka.port): " + e.getMessage(), e);

@@ -46,7 +46,9 @@ class BucketLayoutTest {
                 BucketLayout.transactionOffsets("my group", "copier_1"),
                 BucketLayout.instanceClaim("host-1/ü"),
                 BucketLayout.SECURITY_USERS,
-                BucketLayout.SECURITY_ACLS);
+                BucketLayout.SECURITY_ACLS,
+                BucketLayout.shareGroup("queue/ü"),
+                BucketLayout.sharePartition("queue/ü", "t-1", 3));
         assertThat(keys).hasSameSizeAs(BucketLayout.PATTERNS);
         for (int i = 0; i < keys.size(); i++) {
             assertThat(keys.get(i)).as(BucketLayout.PATTERNS.get(i)).matches(regexOf(BucketLayout.PATTERNS.get(i)));
@@ -66,6 +68,10 @@ class BucketLayoutTest {
         assertThat(BucketLayout.transactionOffsets("g", "t")).startsWith(BucketLayout.transactionOffsetsPrefix("g"))
                 .startsWith(BucketLayout.TRANSACTION_OFFSETS);
         assertThat(BucketLayout.transactionalIdOf(BucketLayout.transaction("a/b_c"))).isEqualTo("a/b_c");
+        assertThat(BucketLayout.sharePartition("g", "t", 0)).startsWith(BucketLayout.sharePartitionsPrefix("g"))
+                .startsWith(BucketLayout.SHARE_PARTITIONS);
+        assertThat(BucketLayout.shareGroupOf(BucketLayout.shareGroup("a/b_c"))).isEqualTo("a/b_c");
+        assertThat(BucketLayout.shareGroupOf(BucketLayout.sharePartition("g", "t", 0))).isNull();
         assertThat(BucketLayout.transactionalIdOfOffsets(BucketLayout.transactionOffsetsPrefix("g"),
                 BucketLayout.transactionOffsets("g", "a/b_c"))).isEqualTo("a/b_c");
     }

@@ -48,7 +48,7 @@ final class KafkaApis {
     private final LogEngine engine;
     private final ProducerIds producerIds;
     private final KafkaSettings settings;
-    private final ApiTable table;
+    private volatile ApiTable table;
     private final ProduceHandler produce;
     private final FetchHandler fetch;
     private final TopicAdmin admin;
@@ -60,6 +60,8 @@ final class KafkaApis {
     private final TxnHandler txns;
     private final Authorizer authorizer;
     private final SecurityAdmin securityAdmin;
+    /** The share group APIs; null until {@link #enableShareGroups} (then answered). */
+    private volatile ShareHandler shares;
 
     /**
      * @param txns     the transaction APIs; null answers them UNSUPPORTED_VERSION (and InitProducerId with a
@@ -94,6 +96,12 @@ final class KafkaApis {
         this.admin = new TopicAdmin(engine, settings.nodeId(), settings.autoCreateTopics());
         this.partitions = new PartitionAdmin(engine);
         this.telemetry = new TelemetrySubscriptions(clock, settings.nodeId());
+    }
+
+    /** Answers the share group APIs (KIP-932) with {@code shareGroups}; called before the listener accepts. */
+    void enableShareGroups(io.floe.share.ShareGroups shareGroups) {
+        shares = new ShareHandler(shareGroups, engine, settings.nodeId());
+        table = table.plus(ShareHandler.VERSIONS);
     }
 
     boolean supports(ApiKeys key, short version) {
@@ -142,8 +150,8 @@ final class KafkaApis {
             case LEAVE_GROUP -> done(groups.leave(((org.apache.kafka.common.requests.LeaveGroupRequest) request).data(), v));
             case OFFSET_COMMIT -> done(groups.commit(((org.apache.kafka.common.requests.OffsetCommitRequest) request).data()));
             case OFFSET_FETCH -> done(groups.fetchOffsets((org.apache.kafka.common.requests.OffsetFetchRequest) request, v));
-            case LIST_GROUPS -> done(visibleGroups(groups.list(((org.apache.kafka.common.requests.ListGroupsRequest) request).data()),
-                    ctx));
+            case LIST_GROUPS -> done(visibleGroups(withShareGroups(groups.list(((org.apache.kafka.common.requests.ListGroupsRequest) request)
+                    .data()), ((org.apache.kafka.common.requests.ListGroupsRequest) request).data()), ctx));
             case DESCRIBE_GROUPS -> done(groups.describe(((org.apache.kafka.common.requests.DescribeGroupsRequest) request).data(), v));
             case DELETE_GROUPS -> done(groups.delete(((org.apache.kafka.common.requests.DeleteGroupsRequest) request).data()));
             case OFFSET_DELETE -> done(groups.deleteOffsets(((org.apache.kafka.common.requests.OffsetDeleteRequest) request).data()));
@@ -173,6 +181,13 @@ final class KafkaApis {
                     .setEntries(List.of())); // Floe has no client quotas
             case DESCRIBE_USER_SCRAM_CREDENTIALS -> done(securityAdmin.describeUsers(
                     ((org.apache.kafka.common.requests.DescribeUserScramCredentialsRequest) request).data()));
+            case SHARE_GROUP_HEARTBEAT -> done(shares.heartbeat(
+                    ((org.apache.kafka.common.requests.ShareGroupHeartbeatRequest) request).data(), header.clientId(), ctx.peerHost()));
+            case SHARE_GROUP_DESCRIBE -> done(shares.describe(((org.apache.kafka.common.requests.ShareGroupDescribeRequest) request).data()));
+            case SHARE_FETCH -> shares.fetch(((org.apache.kafka.common.requests.ShareFetchRequest) request).data());
+            case SHARE_ACKNOWLEDGE -> done(shares.acknowledge(((org.apache.kafka.common.requests.ShareAcknowledgeRequest) request).data()));
+            case DESCRIBE_SHARE_GROUP_OFFSETS -> done(shares.describeOffsets(
+                    ((org.apache.kafka.common.requests.DescribeShareGroupOffsetsRequest) request).data()));
             default -> CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception(header.apiKey() + " is not supported"));
         };
     }
@@ -216,6 +231,13 @@ final class KafkaApis {
 
     private boolean mayDescribe(Connection.ConnectionContext ctx, ResourceType type, String name) {
         return authorizer.allowed(ctx.principal(), ctx.clientAddress(), AclOperation.DESCRIBE, type, name);
+    }
+
+    /** ListGroups lists share groups too once they are enabled. */
+    private org.apache.kafka.common.message.ListGroupsResponseData withShareGroups(
+            org.apache.kafka.common.message.ListGroupsResponseData out, org.apache.kafka.common.message.ListGroupsRequestData req) {
+        ShareHandler s = shares;
+        return s == null ? out : s.addTo(out, req);
     }
 
     /** ListGroups shows the groups the principal may describe (all of them with DESCRIBE on the cluster). */

@@ -58,6 +58,7 @@ final class KafkaErrors {
             case FENCED_MEMBER_EPOCH -> Errors.FENCED_MEMBER_EPOCH;
             case UNRELEASED_INSTANCE_ID -> Errors.UNRELEASED_INSTANCE_ID;
             case UNSUPPORTED_ASSIGNOR -> Errors.UNSUPPORTED_ASSIGNOR;
+            case INVALID_RECORD_STATE -> Errors.INVALID_RECORD_STATE;
             default -> byKind(code.kind());
         };
     }

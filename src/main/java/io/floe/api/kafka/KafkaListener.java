@@ -92,6 +92,12 @@ public final class KafkaListener implements AutoCloseable {
         return out;
     }
 
+    /** Answers the share group APIs (KIP-932) with {@code shares}; call before {@link #start()}. */
+    public KafkaListener withShareGroups(io.floe.share.ShareGroups shares) {
+        apis.enableShareGroups(shares);
+        return this;
+    }
+
     /** The transaction coordinator behind the transaction APIs (null without groups: no transactions). */
     public TransactionCoordinator transactions() {
         return transactions;

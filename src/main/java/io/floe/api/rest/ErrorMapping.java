@@ -68,10 +68,12 @@ public final class ErrorMapping {
             case INVALID_PRODUCER_ID_MAPPING, INVALID_TXN_STATE, INVALID_TRANSACTION_TIMEOUT -> new HttpError(422, 42206);
             case PRODUCER_FENCED -> new HttpError(409, 40908);
             case TRANSACTIONAL_ID_NOT_FOUND -> new HttpError(404, 40405);
-            // The consumer group protocol of KIP-848 is Kafka-only; REST sees these only from shared offsets.
+            // KIP-848 members (REST sees these only from shared offsets) and share groups (a stale member epoch).
             case STALE_MEMBER_EPOCH, FENCED_MEMBER_EPOCH -> new HttpError(409, 40905);
             case UNRELEASED_INSTANCE_ID -> new HttpError(409, 40902);
             case UNSUPPORTED_ASSIGNOR -> new HttpError(422, 42204);
+            // Share groups (queues): a record not (or no longer) held by the caller.
+            case INVALID_RECORD_STATE -> new HttpError(409, 40909);
         };
     }
 

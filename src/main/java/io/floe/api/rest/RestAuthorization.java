@@ -70,6 +70,12 @@ final class RestAuthorization {
             Map.entry("ConsumerGroupResource.lagSummary", group(AclOperation.DESCRIBE)),
             // REST consumers: READ on the group for every call; READ on each topic where topics are named
             // (subscribe, assign, seek), checked by ConsumerResource through RestSecurity.require.
+            // Share groups (queues): READ on the group; taking records also needs READ on each topic named,
+            // checked by ShareGroupResource through RestSecurity.require.
+            Map.entry("ShareGroupResource.take", group(AclOperation.READ)),
+            Map.entry("ShareGroupResource.acknowledge", group(AclOperation.READ)),
+            Map.entry("ShareGroupResource.leave", group(AclOperation.READ)),
+            Map.entry("ShareGroupResource.describe", group(AclOperation.DESCRIBE)),
             Map.entry("ConsumerResource.create", group(AclOperation.READ)),
             Map.entry("ConsumerResource.delete", group(AclOperation.READ)),
             Map.entry("ConsumerResource.subscribe", group(AclOperation.READ)),

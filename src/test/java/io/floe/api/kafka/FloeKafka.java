@@ -39,6 +39,8 @@ final class FloeKafka implements AutoCloseable {
     final GroupCoordinator groups;
     private final boolean ownsStore;
     final Security security;
+    /** The share group engine behind the listener's share APIs. */
+    final io.floe.share.ShareGroups shares;
 
     private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId) {
         this(store, ownsStore, instanceId, null);
@@ -46,6 +48,11 @@ final class FloeKafka implements AutoCloseable {
 
     /** @param secured null: no authentication; else the admin password, with ACLs re-read every 200 ms */
     private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId, SecuredBy secured) {
+        this(store, ownsStore, instanceId, secured, io.floe.share.ShareLimits.DEFAULT);
+    }
+
+    private FloeKafka(S3ObjectStore store, boolean ownsStore, String instanceId, SecuredBy secured,
+                      io.floe.share.ShareLimits shareLimits) {
         this.store = store;
         this.ownsStore = ownsStore;
         LogSettings settings = Defaults.log(instanceId);
@@ -55,6 +62,8 @@ final class FloeKafka implements AutoCloseable {
         this.engine = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode()), settings);
         this.groups = new GroupCoordinator(store, engine, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode() + 1),
                 Defaults.group(instanceId));
+        this.shares = new io.floe.share.ShareGroups(store, engine, Clock.systemUTC(), new SplittableRandom(instanceId.hashCode() + 3),
+                io.floe.share.ShareSettings.defaults(instanceId).withLimits(shareLimits));
         if (secured == null) {
             this.security = Security.off(Clock.systemUTC());
         } else {
@@ -68,7 +77,7 @@ final class FloeKafka implements AutoCloseable {
         }
         try {
             this.listener = new KafkaListener(engine, groups, store, Clock.systemUTC(), KafkaSettings.onPort(0), security,
-                    secured == null ? null : secured.tls()).start();
+                    secured == null ? null : secured.tls()).withShareGroups(shares).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,6 +86,16 @@ final class FloeKafka implements AutoCloseable {
     /** A new instance on a new bucket. */
     static FloeKafka start(String name) {
         return new FloeKafka(RadosGw.newBucketStore(name), true, name + "-1");
+    }
+
+    /** A new instance on a new bucket whose share-partitions have these limits (lock duration, delivery limit). */
+    static FloeKafka startWithShareLimits(String name, io.floe.share.ShareLimits limits) {
+        return new FloeKafka(RadosGw.newBucketStore(name), true, name + "-1", null, limits);
+    }
+
+    /** A second instance on the same bucket as {@code other}, with these share limits. */
+    static FloeKafka sharingWithShareLimits(FloeKafka other, String instanceId, io.floe.share.ShareLimits limits) {
+        return new FloeKafka(other.store, false, instanceId, null, limits);
     }
 
     /** A second instance on the same bucket as {@code other} (another process, as far as state goes). */

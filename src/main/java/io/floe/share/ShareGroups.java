@@ -1,0 +1,448 @@
+package io.floe.share;
+
+import io.floe.format.BucketLayout;
+import io.floe.format.RecordBatches;
+import io.floe.log.FetchRequest;
+import io.floe.log.FetchResult;
+import io.floe.log.LogEngine;
+import io.floe.log.PartitionOffsets;
+import io.floe.model.ErrorCode;
+import io.floe.model.FetchedRecord;
+import io.floe.model.FloeException;
+import io.floe.model.Topic;
+import io.floe.model.TopicPartition;
+import io.floe.store.ObjectStore;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Share groups (KIP-932, "queues"): records of a topic handed out one by one to any number of members,
+ * acknowledged individually, redelivered after a lock timeout, archived after a delivery limit. For both
+ * front doors. Any instance serves any share group:
+ * <ul>
+ * <li>membership ({@link #heartbeat}) is one object per group, {@code share-groups/{group}}, changed by
+ *     compare-and-swap (rules in {@link ShareMembership});</li>
+ * <li>delivery state is one object per share-partition, {@code share-partitions/{group}/{topicId}/{partition}}
+ *     ({@link SharePartitionState}); a fetch or acknowledgement writes each share-partition it touches
+ *     once, covering every acknowledgement and acquisition of the request (one compare-and-swap).</li>
+ * </ul>
+ * Acquisition locks expire by the clock, lazily: no timer, no write; the next fetch redelivers. The lock
+ * deadline is the acquiring instance's clock plus the lock duration, so instances' clocks must agree to
+ * well within a lock duration (docs/DECISIONS.md D-15.3).
+ *
+ * <p>Errors are {@link FloeException}s: UNKNOWN_MEMBER, FENCED_MEMBER_EPOCH, INVALID_RECORD_STATE,
+ * UNKNOWN_GROUP, UNKNOWN_TOPIC, UNKNOWN_PARTITION, STORE_UNAVAILABLE, CONCURRENT_UPDATE. Thread-safe:
+ * the bucket is the truth; calls block on the store (run them off event loops).
+ */
+public final class ShareGroups {
+
+    private final LogEngine log;
+    private final Clock clock;
+    private final ShareSettings settings;
+    private final ShareObjects objects;
+    private final ObjectStore store;
+
+    public ShareGroups(ObjectStore store, LogEngine log, Clock clock, RandomGenerator random, ShareSettings settings) {
+        this.store = store;
+        this.log = log;
+        this.clock = clock;
+        this.settings = settings;
+        this.objects = new ShareObjects(store, log.retry(), clock, random, settings.instanceId());
+    }
+
+    public ShareSettings settings() {
+        return settings;
+    }
+
+    // ---- membership ------------------------------------------------------------------------------
+
+    /**
+     * A member's heartbeat: joins (epoch 0), stays (its current epoch), or leaves (-1, releasing the
+     * records it holds). Creates the group on the first join. Writes only when membership, assignment or
+     * start offsets change, or the member's lease is due for renewal. Errors: UNKNOWN_MEMBER,
+     * FENCED_MEMBER_EPOCH, INVALID_REQUEST, INVALID_GROUP_ID (the id names a consumer group).
+     */
+    public ShareHeartbeatResult heartbeat(ShareHeartbeat hb) {
+        checkGroupId(hb.groupId());
+        long now = clock.millis();
+        Optional<ShareGroupDoc> cached = objects.readGroupCached(hb.groupId(), settings.groupMaxAge().toMillis());
+        if (cached.isEmpty() && hb.memberEpoch() == ShareHeartbeat.JOIN) {
+            refuseConsumerGroupId(hb.groupId());
+        }
+        if (cached.isPresent() && hb.memberEpoch() > 0) {
+            // The common case, a stable member: answer from our copy when nothing is due.
+            try {
+                ShareMembership.Step quick = step(cached.get(), hb, now);
+                if (quick.next() == null) {
+                    return quick.result();
+                }
+            } catch (FloeException staleCopy) {
+                // our copy may be older than the member's last heartbeat elsewhere: decide on a fresh read
+            }
+        }
+        ShareHeartbeatResult r = objects.updateGroup(hb.groupId(), doc -> {
+            ShareMembership.Step s = step(doc, hb, now);
+            return new ShareObjects.Change<>(s.next(), s.result());
+        });
+        if (hb.memberEpoch() == ShareHeartbeat.LEAVE) {
+            cached.ifPresent(doc -> {
+                ShareMember m = doc.members().get(hb.memberId());
+                if (m != null) {
+                    release(hb.groupId(), hb.memberId(), partitionsOf(m));
+                }
+            });
+        }
+        return r;
+    }
+
+    /**
+     * Makes {@code memberId} a member subscribed to {@code topics} for a caller that keeps no epoch (a REST
+     * worker): a heartbeat at its current epoch when it is a member with these topics (no write unless its
+     * lease is due), else a join. Returns the member with its assignment.
+     */
+    public ShareMember ensureMember(String groupId, String memberId, List<String> topics, String clientId, String clientHost) {
+        checkGroupId(groupId);
+        List<String> sorted = topics.stream().sorted().distinct().toList();
+        ShareMember known = objects.readGroupCached(groupId, settings.groupMaxAge().toMillis())
+                .map(d -> d.members().get(memberId)).orElse(null);
+        boolean current = known != null && known.leaseExpiresAtMs() > clock.millis() && known.topics().equals(sorted);
+        try {
+            heartbeat(new ShareHeartbeat(groupId, memberId, current ? known.memberEpoch() : ShareHeartbeat.JOIN, clientId, clientHost,
+                    null, current ? null : sorted));
+        } catch (FloeException e) {
+            if (!current || e.code() != ErrorCode.FENCED_MEMBER_EPOCH && e.code() != ErrorCode.UNKNOWN_MEMBER) {
+                throw e;
+            }
+            heartbeat(new ShareHeartbeat(groupId, memberId, ShareHeartbeat.JOIN, clientId, clientHost, null, sorted));
+        }
+        return objects.readGroupCached(groupId, settings.groupMaxAge().toMillis()).map(d -> d.members().get(memberId))
+                .orElseThrow(() -> new FloeException(ErrorCode.UNKNOWN_MEMBER, "Member " + memberId + " left share group '"
+                        + groupId + "' meanwhile; try again."));
+    }
+
+    /** The partitions assigned to a member, for a fetch. */
+    public static List<TopicPartition> assigned(ShareMember m) {
+        return partitionsOf(m);
+    }
+
+    private ShareMembership.Step step(ShareGroupDoc doc, ShareHeartbeat hb, long now) {
+        return ShareMembership.heartbeat(doc, hb, now, (int) settings.sessionTimeout().toMillis(),
+                (int) settings.heartbeatInterval().toMillis(), settings.renewFraction(), topics);
+    }
+
+    private final ShareMembership.Topics topics = new ShareMembership.Topics() {
+        @Override
+        public Optional<ShareMembership.TopicInfo> topic(String name) {
+            try {
+                Topic t = log.topic(name);
+                return Optional.of(new ShareMembership.TopicInfo(t.id(), t.partitions()));
+            } catch (FloeException e) {
+                if (e.code() == ErrorCode.UNKNOWN_TOPIC || e.code() == ErrorCode.INVALID_TOPIC_NAME) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public long initialStart(String topic, int partition, String reset) {
+            PartitionOffsets o = log.offsets(topic, partition);
+            return ShareGroupDoc.EARLIEST.equals(reset) ? o.logStartOffset() : o.endOffset();
+        }
+    };
+
+    private static List<TopicPartition> partitionsOf(ShareMember m) {
+        List<TopicPartition> out = new ArrayList<>();
+        m.assignment().forEach((t, ps) -> ps.forEach(p -> out.add(new TopicPartition(t, p))));
+        return out;
+    }
+
+    private static void checkGroupId(String groupId) {
+        if (groupId == null || groupId.isEmpty() || groupId.length() > 249) {
+            throw new FloeException(ErrorCode.INVALID_GROUP_ID, "A share group id must have 1 to 249 characters.");
+        }
+    }
+
+    /** Group ids are one namespace: a consumer group's id cannot name a share group (Kafka's rule). */
+    private void refuseConsumerGroupId(String groupId) {
+        boolean consumerGroup = log.retry().call("read group " + groupId, () -> store.get(BucketLayout.groupState(groupId))).isPresent();
+        if (consumerGroup) {
+            throw new FloeException(ErrorCode.INVALID_GROUP_ID, "Group '" + groupId + "' is a consumer group, not a share group.");
+        }
+    }
+
+    /** The ids of every share group, sorted. */
+    public List<String> groupIds() {
+        return objects.groupIds();
+    }
+
+    /** A share group's object as stored (members with assignments, epochs, start offsets); empty when it does not exist. */
+    public Optional<ShareGroupDoc> describe(String groupId) {
+        return objects.readGroup(groupId).map(d -> {
+            java.util.TreeMap<String, ShareMember> live = new java.util.TreeMap<>(d.members());
+            ShareMembership.expire(live, clock.millis());
+            return live.size() == d.members().size() ? d : d.with(d.groupEpoch(), live, d.starts());
+        });
+    }
+
+    /** Sets the group's {@code share.auto.offset.reset} (latest or earliest) for share-partitions not yet started; creates the group. */
+    public void setAutoOffsetReset(String groupId, String reset) {
+        checkGroupId(groupId);
+        if (!ShareGroupDoc.LATEST.equals(reset) && !ShareGroupDoc.EARLIEST.equals(reset)) {
+            throw new FloeException(ErrorCode.INVALID_CONFIG, "share.auto.offset.reset must be latest or earliest: " + reset);
+        }
+        objects.updateGroup(groupId, doc -> new ShareObjects.Change<>(
+                reset.equals(doc.autoOffsetReset()) && doc.groupEpoch() > 0 ? null : doc.withAutoOffsetReset(reset), null));
+    }
+
+    /** Deletes a share group with no members, and its share-partitions. GROUP_NOT_EMPTY, UNKNOWN_GROUP. */
+    public void deleteGroup(String groupId) {
+        ShareGroupDoc d = describe(groupId).orElseThrow(() -> unknownGroup(groupId));
+        if (!d.members().isEmpty()) {
+            throw new FloeException(ErrorCode.GROUP_NOT_EMPTY, "Share group '" + groupId + "' has members.");
+        }
+        objects.deleteGroup(groupId);
+    }
+
+    /**
+     * The start offset (SPSO) of every share-partition the group has started, by topic and partition:
+     * records before it are all acknowledged or archived. UNKNOWN_GROUP.
+     */
+    public Map<TopicPartition, Long> startOffsets(String groupId) {
+        ShareGroupDoc d = objects.readGroup(groupId).orElseThrow(() -> unknownGroup(groupId));
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        d.starts().forEach((topic, start) -> start.startOffsets().forEach((p, initial) -> {
+            long spso = objects.readPartition(groupId, start.topicId(), p).map(SharePartitionState::startOffset).orElse(initial);
+            out.put(new TopicPartition(topic, p), spso);
+        }));
+        return out;
+    }
+
+    /** A share-partition's state as stored (tests, operators); empty when nothing was delivered yet. */
+    public Optional<SharePartitionState> partitionState(String groupId, TopicPartition tp) {
+        return objects.readPartition(groupId, log.topic(tp.topic()).id(), tp.partition());
+    }
+
+    private static FloeException unknownGroup(String groupId) {
+        return new FloeException(ErrorCode.UNKNOWN_GROUP, "Share group '" + groupId + "' does not exist.");
+    }
+
+    // ---- delivery --------------------------------------------------------------------------------
+
+    /**
+     * Applies the request's acknowledgements, then acquires records for the member (see {@link ShareFetch}).
+     * Per partition, one compare-and-swap covers both. When nothing could be acquired anywhere, waits up to
+     * {@code maxWait} for new records and tries once more (acknowledgements are not applied twice).
+     * UNKNOWN_MEMBER (whole request) when the member is not in the group.
+     */
+    public ShareFetchResult fetch(ShareFetch f) {
+        ShareGroupDoc group = member(f.groupId(), f.memberId());
+        Map<TopicPartition, ShareFetchResult.Partition> out = new LinkedHashMap<>();
+        Set<TopicPartition> all = new java.util.LinkedHashSet<>(f.partitions());
+        all.addAll(f.acks().keySet());
+        long budget = Math.max(1, f.maxRecords());
+        for (TopicPartition tp : all) {
+            boolean fetchIt = f.partitions().contains(tp);
+            ShareFetchResult.Partition p = serve(group, f.memberId(), tp, f.acks().getOrDefault(tp, List.of()),
+                    fetchIt ? budget : 0, f.maxBytes());
+            budget -= count(p.acquired());
+            out.put(tp, p);
+        }
+        if (budget == Math.max(1, f.maxRecords()) && !f.maxWait().isZero() && !f.partitions().isEmpty()) {
+            waitForRecords(f.partitions(), f.maxWait());
+            for (TopicPartition tp : f.partitions()) {
+                ShareFetchResult.Partition before = out.get(tp);
+                if (before.fetchError() != null || budget <= 0) {
+                    continue;
+                }
+                ShareFetchResult.Partition p = serve(group, f.memberId(), tp, List.of(), budget, f.maxBytes());
+                budget -= count(p.acquired());
+                out.put(tp, new ShareFetchResult.Partition(before.ackError(), p.fetchError(), p.acquired(), p.batches()));
+            }
+        }
+        return new ShareFetchResult(out);
+    }
+
+    /**
+     * Applies acknowledgements (Kafka ShareAcknowledge, REST acknowledge): per partition, all of them or
+     * none, one write. Returns the partitions refused with why (INVALID_RECORD_STATE: a record not held by
+     * the member, for instance after its lock expired; UNKNOWN_TOPIC …); the others were applied.
+     * UNKNOWN_MEMBER (whole request).
+     */
+    public Map<TopicPartition, FloeException> acknowledge(String groupId, String memberId, Map<TopicPartition, List<Acknowledgement>> acks) {
+        ShareGroupDoc group = member(groupId, memberId);
+        Map<TopicPartition, FloeException> refused = new LinkedHashMap<>();
+        acks.forEach((tp, list) -> {
+            ShareFetchResult.Partition p = serve(group, memberId, tp, list, 0, 0);
+            FloeException e = p.fetchError() != null ? p.fetchError() : p.ackError();
+            if (e != null) {
+                refused.put(tp, e);
+            }
+        });
+        return refused;
+    }
+
+    /**
+     * Releases every record the member holds in {@code partitions} (it left, or closed its share session),
+     * for immediate redelivery to others. A partition it holds nothing in costs one read and no write.
+     * Failures are ignored: the locks expire anyway.
+     */
+    public void release(String groupId, String memberId, Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            try {
+                Topic t = log.topic(tp.topic());
+                long now = clock.millis();
+                objects.updatePartition(groupId, t.id(), tp.partition(), SharePartitionState.initial(0),
+                        s -> new ShareObjects.Change<>(s.releaseMember(memberId, now, settings.limits()), null));
+            } catch (FloeException e) {
+                // the acquisition locks expire by themselves
+            }
+        }
+    }
+
+    /** The group, if {@code memberId} is one of its members (fresh read when our copy does not know it). */
+    private ShareGroupDoc member(String groupId, String memberId) {
+        checkGroupId(groupId);
+        long now = clock.millis();
+        Optional<ShareGroupDoc> d = objects.readGroupCached(groupId, settings.groupMaxAge().toMillis());
+        if (d.isPresent() && isMember(d.get(), memberId, now)) {
+            return d.get();
+        }
+        d = objects.readGroup(groupId);
+        if (d.isEmpty()) {
+            throw unknownGroup(groupId);
+        }
+        if (!isMember(d.get(), memberId, now)) {
+            throw new FloeException(ErrorCode.UNKNOWN_MEMBER, "Member " + memberId + " is not in share group '" + groupId
+                    + "' (it left or its session expired); join again.");
+        }
+        return d.get();
+    }
+
+    private static boolean isMember(ShareGroupDoc d, String memberId, long now) {
+        ShareMember m = memberId == null ? null : d.members().get(memberId);
+        return m != null && m.leaseExpiresAtMs() > now;
+    }
+
+    private static long count(List<AcquiredRecords> acquired) {
+        return acquired.stream().mapToLong(a -> a.lastOffset() - a.firstOffset() + 1).sum();
+    }
+
+    /** One share-partition of a request: acknowledgements, then up to {@code budget} records; one write. */
+    private ShareFetchResult.Partition serve(ShareGroupDoc group, String memberId, TopicPartition tp, List<Acknowledgement> acks,
+                                             long budget, int maxBytes) {
+        Topic topic;
+        PartitionOffsets offsets;
+        try {
+            topic = log.topic(tp.topic());
+            topic.checkPartition(tp.partition());
+            offsets = log.offsets(tp.topic(), tp.partition());
+        } catch (FloeException e) {
+            return ShareFetchResult.Partition.failed(e, acks.isEmpty() ? null : e);
+        }
+        long now = clock.millis();
+        ShareLimits limits = settings.limits();
+        SharePartitionState initial = SharePartitionState.initial(initialStart(group, topic, tp.partition(), offsets))
+                .advanceStartTo(offsets.logStartOffset());
+        // Read what can be delivered before the compare-and-swap, so that the swap itself is pure.
+        FetchResult data = null;
+        long from = -1;
+        if (budget > 0) {
+            SharePartitionState seen = objects.readPartition(group.groupId(), topic.id(), tp.partition()).orElse(initial)
+                    .advanceStartTo(offsets.logStartOffset());
+            from = seen.nextDeliverable(now, limits);
+            if (from >= 0 && from < offsets.endOffset()) {
+                data = log.fetch(tp.topic(), tp.partition(), from, Math.max(1, maxBytes), Duration.ZERO).join();
+            }
+        }
+        FetchResult read = data;
+        long dataFrom = from;
+        Set<Long> present = new HashSet<>();
+        if (read != null) {
+            for (FetchedRecord r : read.records()) {
+                present.add(r.offset());
+            }
+        }
+        long dataEnd = read == null ? from : read.nextOffset();
+        long logStart = offsets.logStartOffset();
+        int maxRecords = (int) Math.min(Integer.MAX_VALUE, budget);
+        Served served = objects.updatePartition(group.groupId(), topic.id(), tp.partition(), initial, current -> {
+            SharePartitionState s = current.advanceStartTo(logStart);
+            FloeException ackError = null;
+            if (!acks.isEmpty()) {
+                SharePartitionState.AckOutcome a = s.acknowledge(memberId, acks, now, limits);
+                if (a.applied()) {
+                    s = a.state();
+                } else {
+                    ackError = new FloeException(ErrorCode.INVALID_RECORD_STATE, "Acknowledgement of " + tp + " refused: "
+                            + a.refusal().reason() + "; nothing of it was applied.");
+                }
+            }
+            List<AcquiredRecords> acquired = List.of();
+            if (read != null) {
+                SharePartitionState.Acquisition q = s.acquire(memberId, dataFrom, dataEnd, present::contains, maxRecords, now, limits);
+                s = q.state();
+                acquired = q.acquired();
+            }
+            return new ShareObjects.Change<>(s, new Served(ackError, acquired));
+        }).value();
+        return new ShareFetchResult.Partition(served.ackError(), null, served.acquired(),
+                served.acquired().isEmpty() ? List.of() : batchesHolding(read, served.acquired()));
+    }
+
+    private record Served(FloeException ackError, List<AcquiredRecords> acquired) {
+    }
+
+    /** Where a share-partition starts when first read: fixed by the group when the topic was first assigned. */
+    private long initialStart(ShareGroupDoc group, Topic topic, int partition, PartitionOffsets offsets) {
+        ShareGroupDoc.TopicStart s = group.starts().get(topic.name());
+        if (s != null && s.topicId().equals(topic.id()) && s.startOffsets().containsKey(partition)) {
+            return s.startOffsets().get(partition);
+        }
+        return ShareGroupDoc.EARLIEST.equals(group.autoOffsetReset()) ? offsets.logStartOffset() : offsets.endOffset();
+    }
+
+    /** The batches of {@code read} that hold an acquired record. */
+    private static List<ByteBuffer> batchesHolding(FetchResult read, List<AcquiredRecords> acquired) {
+        long first = acquired.getFirst().firstOffset();
+        long last = acquired.getLast().lastOffset();
+        List<ByteBuffer> out = new ArrayList<>();
+        for (ByteBuffer b : read.batches()) {
+            ByteBuffer cut = RecordBatches.below(RecordBatches.fromOffset(b, first), last + 1);
+            if (cut.hasRemaining()) {
+                out.add(cut);
+            }
+        }
+        return out;
+    }
+
+    /** Waits up to {@code maxWait} for a record past the end of any of the partitions. */
+    private void waitForRecords(List<TopicPartition> partitions, Duration maxWait) {
+        List<FetchRequest.Partition> at = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            try {
+                at.add(new FetchRequest.Partition(tp.topic(), tp.partition(), log.offsets(tp.topic(), tp.partition()).endOffset(), 1));
+            } catch (FloeException e) {
+                // an unknown topic or partition has nothing to wait for
+            }
+        }
+        if (!at.isEmpty()) {
+            log.fetch(new FetchRequest(at, 1, 1, maxWait)).join();
+        }
+    }
+
+    /** Number of share-object writes this instance attempted (cost measurements). */
+    public long writes() {
+        return objects.writes();
+    }
+}
