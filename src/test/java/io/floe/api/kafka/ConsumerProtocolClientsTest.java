@@ -244,4 +244,65 @@ class ConsumerProtocolClientsTest {
     void theRangeServerAssignorWorksTheSameWay() throws Exception {
         joinAndLeave("kip848-range", "range");
     }
+
+    private static String groupCommand(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand", "--bootstrap-server", first.bootstrap()));
+        cmd.addAll(List.of(args));
+        return NativeClientsTest.run(cmd, null, 120);
+    }
+
+    @Test
+    void aStaticMemberRestartingWithinItsSessionGetsItsPartitionsBackAndTheToolsDescribeTheGroup() throws Exception {
+        String topic = "kip848-static";
+        NativeClientsTest.createTopic(first.bootstrap(), topic, PARTITIONS);
+        Thread producer = produce(first.bootstrap(), topic);
+        Tally tally = new Tally();
+        Member a = new Member(first.bootstrap(), topic, topic, null, "static-a", tally);
+        Member b = new Member(second.bootstrap(), topic, topic, null, "static-b", tally);
+        await("a and b share the partitions", () -> evenlyShared(List.of(a, b)), 60);
+        String state = groupCommand("--describe", "--group", topic, "--state");
+        assertThat(state).contains("Stable").contains("uniform");
+        String members = groupCommand("--describe", "--group", topic, "--members");
+        assertThat(members.lines().filter(l -> l.startsWith(topic + " ")).count()).as(members).isEqualTo(2);
+        Set<Integer> before = a.assignment;
+        int groupEpoch;
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(topic)).all().get().get(topic);
+            groupEpoch = d.groupEpoch().orElseThrow();
+            assertThat(d.members()).extracting(m -> m.groupInstanceId().orElse(null))
+                    .containsExactlyInAnyOrder("static-a", "static-b");
+        }
+        AtomicBoolean bGrew = new AtomicBoolean();
+        Thread watch = Thread.ofPlatform().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (b.assignment.size() > PARTITIONS / 2) {
+                    bGrew.set(true);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        a.leave();
+        Member again = new Member(first.bootstrap(), topic, topic, null, "static-a", tally);
+        await("the restarted static member has its partitions back", () -> again.assignment.equals(before), 60);
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(topic)).all().get().get(topic);
+            assertThat(d.groupEpoch()).as("a static member's restart is no rebalance").contains(groupEpoch);
+            assertThat(d.members()).hasSize(2);
+        }
+        producer.join(60_000);
+        await("every record is read", () -> tally.seen.size() == RECORDS, 60);
+        watch.interrupt();
+        assertThat(bGrew.get()).as("b took a's partitions while a restarted").isFalse();
+        again.leave();
+        b.leave();
+        assertThat(tally.failures).isEmpty();
+        assertThat(tally.refused.get()).as("commits refused: %s", tally.refusals).isZero();
+        assertThat(tally.readTwice()).as("records read twice").isZero();
+    }
 }
