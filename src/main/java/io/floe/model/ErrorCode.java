@@ -68,7 +68,9 @@ public enum ErrorCode {
     /** An idempotent producer's batch was written before, but is too old to answer with its offset. */
     DUPLICATE_SEQUENCE(Kind.INVALID),
     /** The producer's epoch is older than the partition's: a newer instance of the producer took over. */
-    INVALID_PRODUCER_EPOCH(Kind.FENCED);
+    INVALID_PRODUCER_EPOCH(Kind.FENCED),
+    /** A record's CreateTime is outside the topic's message.timestamp.before.max.ms / after.max.ms of the time now. */
+    INVALID_TIMESTAMP(Kind.INVALID);
 
     /** What the caller should do about it. */
     public enum Kind {

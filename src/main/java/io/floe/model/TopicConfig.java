@@ -38,6 +38,10 @@ public record TopicConfig(Map<String, String> overrides) {
     public static final String SEGMENT_BYTES = org.apache.kafka.common.config.TopicConfig.SEGMENT_BYTES_CONFIG;
     public static final String SEGMENT_MS = org.apache.kafka.common.config.TopicConfig.SEGMENT_MS_CONFIG;
     public static final String MESSAGE_TIMESTAMP_TYPE = org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG;
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS =
+            org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG;
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS =
+            org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG;
     public static final String COMPRESSION_TYPE = org.apache.kafka.common.config.TopicConfig.COMPRESSION_TYPE_CONFIG;
     public static final String REMOTE_STORAGE_ENABLE = org.apache.kafka.common.config.TopicConfig.REMOTE_LOG_STORAGE_ENABLE_CONFIG;
 

@@ -54,6 +54,7 @@ final class KafkaErrors {
             case OUT_OF_ORDER_SEQUENCE -> Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
             case DUPLICATE_SEQUENCE -> Errors.DUPLICATE_SEQUENCE_NUMBER;
             case INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
+            case INVALID_TIMESTAMP -> Errors.INVALID_TIMESTAMP;
             default -> byKind(code.kind());
         };
     }
