@@ -95,8 +95,12 @@ public final class RecordBatches {
         return run;
     }
 
-    /** Summary of a run of batches, as the commit needs it; {@code largestBatch} is the size of the largest batch in bytes. */
-    public record Summary(int batchCount, int offsetCount, int recordCount, long maxTimestamp, int sizeInBytes, int largestBatch) {
+    /**
+     * Summary of a run of batches, as the commit needs it; {@code largestBatch} is the size of the largest batch in
+     * bytes; {@code minTimestamp} the smallest record timestamp ({@code -1}: no record has one).
+     */
+    public record Summary(int batchCount, int offsetCount, int recordCount, long maxTimestamp, int sizeInBytes, int largestBatch,
+                          long minTimestamp) {
     }
 
     /**
@@ -163,11 +167,12 @@ public final class RecordBatches {
         long offsetCount = 0;
         long recordCount = 0;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        long minTimestamp = Long.MAX_VALUE;
         int largest = 0;
         for (int at = start; at < limit; ) {
             int size = BatchHeader.check(b, at, limit, batchCount);
             largest = Math.max(largest, size);
-            checkRecords(b, at, size, batchCount);
+            minTimestamp = Math.min(minTimestamp, checkRecords(b, at, size, batchCount));
             offsetCount += (long) BatchHeader.lastOffsetDelta(b, at) + 1;
             recordCount += BatchHeader.recordCount(b, at);
             maxTimestamp = Math.max(maxTimestamp, BatchHeader.maxTimestamp(b, at));
@@ -178,17 +183,22 @@ public final class RecordBatches {
             throw new FloeException(ErrorCode.INVALID_RECORD,
                     "The " + batchCount + " b span " + offsetCount + " offsets; at most " + Integer.MAX_VALUE + " fit in one append.");
         }
-        return new Summary(batchCount, (int) offsetCount, (int) recordCount, maxTimestamp, limit - start, largest);
+        return new Summary(batchCount, (int) offsetCount, (int) recordCount, maxTimestamp, limit - start, largest,
+                minTimestamp == Long.MAX_VALUE ? RecordBatch.NO_TIMESTAMP : minTimestamp);
     }
 
-    /** Parses every record of one header-checked batch; the count and offset deltas must agree with the header. */
-    private static void checkRecords(ByteBuffer b, int at, int size, int index) {
+    /**
+     * Parses every record of one header-checked batch; the count and offset deltas must agree with the header.
+     * Returns the smallest record timestamp ({@link Long#MAX_VALUE} when none has one).
+     */
+    private static long checkRecords(ByteBuffer b, int at, int size, int index) {
         MutableRecordBatch batch = batchAt(b, at, size);
         long base = batch.baseOffset();
         long last = base + BatchHeader.lastOffsetDelta(b, at);
         int declared = BatchHeader.recordCount(b, at);
         int count = 0;
         long previous = Long.MIN_VALUE;
+        long minTimestamp = Long.MAX_VALUE;
         try (CloseableIterator<Record> records = batch.skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
             while (records.hasNext()) {
                 Record r = records.next();
@@ -197,6 +207,9 @@ public final class RecordBatches {
                             + " outside 0.." + (last - base) + " or not increasing");
                 }
                 previous = r.offset();
+                if (r.timestamp() >= 0) {
+                    minTimestamp = Math.min(minTimestamp, r.timestamp());
+                }
                 count++;
             }
         } catch (FloeException e) {
@@ -210,6 +223,7 @@ public final class RecordBatches {
         if (count != declared) {
             throw invalid(index, at, "declares " + declared + " records but holds " + count);
         }
+        return minTimestamp;
     }
 
     /**

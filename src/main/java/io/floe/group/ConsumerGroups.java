@@ -1,6 +1,7 @@
 package io.floe.group;
 
 import io.floe.model.FloeException;
+import io.floe.model.TopicPartition;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,12 +66,26 @@ final class ConsumerGroups {
             objects.seen(r.groupId(), r.memberId()); // this write renews its lease from now
         }
         ConsumerHeartbeatResult[] out = new ConsumerHeartbeatResult[1];
+        // The member's partitions before this heartbeat, as the first attempt saw them: a retried update may
+        // find its own earlier write (outcome unknown, then landed) and see no change, yet the member was not told.
+        List<List<TopicPartition>> first = new ArrayList<>();
+        List<TopicPartition> after = new ArrayList<>();
         objects.update(r.groupId(), r.memberEpoch() == 0, doc -> {
             long now = clock.millis();
+            GroupDoc.Member before = doc.members.get(r.memberId());
+            if (first.isEmpty()) {
+                first.add(before == null ? List.of() : before.assignment.partitions());
+            }
             Transitions.expire(doc, now, topics.partitionCounts(doc));
             out[0] = ConsumerTransitions.heartbeat(doc, r, now, sessionTimeoutMs(), topics::partitionCount);
+            GroupDoc.Member m = doc.members.get(out[0].memberId());
+            after.clear();
+            after.addAll(m == null ? List.of() : m.assignment.partitions());
             return doc;
         });
+        if (out[0].assignment() == null && out[0].memberEpoch() >= 0 && !first.get(0).equals(after)) {
+            out[0] = new ConsumerHeartbeatResult(out[0].memberId(), out[0].memberEpoch(), 0, List.copyOf(after));
+        }
         if (out[0].memberEpoch() < 0) {
             objects.forget(r.groupId(), out[0].memberId());
         } else {

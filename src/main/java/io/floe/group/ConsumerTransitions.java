@@ -92,7 +92,7 @@ final class ConsumerTransitions {
         updateState(d);
         boolean changed = !before.equals(m.assignment.partitions());
         // Also when what it reports owning is not what it was given (an answer lost on the way), beyond Kafka.
-        boolean differs = r.owned() != null && m.consumer.phase == Reconciliation.Phase.STABLE
+        boolean differs = r.owned() != null
                 && !Reconciliation.sorted(r.owned()).equals(Reconciliation.sorted(m.assignment.partitions()));
         return new ConsumerHeartbeatResult(m.memberId, m.consumer.epoch, 0,
                 r.full() || changed || differs ? m.assignment.partitions() : null);

@@ -213,16 +213,7 @@ public final class LogEngine implements AutoCloseable {
 
     /** Sets the given configs and resets {@code reset} ones to their defaults. */
     public Topic alterConfigs(String name, Map<String, String> set, Set<String> reset) {
-        return registry.update(name, t -> {
-            var config = t.config();
-            for (var e : set.entrySet()) {
-                config = config.with(e.getKey(), e.getValue());
-            }
-            for (String k : reset) {
-                config = config.with(k, null);
-            }
-            return t.withConfig(config);
-        });
+        return registry.update(name, t -> t.withConfig(t.config().with(set, reset)));
     }
 
     /**

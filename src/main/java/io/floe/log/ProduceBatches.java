@@ -18,7 +18,8 @@ import java.util.function.IntSupplier;
 /**
  * Turns what producers hand in into write-buffer entries: partitions chosen (explicit, else
  * murmur2 of the key as Kafka's partitioner, else spread), record batches no larger than the
- * topic's {@code max.message.bytes}, LogAppendTime stamped where the topic asks for it. Validates
+ * topic's {@code max.message.bytes}, CreateTime within the topic's timestamp bounds, LogAppendTime
+ * stamped where the topic asks for it. Validates
  * everything before anything is buffered, so a request with one bad record writes nothing.
  * Stateless; the caller owns the returned values.
  */
@@ -74,6 +75,8 @@ final class ProduceBatches {
         for (var e : byPartition.entrySet()) {
             for (List<Integer> chunk : chunks(t, e.getValue(), messages, max)) {
                 List<Message> batch = chunk.stream().map(messages::get).toList();
+                checkTimestamps(t, batch.stream().mapToLong(m -> m.timestamp() == null ? now : m.timestamp()).min().orElse(now),
+                        batch.stream().mapToLong(m -> m.timestamp() == null ? now : m.timestamp()).max().orElse(now), now);
                 byte[] bytes = RecordBatches.build(batch, now);
                 if (bytes.length > max) {
                     throw tooLarge(t, bytes.length, max);
@@ -111,6 +114,7 @@ final class ProduceBatches {
         if (summary.largestBatch() > max) {
             throw tooLarge(t, summary.largestBatch(), max);
         }
+        checkTimestamps(t, summary.minTimestamp(), summary.maxTimestamp(), now);
         long maxTs = summary.maxTimestamp() < 0 ? now : summary.maxTimestamp();
         ByteBuffer stored = batches.duplicate();
         if (logAppendTime(t)) {
@@ -164,6 +168,27 @@ final class ProduceBatches {
             s += 10 + h.key().length() * 3L + (h.value() == null ? 0 : h.value().length);
         }
         return s;
+    }
+
+    /**
+     * Kafka's CreateTime bounds: on a CreateTime topic, a record stamped more than
+     * message.timestamp.before.max.ms before now or more than message.timestamp.after.max.ms after it is
+     * refused (INVALID_TIMESTAMP, Kafka's message); records without a timestamp pass. Checked on the
+     * smallest and largest timestamp of what is appended, which bound every record's.
+     */
+    static void checkTimestamps(Topic t, long minTimestamp, long maxTimestamp, long now) {
+        if (logAppendTime(t)) {
+            return;
+        }
+        long before = t.config().getLong(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
+        long after = t.config().getLong(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS);
+        for (long ts : new long[] {minTimestamp, maxTimestamp}) {
+            if (ts >= 0 && (now - ts > before || ts - now > after)) {
+                long upper = after > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + after;
+                throw new FloeException(ErrorCode.INVALID_TIMESTAMP, "Timestamp " + ts + " of a record for topic '" + t.name()
+                        + "' is out of range. The timestamp should be within [" + (now - before) + ", " + upper + "]");
+            }
+        }
     }
 
     private static boolean logAppendTime(Topic t) {

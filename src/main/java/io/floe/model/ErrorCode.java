@@ -84,7 +84,11 @@ public enum ErrorCode {
 
     // ---- share groups (io.floe.share) ----
     /** An acknowledged record is not held by the member (never delivered to it, already settled, or its lock expired). */
-    INVALID_RECORD_STATE(Kind.CONFLICT);
+    INVALID_RECORD_STATE(Kind.CONFLICT),
+
+    // ---- topic configs (io.floe.log) ----
+    /** A record's CreateTime is outside the topic's message.timestamp.before.max.ms / after.max.ms of the time now. */
+    INVALID_TIMESTAMP(Kind.INVALID);
 
     /** What the caller should do about it. */
     public enum Kind {

@@ -38,6 +38,10 @@ public record TopicConfig(Map<String, String> overrides) {
     public static final String SEGMENT_BYTES = org.apache.kafka.common.config.TopicConfig.SEGMENT_BYTES_CONFIG;
     public static final String SEGMENT_MS = org.apache.kafka.common.config.TopicConfig.SEGMENT_MS_CONFIG;
     public static final String MESSAGE_TIMESTAMP_TYPE = org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG;
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS =
+            org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG;
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS =
+            org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG;
     public static final String COMPRESSION_TYPE = org.apache.kafka.common.config.TopicConfig.COMPRESSION_TYPE_CONFIG;
     public static final String REMOTE_STORAGE_ENABLE = org.apache.kafka.common.config.TopicConfig.REMOTE_LOG_STORAGE_ENABLE_CONFIG;
 
@@ -207,15 +211,23 @@ public record TopicConfig(Map<String, String> overrides) {
      * cross-config rules are checked on the result. Other stored overrides are not re-validated.
      */
     public TopicConfig with(String name, String value) {
+        return value == null ? with(Map.of(), Set.of(name)) : with(Map.of(name, value), Set.of());
+    }
+
+    /**
+     * A copy with every config of {@code set} set (each validated) and every one of {@code reset} back to
+     * its default, the cross-config rules checked once on the result (as Kafka checks an AlterConfigs
+     * request as a whole, so that no order of the changes matters).
+     */
+    public TopicConfig with(Map<String, String> set, Set<String> reset) {
         Map<String, String> m = new TreeMap<>(overrides);
-        if (value == null) {
-            if (!isKnown(name)) {
-                throw unknown(List.of(name));
-            }
-            m.remove(name);
-        } else {
-            m.put(name, validate(name, value));
+        List<String> unknown = java.util.stream.Stream.concat(set.keySet().stream(), reset.stream())
+                .filter(n -> !isKnown(n)).distinct().sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw unknown(unknown);
         }
+        set.forEach((k, v) -> m.put(k, validate(k, v)));
+        reset.forEach(m::remove);
         TopicConfig c = new TopicConfig(m);
         c.checkTogether();
         return c;

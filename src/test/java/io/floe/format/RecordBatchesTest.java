@@ -127,7 +127,8 @@ class RecordBatchesTest {
 
         RecordBatches.Summary s = RecordBatches.inspect(batches);
 
-        assertThat(s).isEqualTo(new RecordBatches.Summary(2, 3, 3, 30L, one.length + two.length, Math.max(one.length, two.length)));
+        assertThat(s).isEqualTo(new RecordBatches.Summary(2, 3, 3, 30L, one.length + two.length, Math.max(one.length, two.length),
+                10L));
         assertThat(batches.position()).isZero();
     }
 

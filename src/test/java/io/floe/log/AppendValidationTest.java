@@ -1,5 +1,11 @@
 package io.floe.log;
 
+import java.util.List;
+
+import io.floe.model.Message;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.model.ErrorCode;
@@ -49,6 +55,34 @@ class AppendValidationTest {
         Throwable t = f.handle((v, e) -> e).join();
         Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
         return ((FloeException) c).code();
+    }
+
+    private static ByteBuffer stamped(long... timestamps) {
+        SimpleRecord[] records = new SimpleRecord[timestamps.length];
+        for (int i = 0; i < timestamps.length; i++) {
+            records[i] = new SimpleRecord(timestamps[i], new byte[1], new byte[1]);
+        }
+        return MemoryRecords.withRecords(Compression.NONE, records).buffer();
+    }
+
+    @Test
+    void createTimeOutsideTheTopicsTimestampBoundsIsInvalidTimestamp() {
+        engine.createTopic("bounded", 1, Map.of("message.timestamp.before.max.ms", "60000",
+                "message.timestamp.after.max.ms", "60000"));
+        long now = System.currentTimeMillis();
+        assertThat(engine.append("bounded", 0, stamped(now - 30_000, now + 30_000))).isNotCompletedExceptionally();
+        // One record out of range refuses the whole append, whichever record it is.
+        assertThat(refusal(engine.append("bounded", 0, stamped(now, now + 600_000, now)))).isEqualTo(ErrorCode.INVALID_TIMESTAMP);
+        assertThat(refusal(engine.append("bounded", 0, stamped(now, now - 600_000, now)))).isEqualTo(ErrorCode.INVALID_TIMESTAMP);
+        assertThatThrownBy(() -> engine.produce("bounded", List.of(new Message(0, null, new byte[1], List.of(), now + 600_000))).join())
+                .cause().isInstanceOf(FloeException.class).hasMessageContaining("is out of range. The timestamp should be within [");
+        // Kafka 4's defaults: any age, at most an hour ahead.
+        engine.createTopic("defaults", 1, Map.of());
+        assertThat(engine.append("defaults", 0, stamped(1, now + 3_000_000))).isNotCompletedExceptionally();
+        assertThat(refusal(engine.append("defaults", 0, stamped(now + 4_000_000)))).isEqualTo(ErrorCode.INVALID_TIMESTAMP);
+        // LogAppendTime topics take any CreateTime: Floe's clock replaces it.
+        engine.createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime", "message.timestamp.after.max.ms", "0"));
+        assertThat(engine.append("stamped", 0, stamped(now + 600_000))).isNotCompletedExceptionally();
     }
 
     @Test

@@ -73,6 +73,20 @@ class TopicConfigTest {
     }
 
     @Test
+    void alteringSeveralConfigsChecksTheRulesOnceOnTheResultWhateverTheOrder() {
+        TopicConfig c = TopicConfig.validated(Map.of("min.compaction.lag.ms", "10", "max.compaction.lag.ms", "20"));
+        // One at a time, max=5 first would conflict with min=10; together they are fine.
+        TopicConfig altered = c.with(Map.of("max.compaction.lag.ms", "5", "min.compaction.lag.ms", "1"), java.util.Set.of());
+        assertThat(altered.overrides()).containsEntry("max.compaction.lag.ms", "5").containsEntry("min.compaction.lag.ms", "1");
+        assertThat(c.with(Map.of("max.compaction.lag.ms", "5"), java.util.Set.of("min.compaction.lag.ms")).overrides())
+                .containsOnlyKeys("max.compaction.lag.ms");
+        assertThatThrownBy(() -> c.with(Map.of("max.compaction.lag.ms", "5"), java.util.Set.of()))
+                .hasMessage("conflict topic config setting min.compaction.lag.ms (10) > max.compaction.lag.ms (5)");
+        assertThatThrownBy(() -> c.with(Map.of("x.unknown", "5"), java.util.Set.of("y.unknown")))
+                .hasMessage("Unknown topic config names: x.unknown, y.unknown");
+    }
+
+    @Test
     void unknownNamesAreInvalidConfigNamingEveryOne() {
         assertThatThrownBy(() -> TopicConfig.validated(Map.of("segment.ms", "1000", "no.such.thing", "1")))
                 .isInstanceOf(FloeException.class).hasMessage("Unknown topic config name: no.such.thing")

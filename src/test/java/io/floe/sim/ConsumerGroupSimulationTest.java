@@ -7,16 +7,12 @@ import io.floe.group.ConsumerGroupDescription;
 import io.floe.group.ConsumerHeartbeat;
 import io.floe.group.ConsumerHeartbeatResult;
 import io.floe.group.GroupCoordinator;
-import io.floe.group.GroupSettings;
 import io.floe.group.GroupState;
 import io.floe.group.OffsetCommit;
-import io.floe.log.LogEngine;
 import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
 import io.floe.model.TopicPartition;
-import io.floe.runtime.Defaults;
 import io.floe.store.FaultInjectingObjectStore;
-import io.floe.store.MemoryObjectStore;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -74,6 +70,8 @@ class ConsumerGroupSimulationTest {
         int epoch;
         /** After a failed heartbeat the next one carries every field (the Java client's full request). */
         boolean full = true;
+        /** What its last answered heartbeat reported owning: like the Java client, it reports again only a change. */
+        Set<TopicPartition> reported;
         /** What it consumes now. */
         Set<TopicPartition> owned = new TreeSet<>(Client::compare);
         final Map<TopicPartition, Long> positions = new HashMap<>();
@@ -103,13 +101,10 @@ class ConsumerGroupSimulationTest {
 
     private static final class Run {
         final SplittableRandom random;
-        final SimClock clock = new SimClock(1_700_000_000_000L);
-        final MemoryObjectStore bucket = new MemoryObjectStore();
-        final FaultInjectingObjectStore faulty;
-        final LogEngine[] logs = new LogEngine[INSTANCES];
-        final GroupCoordinator[] groups = new GroupCoordinator[INSTANCES];
+        final SimGroupInstances sim;
+        final SimClock clock;
+        final GroupCoordinator[] groups;
         final GroupCoordinator observer;
-        final long poll;
         final List<Client> clients = new ArrayList<>();
         final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
         final ArrayDeque<String> trace = new ArrayDeque<>();
@@ -118,24 +113,15 @@ class ConsumerGroupSimulationTest {
 
         Run(long seed) {
             random = new SplittableRandom(seed);
-            faulty = new FaultInjectingObjectStore(bucket, new SplittableRandom(seed ^ 0x5DEECE66DL),
-                    FaultInjectingObjectStore.Faults.NONE, FaultInjectingObjectStore.Sleeper.NONE);
-            GroupSettings settings = null;
-            for (int i = 0; i < INSTANCES; i++) {
-                logs[i] = new LogEngine(faulty, clock, new SplittableRandom(random.nextLong()),
-                        Defaults.log("i" + i).withBackgroundThreads(false));
-                settings = Defaults.group("i" + i).withBackgroundThreads(false).withDefaultSessionTimeout(SESSION);
-                groups[i] = new GroupCoordinator(faulty, logs[i], clock, new SplittableRandom(random.nextLong()), settings);
-            }
-            poll = settings.pollInterval().toMillis();
-            LogEngine quiet = new LogEngine(bucket, clock, new SplittableRandom(1), Defaults.log("obs").withBackgroundThreads(false));
-            observer = new GroupCoordinator(bucket, quiet, clock, new SplittableRandom(2),
-                    Defaults.group("obs").withBackgroundThreads(false).withDefaultSessionTimeout(SESSION));
+            sim = new SimGroupInstances(seed, random, INSTANCES, g -> g.withDefaultSessionTimeout(SESSION));
+            clock = sim.clock;
+            groups = sim.groups;
+            observer = sim.observer;
         }
 
         void run(int steps) {
-            logs[0].createTopic(TOPIC, PARTITIONS, Map.of());
-            faulty.setFaults(new FaultInjectingObjectStore.Faults(0.03, 0.03, 0.03, Duration.ZERO));
+            sim.logs[0].createTopic(TOPIC, PARTITIONS, Map.of());
+            sim.faulty.setFaults(new FaultInjectingObjectStore.Faults(0.03, 0.03, 0.03, Duration.ZERO));
             for (step = 0; step < steps; step++) {
                 int dice = random.nextInt(100);
                 try {
@@ -180,20 +166,7 @@ class ConsumerGroupSimulationTest {
         }
 
         void advance(long ms) {
-            while (ms > 0) {
-                long slice = Math.min(ms, poll);
-                clock.advance(slice);
-                ms -= slice;
-                for (GroupCoordinator g : groups) {
-                    try {
-                        g.tick();
-                    } catch (RuntimeException e) {
-                        if (!SimHarness.handledByClients(e)) {
-                            throw e;
-                        }
-                    }
-                }
-            }
+            sim.advance(ms);
         }
 
         Client pick() {
@@ -219,8 +192,9 @@ class ConsumerGroupSimulationTest {
                 c.instance = random.nextInt(INSTANCES); // another connection, another instance
             }
             boolean full = c.epoch == 0 || c.full;
+            List<TopicPartition> owned = full || !c.owned.equals(c.reported) ? List.copyOf(c.owned) : null;
             ConsumerHeartbeat r = new ConsumerHeartbeat(GROUP, c.memberId, c.epoch, null, null, full ? 10_000 : -1,
-                    full ? List.of(TOPIC) : null, null, List.copyOf(c.owned), c.name, "/sim");
+                    full ? List.of(TOPIC) : null, null, owned, c.name, "/sim");
             ConsumerHeartbeatResult a;
             try {
                 a = groups[c.instance].consumerHeartbeat(r);
@@ -234,6 +208,7 @@ class ConsumerGroupSimulationTest {
             }
             c.epoch = a.memberEpoch();
             c.full = false;
+            c.reported = Set.copyOf(c.owned);
             if (a.assignment() != null) {
                 Set<TopicPartition> next = new TreeSet<>(Client::compare);
                 next.addAll(a.assignment());
@@ -334,7 +309,7 @@ class ConsumerGroupSimulationTest {
 
         /** Faults off, everyone awake and heartbeating: the group must settle with every partition consumed. */
         void converge() {
-            faulty.setFaults(FaultInjectingObjectStore.Faults.NONE);
+            sim.faulty.setFaults(FaultInjectingObjectStore.Faults.NONE);
             clients.forEach(c -> c.paused = false);
             if (clients.isEmpty()) {
                 newClient();

@@ -59,6 +59,7 @@ final class KafkaErrors {
             case UNRELEASED_INSTANCE_ID -> Errors.UNRELEASED_INSTANCE_ID;
             case UNSUPPORTED_ASSIGNOR -> Errors.UNSUPPORTED_ASSIGNOR;
             case INVALID_RECORD_STATE -> Errors.INVALID_RECORD_STATE;
+            case INVALID_TIMESTAMP -> Errors.INVALID_TIMESTAMP;
             default -> byKind(code.kind());
         };
     }

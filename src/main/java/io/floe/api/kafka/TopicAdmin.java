@@ -248,10 +248,7 @@ final class TopicAdmin {
 
     private void apply(String topic, Map<String, String> set, Set<String> reset, boolean validateOnly) {
         if (validateOnly) {
-            TopicConfig c = engine.topic(topic).config();
-            for (var e : set.entrySet()) {
-                c = c.with(e.getKey(), e.getValue());
-            }
+            engine.topic(topic).config().with(set, reset);
             return;
         }
         engine.alterConfigs(topic, set, reset);

@@ -41,7 +41,7 @@ public final class ErrorMapping {
     public static HttpError httpError(ErrorCode code) {
         return switch (code) {
             case INVALID_REQUEST, INVALID_TOPIC_NAME, INVALID_PARTITIONS, INVALID_CONFIG -> new HttpError(422, 42201);
-            case INVALID_RECORD, CORRUPT_RECORD -> new HttpError(422, 42202);
+            case INVALID_RECORD, CORRUPT_RECORD, INVALID_TIMESTAMP -> new HttpError(422, 42202);
             case OUT_OF_ORDER_SEQUENCE, DUPLICATE_SEQUENCE -> new HttpError(422, 42206);
             case INVALID_PRODUCER_EPOCH -> new HttpError(409, 40908);
             case RECORD_TOO_LARGE -> new HttpError(413, 41301);

@@ -1,36 +1,24 @@
 package io.floe.api.kafka;
 
+import static io.floe.api.kafka.CommittingMembers.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.Collection;
+import io.floe.api.kafka.CommittingMembers.Member;
+import io.floe.api.kafka.CommittingMembers.Tally;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,96 +50,6 @@ class ConsumerProtocolClientsTest {
         first.close();
     }
 
-    private static final class Tally {
-        final Map<String, Integer> seen = new ConcurrentHashMap<>();
-        final AtomicInteger refused = new AtomicInteger();
-        final List<String> refusals = new CopyOnWriteArrayList<>();
-        final List<Throwable> failures = new CopyOnWriteArrayList<>();
-
-        int readTwice() {
-            return seen.values().stream().mapToInt(n -> n - 1).sum();
-        }
-    }
-
-    private static final class Member implements Runnable {
-        final KafkaConsumer<String, String> consumer;
-        final Tally tally;
-        final AtomicBoolean stop = new AtomicBoolean();
-        volatile Set<Integer> assignment = Set.of();
-        final Thread thread;
-
-        Member(String bootstrap, String group, String topic, String assignor, String instanceId, Tally tally) {
-            Properties c = new Properties();
-            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-            c.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-            if (assignor != null) {
-                c.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor);
-            }
-            if (instanceId != null) {
-                c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
-            }
-            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
-            c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            this.consumer = new KafkaConsumer<>(c);
-            this.tally = tally;
-            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    Map<TopicPartition, OffsetAndMetadata> positions = new java.util.HashMap<>();
-                    for (TopicPartition tp : partitions) {
-                        positions.put(tp, new OffsetAndMetadata(consumer.position(tp)));
-                    }
-                    commit(positions);
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                }
-            });
-            this.thread = Thread.ofPlatform().start(this);
-        }
-
-        void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            try {
-                consumer.commitSync(offsets);
-            } catch (RebalanceInProgressException e) {
-                // not expected with this protocol; counted below if it were a refusal
-            } catch (CommitFailedException e) {
-                tally.refused.incrementAndGet();
-                tally.refusals.add(System.currentTimeMillis() % 100_000 + " " + offsets.keySet() + ": " + e
-                        + (e.getCause() == null ? "" : " caused by " + e.getCause()));
-            }
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!stop.get()) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                        tally.seen.merge(r.value(), 1, Integer::sum);
-                        commit(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
-                    }
-                    Set<Integer> now = new TreeSet<>();
-                    consumer.assignment().forEach(tp -> now.add(tp.partition()));
-                    assignment = now;
-                }
-            } catch (RuntimeException e) {
-                tally.failures.add(e);
-            } finally {
-                consumer.close(Duration.ofSeconds(10));
-            }
-        }
-
-        void leave() throws InterruptedException {
-            stop.set(true);
-            thread.join(30_000);
-        }
-    }
-
     /** Produces {@code RECORDS} records over a few seconds, so that records arrive while members come and go. */
     private static Thread produce(String bootstrap, String topic) {
         return Thread.ofPlatform().start(() -> {
@@ -170,25 +68,19 @@ class ConsumerProtocolClientsTest {
         });
     }
 
-    private static void await(String what, BooleanSupplier condition, int seconds) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
+    private static Member member(FloeKafka via, String topic, String assignor, String instanceId, Tally tally) {
+        Map<String, String> extra = new java.util.HashMap<>(Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"));
+        if (assignor != null) {
+            extra.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor);
         }
+        if (instanceId != null) {
+            extra.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        }
+        return new Member(CommittingMembers.config(via.bootstrap(), topic, extra), topic, tally);
     }
 
     private static boolean evenlyShared(List<Member> members) {
-        Set<Integer> all = new TreeSet<>();
-        int total = 0;
-        for (Member m : members) {
-            all.addAll(m.assignment);
-            total += m.assignment.size();
-        }
-        return all.size() == PARTITIONS && total == PARTITIONS
-                && members.stream().allMatch(m -> m.assignment.size() == PARTITIONS / members.size());
+        return CommittingMembers.evenlyShared(members, PARTITIONS);
     }
 
     private static Admin admin() {
@@ -199,11 +91,11 @@ class ConsumerProtocolClientsTest {
         NativeClientsTest.createTopic(first.bootstrap(), topic, PARTITIONS);
         Thread producer = produce(first.bootstrap(), topic);
         Tally tally = new Tally();
-        Member a = new Member(first.bootstrap(), topic, topic, assignor, null, tally);
+        Member a = member(first, topic, assignor, null, tally);
         await("a holds every partition", () -> a.assignment.size() == PARTITIONS, 30);
-        Member b = new Member(second.bootstrap(), topic, topic, assignor, null, tally);
+        Member b = member(second, topic, assignor, null, tally);
         await("a and b share the partitions", () -> evenlyShared(List.of(a, b)), 60);
-        Member c = new Member(first.bootstrap(), topic, topic, assignor, null, tally);
+        Member c = member(first, topic, assignor, null, tally);
         await("a, b and c share the partitions", () -> evenlyShared(List.of(a, b, c)), 60);
         try (Admin admin = admin()) {
             ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(topic)).all().get().get(topic);
@@ -243,5 +135,66 @@ class ConsumerProtocolClientsTest {
     @Test
     void theRangeServerAssignorWorksTheSameWay() throws Exception {
         joinAndLeave("kip848-range", "range");
+    }
+
+    private static String groupCommand(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand", "--bootstrap-server", first.bootstrap()));
+        cmd.addAll(List.of(args));
+        return NativeClientsTest.run(cmd, null, 120);
+    }
+
+    @Test
+    void aStaticMemberRestartingWithinItsSessionGetsItsPartitionsBackAndTheToolsDescribeTheGroup() throws Exception {
+        String topic = "kip848-static";
+        NativeClientsTest.createTopic(first.bootstrap(), topic, PARTITIONS);
+        Thread producer = produce(first.bootstrap(), topic);
+        Tally tally = new Tally();
+        Member a = member(first, topic, null, "static-a", tally);
+        Member b = member(second, topic, null, "static-b", tally);
+        await("a and b share the partitions", () -> evenlyShared(List.of(a, b)), 60);
+        String state = groupCommand("--describe", "--group", topic, "--state");
+        assertThat(state).contains("Stable").contains("uniform");
+        String members = groupCommand("--describe", "--group", topic, "--members");
+        assertThat(members.lines().filter(l -> l.startsWith(topic + " ")).count()).as(members).isEqualTo(2);
+        Set<Integer> before = a.assignment;
+        int groupEpoch;
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(topic)).all().get().get(topic);
+            groupEpoch = d.groupEpoch().orElseThrow();
+            assertThat(d.members()).extracting(m -> m.groupInstanceId().orElse(null))
+                    .containsExactlyInAnyOrder("static-a", "static-b");
+        }
+        AtomicBoolean bGrew = new AtomicBoolean();
+        Thread watch = Thread.ofPlatform().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (b.assignment.size() > PARTITIONS / 2) {
+                    bGrew.set(true);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        a.leave();
+        Member again = member(first, topic, null, "static-a", tally);
+        await("the restarted static member has its partitions back", () -> again.assignment.equals(before), 60);
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(topic)).all().get().get(topic);
+            assertThat(d.groupEpoch()).as("a static member's restart is no rebalance").contains(groupEpoch);
+            assertThat(d.members()).hasSize(2);
+        }
+        producer.join(60_000);
+        await("every record is read", () -> tally.seen.size() == RECORDS, 60);
+        watch.interrupt();
+        assertThat(bGrew.get()).as("b took a's partitions while a restarted").isFalse();
+        again.leave();
+        b.leave();
+        assertThat(tally.failures).isEmpty();
+        assertThat(tally.refused.get()).as("commits refused: %s", tally.refusals).isZero();
+        assertThat(tally.readTwice()).as("records read twice").isZero();
     }
 }

@@ -99,6 +99,22 @@ class TopicConfigsOverKafkaTest {
     }
 
     @Test
+    void aProducerStampingRecordsBeyondTheTopicsBoundsGetsInvalidTimestamp() throws Exception {
+        try (Admin admin = JavaClientsTest.admin(floe.bootstrap())) {
+            admin.createTopics(List.of(new NewTopic("bounded", 1, (short) 1)
+                    .configs(Map.of("message.timestamp.after.max.ms", "60000")))).all().get();
+        }
+        try (var p = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                JavaClientsTest.producerProps(floe.bootstrap()))) {
+            long now = System.currentTimeMillis();
+            p.send(new org.apache.kafka.clients.producer.ProducerRecord<>("bounded", 0, now + 30_000, "k", "soon")).get();
+            assertThatThrownBy(() -> p.send(new org.apache.kafka.clients.producer.ProducerRecord<>("bounded", 0, now + 600_000,
+                    "k", "too far ahead")).get()).cause()
+                    .isInstanceOf(org.apache.kafka.common.errors.InvalidTimestampException.class);
+        }
+    }
+
+    @Test
     void kafkaConfigsToolSetsAndDescribesAnyTopicConfig() throws Exception {
         String b = floe.bootstrap();
         NativeClientsTest.createTopic(b, "tooled", 1);
