@@ -163,7 +163,7 @@ class ConsumerGroupSimulationTest {
 
         void note(String what) {
             trace.addLast(step + " @" + (clock.millis() - 1_700_000_000_000L) + ": " + what);
-            if (trace.size() > 40) {
+            if (trace.size() > Integer.getInteger("floe.sim.trace", 40)) {
                 trace.removeFirst();
             }
         }
