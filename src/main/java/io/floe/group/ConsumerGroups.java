@@ -113,7 +113,10 @@ final class ConsumerGroups {
         } catch (FloeException e) {
             return Optional.empty(); // decide on a fresh read: our copy may be behind
         }
-        return Arrays.equals(before, GroupFormat.encode(d)) ? Optional.of(withInterval(result)) : Optional.empty();
+        // An assignment to hand out is decided on fresh state: the copy may predate a change the member made
+        // through another instance (handing back partitions it has just been told to revoke).
+        return result.assignment() == null && Arrays.equals(before, GroupFormat.encode(d))
+                ? Optional.of(withInterval(result)) : Optional.empty();
     }
 
     private ConsumerHeartbeatResult withInterval(ConsumerHeartbeatResult r) {

@@ -286,7 +286,10 @@ final class ConsumerTransitions {
         }
     }
 
-    /** Empty, Stable (every member reconciled to the target epoch) or Reconciling. */
+    /**
+     * Empty, Stable (every member reconciled to the target epoch) or Reconciling — also while a static
+     * member is away (epoch -2), as in Kafka: its partitions wait for it.
+     */
     static void updateState(GroupDoc d) {
         if (d.members.isEmpty()) {
             d.state = GroupState.EMPTY;
@@ -294,8 +297,7 @@ final class ConsumerTransitions {
         }
         boolean stable = true;
         for (GroupDoc.Member m : d.members.values()) {
-            if (m.consumer.epoch != ConsumerHeartbeat.LEAVE_STATIC_EPOCH
-                    && (m.consumer.epoch != d.assignmentEpoch || m.consumer.phase != Reconciliation.Phase.STABLE)) {
+            if (m.consumer.epoch != d.assignmentEpoch || m.consumer.phase != Reconciliation.Phase.STABLE) {
                 stable = false;
             }
         }

@@ -65,6 +65,8 @@ class ConsumerGroupSimulationTest {
     private static final class Client {
         final String name;
         final String memberId;
+        /** Static membership (KIP-345), or null. */
+        final String instanceId;
         int instance;
         boolean paused;
         int epoch;
@@ -76,9 +78,10 @@ class ConsumerGroupSimulationTest {
         Set<TopicPartition> owned = new TreeSet<>(Client::compare);
         final Map<TopicPartition, Long> positions = new HashMap<>();
 
-        Client(String name, String memberId, int instance) {
+        Client(String name, String memberId, String instanceId, int instance) {
             this.name = name;
             this.memberId = memberId;
+            this.instanceId = instanceId;
             this.instance = instance;
         }
 
@@ -160,7 +163,7 @@ class ConsumerGroupSimulationTest {
 
         void note(String what) {
             trace.addLast(step + " @" + (clock.millis() - 1_700_000_000_000L) + ": " + what);
-            if (trace.size() > 40) {
+            if (trace.size() > Integer.getInteger("floe.sim.trace", 40)) {
                 trace.removeFirst();
             }
         }
@@ -177,7 +180,8 @@ class ConsumerGroupSimulationTest {
         void newClient() {
             if (clients.size() < MAX_CLIENTS) {
                 int n = created++;
-                Client c = new Client("c" + n, "m" + n + "-" + Long.toHexString(random.nextLong()), random.nextInt(INSTANCES));
+                Client c = new Client("c" + n, "m" + n + "-" + Long.toHexString(random.nextLong()),
+                        random.nextInt(3) == 0 ? "static-" + n : null, random.nextInt(INSTANCES));
                 clients.add(c);
                 heartbeat(c);
             }
@@ -193,7 +197,7 @@ class ConsumerGroupSimulationTest {
             }
             boolean full = c.epoch == 0 || c.full;
             List<TopicPartition> owned = full || !c.owned.equals(c.reported) ? List.copyOf(c.owned) : null;
-            ConsumerHeartbeat r = new ConsumerHeartbeat(GROUP, c.memberId, c.epoch, null, null, full ? 10_000 : -1,
+            ConsumerHeartbeat r = new ConsumerHeartbeat(GROUP, c.memberId, c.epoch, c.instanceId, null, full ? 10_000 : -1,
                     full ? List.of(TOPIC) : null, null, owned, c.name, "/sim");
             ConsumerHeartbeatResult a;
             try {
@@ -268,8 +272,26 @@ class ConsumerGroupSimulationTest {
             if (c != null) {
                 clients.remove(c);
                 note(c.name + " leaves");
-                groups[c.instance].consumerHeartbeat(new ConsumerHeartbeat(GROUP, c.memberId, ConsumerHeartbeat.LEAVE_EPOCH,
-                        null, null, -1, null, null, null, c.name, "/sim"));
+                if (c.instanceId == null) {
+                    groups[c.instance].consumerHeartbeat(new ConsumerHeartbeat(GROUP, c.memberId,
+                            ConsumerHeartbeat.LEAVE_EPOCH, null, null, -1, null, null, null, c.name, "/sim"));
+                    return;
+                }
+                // A static member stops for a while (epoch -2) and, often, its process restarts at once under a
+                // new member id: it should get its place and partitions back.
+                boolean restart = random.nextBoolean();
+                note(c.name + " (" + c.instanceId + ") leaves for a while" + (restart ? " and restarts" : ""));
+                try {
+                    groups[c.instance].consumerHeartbeat(new ConsumerHeartbeat(GROUP, c.memberId,
+                            ConsumerHeartbeat.LEAVE_STATIC_EPOCH, c.instanceId, null, -1, null, null, null, c.name, "/sim"));
+                } finally {
+                    if (restart) {
+                        Client again = new Client(c.name + "'", "m" + created++ + "-" + Long.toHexString(random.nextLong()),
+                                c.instanceId, random.nextInt(INSTANCES));
+                        clients.add(again);
+                        heartbeat(again);
+                    }
+                }
             }
         }
 
