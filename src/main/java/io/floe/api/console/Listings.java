@@ -6,6 +6,8 @@ import io.floe.group.GroupCoordinator;
 import io.floe.group.GroupListing;
 import io.floe.log.LogEngine;
 import io.floe.log.LogSettings;
+import io.floe.model.FloeException;
+import io.floe.model.Topic;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -24,8 +26,8 @@ import java.util.function.Supplier;
 /**
  * What the console's list pages show, trusted for the metadata max-age ({@code floe.metadata.max-age},
  * 10 s by default) as topic metadata is (D-16.1): the sorted topic names and group ids (one LIST each
- * per max-age instead of one per view) and each group's protocol and state (one GET per group per
- * max-age). A view that finds a list older than the max-age is answered from it while it is read again
+ * per max-age instead of one per view), each topic's partitions and configs and each group's protocol
+ * and state (one GET per row per max-age). A view that finds a list older than the max-age is answered from it while it is read again
  * in the background; only a list older than {@link #SHOW_STALE_FOR} max-ages, or none yet, is read
  * before answering. A list view then reads the store only for what expired, never more than the REST
  * calls showing the same thing. The console's own actions (create and delete a topic, reset a group)
@@ -49,6 +51,7 @@ final class Listings {
     private final long maxAgeMs;
     private final Executor background;
     private final LoadingCache<String, Optional<GroupListing>> groupRows;
+    private final LoadingCache<String, Optional<Topic>> topicRows;
     private final Listed topicNames;
     private final Listed groupIds;
 
@@ -63,12 +66,28 @@ final class Listings {
         this.clock = clock;
         this.maxAgeMs = maxAge.toMillis();
         this.background = background;
-        this.groupRows = Caffeine.newBuilder().refreshAfterWrite(maxAge.isZero() ? Duration.ofNanos(1) : maxAge)
-                .expireAfterWrite(maxAge.multipliedBy(SHOW_STALE_FOR)).ticker(() -> clock.millis() * 1_000_000L)
-                .executor(background).maximumSize(100_000)
-                .build(id -> groups.describe(id).map(d -> new GroupListing(d.groupId(), d.protocolType(), d.state())));
+        this.groupRows = rows(maxAge, background,
+                id -> groups.describe(id).map(d -> new GroupListing(d.groupId(), d.protocolType(), d.state())));
+        this.topicRows = rows(maxAge, background, name -> {
+            try {
+                return Optional.of(engine.topic(name));
+            } catch (FloeException e) {
+                if (Pages.isGone(e)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
         this.topicNames = new Listed(() -> engine.topicNames().stream().sorted().toList());
         this.groupIds = new Listed(groups::groupIds);
+    }
+
+    /** Rows by name, refreshed in the background once older than the max-age, dropped after {@link #SHOW_STALE_FOR}. */
+    private <V> LoadingCache<String, Optional<V>> rows(Duration maxAge, Executor background,
+                                                        com.github.benmanes.caffeine.cache.CacheLoader<String, Optional<V>> read) {
+        return Caffeine.newBuilder().refreshAfterWrite(maxAge.isZero() ? Duration.ofNanos(1) : maxAge)
+                .expireAfterWrite(maxAge.multipliedBy(SHOW_STALE_FOR)).ticker(() -> clock.millis() * 1_000_000L)
+                .executor(background).maximumSize(100_000).build(read);
     }
 
     private static Executor virtualThreads() {
@@ -86,17 +105,27 @@ final class Listings {
         return groupIds.get();
     }
 
-    /** The listing of each group in {@code ids} still there, in that order; the missing ones read 16 at a time. */
+    /** The listing of each group in {@code ids} still there, in that order. */
     List<GroupListing> groups(List<String> ids) {
-        Map<String, Optional<GroupListing>> known = new HashMap<>(groupRows.getAllPresent(ids));
-        List<String> missing = ids.stream().filter(id -> !known.containsKey(id)).toList();
-        List<Optional<GroupListing>> read = engine.readAll(missing, groupRows::get);
+        return rowsOf(groupRows, ids);
+    }
+
+    /** Each topic of {@code names} still there, in that order. */
+    List<Topic> topics(List<String> names) {
+        return rowsOf(topicRows, names);
+    }
+
+    /** The rows of {@code keys} still there, in that order; the ones not in memory read 16 at a time. */
+    private <V> List<V> rowsOf(LoadingCache<String, Optional<V>> rows, List<String> keys) {
+        Map<String, Optional<V>> known = new HashMap<>(rows.getAllPresent(keys));
+        List<String> missing = keys.stream().filter(k -> !known.containsKey(k)).toList();
+        List<Optional<V>> read = engine.readAll(missing, rows::get);
         for (int i = 0; i < missing.size(); i++) {
             known.put(missing.get(i), read.get(i));
         }
-        List<GroupListing> out = new ArrayList<>();
-        for (String id : ids) {
-            known.get(id).ifPresent(out::add);
+        List<V> out = new ArrayList<>();
+        for (String k : keys) {
+            known.get(k).ifPresent(out::add);
         }
         return out;
     }
@@ -106,9 +135,10 @@ final class Listings {
         return maxAgeMs / 1000;
     }
 
-    /** A topic was created or deleted here: the next view lists the names again. */
-    void topicsChanged() {
+    /** Topic {@code name} was created, changed or deleted here: the next view reads it (and the names) again. */
+    void topicChanged(String name) {
         topicNames.drop();
+        topicRows.invalidate(name);
     }
 
     /** A group was changed here: the next view reads it (and the ids) again. */

@@ -47,7 +47,7 @@ class ListingsTest {
 
         engine.createTopic("c", 1, Map.of());
         assertThat(listings.topicNames()).as("still within the max-age").containsExactly("a", "b");
-        listings.topicsChanged();
+        listings.topicChanged("c");
         assertThat(listings.topicNames()).containsExactly("a", "b", "c");
 
         engine.createTopic("d", 1, Map.of());
@@ -58,6 +58,20 @@ class ListingsTest {
         engine.createTopic("e", 1, Map.of());
         clock.advance(Listings.SHOW_STALE_FOR * 10_000L);
         assertThat(listings.topicNames()).as("too old to show: read before answering").containsExactly("a", "b", "c", "d", "e");
+    }
+
+    @Test
+    void topicRowsAreReadOncePerMaxAgeAndADeletedTopicDropsOut() {
+        engine.createTopic("a", 2, Map.of());
+        engine.createTopic("b", 1, Map.of());
+        assertThat(listings.topics(List.of("a", "b"))).extracting(io.floe.model.Topic::partitions).containsExactly(2, 1);
+        CountingObjectStore.Counts before = store.snapshot();
+        clock.advance(9_999);
+        listings.topics(List.of("a", "b"));
+        assertThat(store.snapshot().minus(before).totalRequests()).isZero();
+        engine.deleteTopic("b");
+        listings.topicChanged("b");
+        assertThat(listings.topics(List.of("a", "b"))).extracting(io.floe.model.Topic::name).containsExactly("a");
     }
 
     @Test
