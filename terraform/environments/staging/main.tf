@@ -98,3 +98,17 @@ module "kafka_listener" {
   architecture  = var.architecture
   internal      = true
 }
+
+# Alarms and a dashboard (docs/OPERATIONS.md, "Alarms and dashboards").
+module "monitoring" {
+  source                    = "../../modules/floe-monitoring"
+  name                      = var.function_name
+  region                    = var.region
+  bucket_name               = module.bucket.name
+  function_name             = module.lambda.function_name
+  load_balancer_arn_suffix  = var.kafka_listener ? module.kafka_listener[0].load_balancer_arn_suffix : null
+  target_group_arn_suffixes = var.kafka_listener ? module.kafka_listener[0].target_group_arn_suffixes : {}
+  lag_groups                = var.lag_alarm_groups
+  lag_threshold             = var.lag_alarm_threshold
+  alarm_actions             = var.alarm_actions
+}

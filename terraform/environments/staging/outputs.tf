@@ -37,3 +37,13 @@ output "function_timeout_seconds" {
   description = "The function's timeout, derived from its long-poll, janitor and quiesce limits."
   value       = module.lambda.timeout_seconds
 }
+
+output "alarm_names" {
+  description = "The CloudWatch alarms of this deployment."
+  value       = module.monitoring.alarm_names
+}
+
+output "dashboard_name" {
+  description = "The CloudWatch dashboard of this deployment."
+  value       = module.monitoring.dashboard_name
+}

@@ -98,3 +98,21 @@ variable "allowed_cidrs" {
   type        = list(string)
   default     = []
 }
+
+variable "lag_alarm_groups" {
+  description = "Consumer groups whose total lag is alarmed on (needs Floe's metrics in CloudWatch, docs/OPERATIONS.md)."
+  type        = list(string)
+  default     = []
+}
+
+variable "lag_alarm_threshold" {
+  description = "Total lag (records) above which a group's alarm fires, held for 15 minutes."
+  type        = number
+  default     = 100000
+}
+
+variable "alarm_actions" {
+  description = "ARNs (SNS topics) notified when an alarm fires or recovers."
+  type        = list(string)
+  default     = []
+}

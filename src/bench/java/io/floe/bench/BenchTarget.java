@@ -5,6 +5,7 @@ import io.floe.store.ObjectStore;
 import io.floe.store.ObjectStores;
 import io.floe.store.S3ObjectStore;
 import io.floe.store.StoreSettings;
+import io.floe.store.TimedObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +22,15 @@ final class BenchTarget implements AutoCloseable {
 
     final String description;
     final ObjectStore raw;
-    final TimedObjectStore timed;
+    /** How long each request took, per operation. */
+    final RequestTimes times = new RequestTimes();
     final CountingObjectStore counting;
     private final Path directory; // null for S3
 
     private BenchTarget(String description, ObjectStore raw, Path directory) {
         this.description = description;
         this.raw = raw;
-        this.timed = new TimedObjectStore(raw);
-        this.counting = new CountingObjectStore(timed);
+        this.counting = new CountingObjectStore(new TimedObjectStore(raw, times));
         this.directory = directory;
     }
 

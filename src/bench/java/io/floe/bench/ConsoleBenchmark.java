@@ -28,6 +28,9 @@ import org.apache.kafka.common.TopicPartition;
  * at a time and reads {@code floe_store_requests_total} at /q/metrics before and after.
  *
  * <pre>--url http://127.0.0.1:8080 --kafka 127.0.0.1:9092 --topics 1000 --groups 100 --views 50</pre>
+ *
+ * <p>{@code --pause-ms N} waits N ms between timed views (so that views meet expired lists, as an
+ * operator's do); {@code --pages topics,groups} times only those pages.
  */
 public final class ConsoleBenchmark {
 
@@ -44,6 +47,8 @@ public final class ConsoleBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>(Map.of("--url", "http://127.0.0.1:8080", "--kafka", "127.0.0.1:9092",
                 "--topics", "1000", "--groups", "100", "--views", "50", "--fill", "true"));
+        o.putIfAbsent("--pause-ms", "0");
+        o.putIfAbsent("--pages", "");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--no-fill")) {
                 o.put("--fill", "false");
@@ -54,6 +59,8 @@ public final class ConsoleBenchmark {
         int topics = Integer.parseInt(o.get("--topics"));
         int groups = Integer.parseInt(o.get("--groups"));
         int views = Integer.parseInt(o.get("--views"));
+        long pause = Long.parseLong(o.get("--pause-ms"));
+        List<String> only = o.get("--pages").isBlank() ? List.of() : List.of(o.get("--pages").split(","));
         ConsoleBenchmark b = new ConsoleBenchmark(o.get("--url"));
         if (Boolean.parseBoolean(o.get("--fill"))) {
             fill(o.get("--kafka"), topics, groups);
@@ -80,8 +87,12 @@ public final class ConsoleBenchmark {
                 v3 + "/consumer-groups/" + g + "/lags"));
         rest.put("janitor", List.of());
         rest.put("cost", List.of());
-        System.out.printf("Floe at %s, %d topics, %d groups, %d views per page after 10 of warm-up%n", b.url, topics, groups, views);
+        System.out.printf("Floe at %s, %d topics, %d groups, %d views per page after 10 of warm-up, %d ms apart%n", b.url, topics,
+                groups, views, pause);
         for (String page : pages.keySet()) {
+            if (!only.isEmpty() && !only.contains(page)) {
+                continue;
+            }
             Samples s = new Samples();
             for (int i = 0; i < 10; i++) {
                 b.view(pages.get(page), null);
@@ -89,6 +100,7 @@ public final class ConsoleBenchmark {
             Map<String, Double> before = b.requests();
             for (int i = 0; i < views; i++) {
                 b.view(pages.get(page), s);
+                Thread.sleep(pause);
             }
             double consoleRequests = b.total(before) / views;
             before = b.requests();

@@ -295,7 +295,7 @@ public final class EngineBenchmark {
     /** Counters and clocks at the start of a measured window. */
     private record Window(BenchTarget target, CountingObjectStore.Counts counts, Machine.Cpu cpu, long startNs) {
         static Window open(BenchTarget target) {
-            target.timed.reset();
+            target.times.reset();
             Machine.resetPeaks();
             return new Window(target, target.counting.snapshot(), Machine.cpu(), System.nanoTime());
         }
@@ -324,7 +324,7 @@ public final class EngineBenchmark {
                         + " (writes %.0f, reads %.0f, lists %.0f, deletes %.0f), rejected(buffer full) %d, failed %d%n",
                 label, payload / MB / c.seconds(), records / c.seconds(), latency.summary(), k.totalRequests() / gib,
                 writes / gib, reads / gib, k.requests(Operation.LIST) / gib, k.requests(Operation.DELETE) / gib, rejected, failed);
-        TimedObjectStore t = c.target().timed;
+        RequestTimes t = c.target().times;
         Samples seg = t.samples(Operation.PUT);
         Samples commit = t.samples(Operation.CREATE_IF_ABSENT);
         double busy = (seg.sumNanos() + commit.sumNanos()) / 1e9;

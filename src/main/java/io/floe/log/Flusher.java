@@ -45,6 +45,7 @@ final class Flusher {
     private final int checkpointEvery;
     private final Function<Topic, TopicState> states;
     private final java.util.function.Supplier<LogEvents> events;
+    private final java.util.function.Supplier<LogTracer> tracer;
     private final AtomicLong segmentCounter = new AtomicLong();
     /** Keeps an idempotent producer's later batches from overtaking one whose commit failed. */
     final SequenceFence fence = new SequenceFence();
@@ -55,7 +56,7 @@ final class Flusher {
 
     Flusher(ObjectStore store, Chain chain, SegmentCache cache, Retry retry, Clock clock, RandomGenerator random, Executor executor,
             String writerId, int inlineBytes, int checkpointEvery, Function<Topic, TopicState> states,
-            java.util.function.Supplier<LogEvents> events) {
+            java.util.function.Supplier<LogEvents> events, java.util.function.Supplier<LogTracer> tracer) {
         this.store = store;
         this.chain = chain;
         this.cache = cache;
@@ -69,6 +70,7 @@ final class Flusher {
         this.checkpointEvery = checkpointEvery;
         this.states = states;
         this.events = events;
+        this.tracer = tracer;
     }
 
     /** One partition's share of a flush: its pending appends in arrival order, concatenated. */
@@ -92,6 +94,9 @@ final class Flusher {
         }
         Map<String, Map<Integer, PartitionRun>> byTopic = group(drained);
         long total = drained.stream().mapToLong(p -> p.bytes().remaining()).sum();
+        LogTracer.Span flush = tracer.get().start("floe.flush", null);
+        flush.set("floe.bytes", total);
+        flush.set("floe.topics", byTopic.size());
         Map<PartitionRun, Long> positions = new IdentityHashMap<>(); // runs hold buffers: identity, not content
         CompletableFuture<String> segment = total > inlineBytes
                 ? CompletableFuture.supplyAsync(() -> writeSegment(byTopic, positions), executor)
@@ -112,18 +117,19 @@ final class Flusher {
                         }
                         return CompletableFuture.completedFuture(null);
                     }
-                    return commitAll(byTopic, segment.join(), positions);
+                    return commitAll(byTopic, segment.join(), positions, flush);
                 }, executor);
+        done.whenComplete((x, e) -> flush.end());
         lastCommits = done;
         return done;
     }
 
     /** Writes one commit per topic of a flush, topics in parallel. */
     private CompletableFuture<Void> commitAll(Map<String, Map<Integer, PartitionRun>> byTopic, String segmentKey,
-                                              Map<PartitionRun, Long> positions) {
+                                              Map<PartitionRun, Long> positions, LogTracer.Span flush) {
         List<CompletableFuture<Void>> commits = new ArrayList<>();
         for (Map<Integer, PartitionRun> runs : byTopic.values()) {
-            commits.add(CompletableFuture.runAsync(() -> commitTopic(runs, segmentKey, positions), executor));
+            commits.add(CompletableFuture.runAsync(() -> commitTopic(runs, segmentKey, positions, flush), executor));
         }
         return CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).exceptionally(e -> null);
     }
@@ -210,10 +216,13 @@ final class Flusher {
                 + " (two processes with the same floe.instance-id?); nothing was overwritten. Retry.");
     }
 
-    private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Long> positions) {
+    private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Long> positions,
+                             LogTracer.Span flush) {
         List<WriteBuffer.Pending> appends = runs.values().stream().flatMap(r -> r.appends().stream()).toList();
         Topic topic = runs.values().iterator().next().topic();
         LogEvents listener = events.get();
+        LogTracer.Span span = flush.child("floe.commit", topic.name());
+        span.set("floe.partitions", runs.size());
         // Latency for metrics only (nothing decides on it): the monotonic clock, not the injected one.
         long started = System.nanoTime();
         int[] inlineBytes = {0};
@@ -251,6 +260,9 @@ final class Flusher {
             });
             plan[0].answer(topic.id(), fence);
             listener.commitTook(topic.name(), System.nanoTime() - started, false);
+            if (commit != null) {
+                span.set("floe.commit.sequence", commit.sequence());
+            }
             if (commit != null && segmentKey == null) {
                 listener.flushObject(inlineBytes[0]);
             }
@@ -280,7 +292,10 @@ final class Flusher {
                 }
             }
             listener.commitTook(topic.name(), System.nanoTime() - started, true);
+            span.failed(e);
             appends.forEach(a -> a.baseOffset().completeExceptionally(e));
+        } finally {
+            span.end();
         }
     }
 

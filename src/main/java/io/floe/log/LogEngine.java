@@ -63,6 +63,7 @@ public final class LogEngine implements AutoCloseable {
     private final InstanceClaim claim;
     private volatile boolean closed;
     private volatile LogEvents events = LogEvents.NONE;
+    private volatile LogTracer tracer = LogTracer.NONE;
 
     public LogEngine(ObjectStore store, Clock clock, RandomGenerator random, LogSettings settings) {
         this.store = store;
@@ -89,7 +90,7 @@ public final class LogEngine implements AutoCloseable {
         this.claim = new InstanceClaim(store, clock, settings.instanceId(), nonce);
         this.flusher = new Flusher(store, chain, cache, retry, clock, random, run, settings.instanceId() + "." + nonce,
                 settings.inlineBytes(), settings.checkpointEvery(), this::state,
-                () -> events);
+                () -> events, () -> tracer);
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
         this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
                 Math.max(1, settings.flushMaxInFlight()));
@@ -112,6 +113,22 @@ public final class LogEngine implements AutoCloseable {
     /** Sets who hears about produce, fetch, flush and commit (metrics); {@link LogEvents#NONE} by default. */
     public void listen(LogEvents listener) {
         this.events = listener == null ? LogEvents.NONE : listener;
+    }
+
+    /** Sets who traces produce, flush, commit and fetch; {@link LogTracer#NONE} by default. */
+    public void trace(LogTracer tracer) {
+        this.tracer = tracer == null ? LogTracer.NONE : tracer;
+    }
+
+    /** Ends {@code span} when {@code work} completes, failed if it failed; returns {@code work}. */
+    private static <T> CompletableFuture<T> traced(LogTracer.Span span, CompletableFuture<T> work) {
+        work.whenComplete((v, e) -> {
+            if (e != null) {
+                span.failed(e);
+            }
+            span.end();
+        });
+        return work;
     }
 
     // ---- topics ------------------------------------------------------------------------------
@@ -274,13 +291,15 @@ public final class LogEngine implements AutoCloseable {
      * keep that order (invariant 4). Blocks only to read topic metadata on a cache miss.
      */
     public CompletableFuture<List<RecordPosition>> produce(String topic, List<Message> messages) {
-        return inline(() -> {
+        LogTracer.Span span = tracer.start("floe.produce", topic);
+        span.set("floe.records", messages.size());
+        return traced(span, inline(() -> {
             Topic t = registry.get(topic);
             long now = clock.millis();
             ProduceBatches.Prepared prepared = ProduceBatches.prepare(t, messages, now, spread::getAndIncrement);
             buffer.add(prepared.appends(), now);
             return prepared.positions();
-        });
+        }));
     }
 
     /**
@@ -298,13 +317,16 @@ public final class LogEngine implements AutoCloseable {
      * refused INVALID_TXN_STATE when the partition is not in the producer's open transaction (KIP-890).
      */
     public CompletableFuture<Long> append(String topic, int partition, ByteBuffer batches, String transactionalId) {
-        return inline(() -> {
+        LogTracer.Span span = tracer.start("floe.produce", topic);
+        span.set("floe.partition", partition);
+        span.set("floe.bytes", batches.remaining());
+        return traced(span, inline(() -> {
             Topic t = registry.get(topic);
             long now = clock.millis();
             WriteBuffer.Pending pending = ProduceBatches.prepareAppend(t, partition, batches, now, transactionalId);
             buffer.add(List.of(pending), now);
             return pending.baseOffset();
-        });
+        }));
     }
 
     /** Who answers KIP-890's verification of transactional batches (the transaction coordinator); null: none. */
@@ -398,10 +420,13 @@ public final class LogEngine implements AutoCloseable {
     /** The one-partition fetch behind both kinds, at an isolation level (read_committed: up to the last stable offset). */
     CompletableFuture<FetchResult> fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait,
                                          boolean thenWaits, IsolationLevel isolation) {
-        CompletableFuture<FetchResult> fetched = async(() -> {
+        LogTracer.Span span = tracer.start("floe.fetch", topic);
+        span.set("floe.partition", partition);
+        span.set("floe.offset", offset);
+        CompletableFuture<FetchResult> fetched = traced(span, async(() -> {
             Topic t = registry.get(topic);
             return reader.fetch(t, state(t), partition, offset, maxBytes, maxWait, thenWaits, isolation);
-        });
+        }));
         // A side branch: the caller gets the fetch's own future, its failures unwrapped as before.
         fetched.thenAccept(r -> {
             if (!r.batches().isEmpty()) {

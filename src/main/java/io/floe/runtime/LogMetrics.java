@@ -43,7 +43,7 @@ public class LogMetrics implements LogEvents {
 
     /** The store listener that {@link FloeWiring} puts around the store before anything uses it. */
     static TimedObjectStore.Listener storeListener(MeterRegistry registry) {
-        return (Operation op, long nanos, boolean failed) -> Timer.builder("floe.store.request.duration")
+        return (Operation op, long nanos, boolean failed, long bytes) -> Timer.builder("floe.store.request.duration")
                 .description("Time a request to the object store took, by operation; outcome=error when it threw")
                 .tag("operation", op.name()).tag("outcome", failed ? "error" : "ok")
                 .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);

@@ -13,7 +13,10 @@ public final class TimedObjectStore implements ObjectStore {
 
     /** Hears of every request once it has answered. Called on the requesting thread; must be quick and not throw. */
     public interface Listener {
-        void requestTook(Operation operation, long nanos, boolean failed);
+        /**
+         * @param bytes the content a write sent or the length a ranged read asked for; 0 for other requests
+         */
+        void requestTook(Operation operation, long nanos, boolean failed, long bytes);
     }
 
     private final ObjectStore delegate;
@@ -26,37 +29,37 @@ public final class TimedObjectStore implements ObjectStore {
 
     @Override
     public Optional<StoredObject> get(String key) {
-        return timed(Operation.GET, () -> delegate.get(key));
+        return timed(Operation.GET, 0, () -> delegate.get(key));
     }
 
     @Override
     public Optional<StoredObject> getRange(String key, long position, int length) {
-        return timed(Operation.RANGE_GET, () -> delegate.getRange(key, position, length));
+        return timed(Operation.RANGE_GET, length, () -> delegate.getRange(key, position, length));
     }
 
     @Override
     public WriteResult createIfAbsent(String key, byte[] content) {
-        return timed(Operation.CREATE_IF_ABSENT, () -> delegate.createIfAbsent(key, content));
+        return timed(Operation.CREATE_IF_ABSENT, content.length, () -> delegate.createIfAbsent(key, content));
     }
 
     @Override
     public WriteResult replaceIfMatch(String key, byte[] content, String expectedEtag) {
-        return timed(Operation.REPLACE_IF_MATCH, () -> delegate.replaceIfMatch(key, content, expectedEtag));
+        return timed(Operation.REPLACE_IF_MATCH, content.length, () -> delegate.replaceIfMatch(key, content, expectedEtag));
     }
 
     @Override
     public String put(String key, byte[] content) {
-        return timed(Operation.PUT, () -> delegate.put(key, content));
+        return timed(Operation.PUT, content.length, () -> delegate.put(key, content));
     }
 
     @Override
     public List<ObjectInfo> list(String prefix, String startAfter, int limit) {
-        return timed(Operation.LIST, () -> delegate.list(prefix, startAfter, limit));
+        return timed(Operation.LIST, 0, () -> delegate.list(prefix, startAfter, limit));
     }
 
     @Override
     public void delete(String key) {
-        timed(Operation.DELETE, () -> {
+        timed(Operation.DELETE, 0, () -> {
             delegate.delete(key);
             return null;
         });
@@ -67,7 +70,7 @@ public final class TimedObjectStore implements ObjectStore {
         delegate.close();
     }
 
-    private <T> T timed(Operation op, Supplier<T> request) {
+    private <T> T timed(Operation op, long bytes, Supplier<T> request) {
         // Latency for metrics only (nothing decides on it): the monotonic clock, not the injected one.
         long started = System.nanoTime();
         boolean failed = true;
@@ -76,7 +79,7 @@ public final class TimedObjectStore implements ObjectStore {
             failed = false;
             return answer;
         } finally {
-            listener.requestTook(op, System.nanoTime() - started, failed);
+            listener.requestTook(op, System.nanoTime() - started, failed, bytes);
         }
     }
 }

@@ -63,7 +63,8 @@ class TerraformPlanTest {
     void stagingPlansASafeOperableDeployment(@TempDir Path tmp) throws Exception {
         JsonNode plan = plan(tmp, "staging", List.of("-var", "bucket_name=floe-plan-test", "-var", "kafka_listener=true",
                 "-var", "vpc_id=vpc-0123456789", "-var", "subnet_ids=[\"subnet-a\",\"subnet-b\"]",
-                "-var", "allowed_cidrs=[\"10.20.0.0/16\"]", "-var", "invoker_principals=[\"111122223333\"]"));
+                "-var", "allowed_cidrs=[\"10.20.0.0/16\"]", "-var", "invoker_principals=[\"111122223333\"]",
+                "-var", "lag_alarm_groups=[\"orders\"]", "-var", "lag_alarm_threshold=5000"));
         Plan p = new Plan(plan);
 
         assertCommonRules(p);
@@ -110,6 +111,34 @@ class TerraformPlanTest {
         assertThat(p.one("aws_ecs_task_definition").at("/runtime_platform/0/cpu_architecture").asText()).isEqualTo("ARM64");
         assertThat(p.all("aws_secretsmanager_secret")).hasSize(1);
         assertThat(p.all("aws_secretsmanager_secret_version")).as("no password in the state").isEmpty();
+
+        assertAlarmsAndDashboard(p);
+    }
+
+    /** Alarms on Lambda errors and throttles, unhealthy targets, store 5xx, produce errors and group lag; a dashboard. */
+    private static void assertAlarmsAndDashboard(Plan p) {
+        List<JsonNode> alarms = p.all("aws_cloudwatch_metric_alarm");
+        String function = p.one("aws_lambda_function").path("function_name").asText();
+        for (String metric : List.of("Errors", "Throttles")) {
+            assertThat(alarms).as("Lambda " + metric).anyMatch(a -> "AWS/Lambda".equals(a.path("namespace").asText())
+                    && metric.equals(a.path("metric_name").asText()) && function.equals(a.at("/dimensions/FunctionName").asText())
+                    && a.path("threshold").asDouble() == 0 && "GreaterThanThreshold".equals(a.path("comparison_operator").asText()));
+        }
+        assertThat(alarms).filteredOn(a -> "UnHealthyHostCount".equals(a.path("metric_name").asText()))
+                .as("one per target group").hasSize(p.all("aws_lb_target_group").size())
+                .allMatch(a -> "AWS/NetworkELB".equals(a.path("namespace").asText()));
+        JsonNode requestMetrics = p.one("aws_s3_bucket_metric");
+        assertThat(requestMetrics.path("bucket").asText()).isEqualTo("floe-plan-test");
+        assertThat(alarms).as("store 5xx").anyMatch(a -> "AWS/S3".equals(a.path("namespace").asText())
+                && "5xxErrors".equals(a.path("metric_name").asText()) && "floe-plan-test".equals(a.at("/dimensions/BucketName").asText())
+                && requestMetrics.path("name").asText().equals(a.at("/dimensions/FilterId").asText()));
+        assertThat(alarms).as("produce errors").anyMatch(a -> "floe_commit_duration_seconds_count".equals(a.path("metric_name").asText())
+                && "error".equals(a.at("/dimensions/outcome").asText()));
+        assertThat(alarms).as("group lag").anyMatch(a -> "floe_group_lag_total".equals(a.path("metric_name").asText())
+                && "orders".equals(a.at("/dimensions/group").asText()) && a.path("threshold").asDouble() == 5000);
+        assertThat(alarms).allMatch(a -> "notBreaching".equals(a.path("treat_missing_data").asText()), "no data is not an alarm");
+        // The dashboard's body names the load balancer's ARN suffixes, known only after apply.
+        assertThat(p.one("aws_cloudwatch_dashboard").path("dashboard_name").asText()).isEqualTo(function);
     }
 
     @Test

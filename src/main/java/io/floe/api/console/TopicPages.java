@@ -80,7 +80,7 @@ public class TopicPages {
             }
             int count = Forms.blank(partitions) ? 1 : Forms.integer("partitions", partitions);
             Topic t = engine.createTopic(name.trim(), count, Forms.pairs("configs", configs));
-            listings.topicsChanged();
+            listings.topicChanged(t.name());
             return Pages.seeOther("/ui/topics/" + Urls.url(t.name()));
         } catch (FloeException e) {
             return topicList(Pages.status(e), e.getMessage(), name, partitions, configs, null, null);
@@ -91,7 +91,7 @@ public class TopicPages {
                                String from) {
         List<String> names = listings.topicNames();
         ListPage page = ListPage.of(names, from);
-        List<TopicRow> rows = engine.readAll(page.shown(), this::findTopic).stream().filter(java.util.Objects::nonNull)
+        List<TopicRow> rows = listings.topics(page.shown()).stream()
                 .map(t -> new TopicRow(t.name(), t.partitions(), (int) TopicConfig.names().stream()
                         .filter(n -> !t.config().isDefault(n)).count()))
                 .toList();
@@ -112,6 +112,7 @@ public class TopicPages {
     public Response addPartitions(@PathParam("topic") String name, @FormParam("count") String count) {
         try {
             engine.createPartitions(name, Forms.integer("count", count));
+            listings.topicChanged(name);
             return Pages.seeOther("/ui/topics/" + Urls.url(name));
         } catch (FloeException e) {
             return failed(name, "partitions", e);
@@ -135,6 +136,7 @@ public class TopicPages {
                 }
                 engine.alterConfigs(name, Map.of(config, value.trim()), Set.of());
             }
+            listings.topicChanged(name);
             return Pages.seeOther("/ui/topics/" + Urls.url(name));
         } catch (FloeException e) {
             return failed(name, "configs", e);
@@ -151,7 +153,7 @@ public class TopicPages {
                         + "'. Type the topic's name to confirm.");
             }
             engine.deleteTopic(name);
-            listings.topicsChanged();
+            listings.topicChanged(name);
             return Pages.seeOther("/ui/topics?deleted=" + Urls.url(name));
         } catch (FloeException e) {
             return failed(name, "delete", e);
@@ -186,18 +188,6 @@ public class TopicPages {
         return Pages.html(status, topic.data("page", "topics").data("topic", t).data("partitions", partitions)
                 .data("configs", configs).data("form", form == null ? "" : form).data("error", error)
                 .data("records", partitions.stream().mapToLong(PartitionRow::records).sum()));
-    }
-
-    /** The topic, or null when it was deleted since the names were listed. */
-    private Topic findTopic(String name) {
-        try {
-            return engine.topic(name);
-        } catch (FloeException e) {
-            if (Pages.isGone(e)) {
-                return null;
-            }
-            throw e;
-        }
     }
 
     Response goneTopic(String name) {

@@ -27,7 +27,7 @@ class ListingsTest {
     final LogEngine engine = new LogEngine(store, clock, new SplittableRandom(1), Defaults.log("l").withBackgroundThreads(false));
     final GroupCoordinator groups = new GroupCoordinator(store, engine, clock, new SplittableRandom(2),
             Defaults.group("l").withBackgroundThreads(false));
-    final Listings listings = new Listings(engine, groups, clock, Duration.ofSeconds(10));
+    final Listings listings = new Listings(engine, groups, clock, Duration.ofSeconds(10), Runnable::run);
 
     @AfterEach
     void close() {
@@ -47,12 +47,31 @@ class ListingsTest {
 
         engine.createTopic("c", 1, Map.of());
         assertThat(listings.topicNames()).as("still within the max-age").containsExactly("a", "b");
-        listings.topicsChanged();
+        listings.topicChanged("c");
         assertThat(listings.topicNames()).containsExactly("a", "b", "c");
 
         engine.createTopic("d", 1, Map.of());
         clock.advance(10_000);
-        assertThat(listings.topicNames()).as("read again once older than the max-age").containsExactly("a", "b", "c", "d");
+        assertThat(listings.topicNames()).as("answered from the expired list, read again behind it").containsExactly("a", "b", "c");
+        assertThat(listings.topicNames()).containsExactly("a", "b", "c", "d");
+
+        engine.createTopic("e", 1, Map.of());
+        clock.advance(Listings.SHOW_STALE_FOR * 10_000L);
+        assertThat(listings.topicNames()).as("too old to show: read before answering").containsExactly("a", "b", "c", "d", "e");
+    }
+
+    @Test
+    void topicRowsAreReadOncePerMaxAgeAndADeletedTopicDropsOut() {
+        engine.createTopic("a", 2, Map.of());
+        engine.createTopic("b", 1, Map.of());
+        assertThat(listings.topics(List.of("a", "b"))).extracting(io.floe.model.Topic::partitions).containsExactly(2, 1);
+        CountingObjectStore.Counts before = store.snapshot();
+        clock.advance(9_999);
+        listings.topics(List.of("a", "b"));
+        assertThat(store.snapshot().minus(before).totalRequests()).isZero();
+        engine.deleteTopic("b");
+        listings.topicChanged("b");
+        assertThat(listings.topics(List.of("a", "b"))).extracting(io.floe.model.Topic::name).containsExactly("a");
     }
 
     @Test
@@ -79,7 +98,9 @@ class ListingsTest {
 
         groups.deleteGroup("g1");
         clock.advance(10_000);
-        assertThat(listings.groupIds()).containsExactly("g2", "g3");
+        listings.groupIds();
+        listings.groups(List.of("g1", "g2"));
+        assertThat(listings.groupIds()).as("read again behind the expired view").containsExactly("g2", "g3");
         assertThat(listings.groups(List.of("g1", "g2")).stream().map(GroupListing::groupId)).containsExactly("g2");
     }
 
