@@ -51,6 +51,7 @@ public final class ShareGroups {
     private final ShareSettings settings;
     private final ShareObjects objects;
     private final ObjectStore store;
+    private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
 
     public ShareGroups(ObjectStore store, LogEngine log, Clock clock, RandomGenerator random, ShareSettings settings) {
         this.store = store;
@@ -248,7 +249,13 @@ public final class ShareGroups {
     public ShareFetchResult fetch(ShareFetch f) {
         ShareGroupDoc group = member(f.groupId(), f.memberId());
         Map<TopicPartition, ShareFetchResult.Partition> out = new LinkedHashMap<>();
-        Set<TopicPartition> all = new java.util.LinkedHashSet<>(f.partitions());
+        // Members start at different partitions (and move on each call), so that many members of a group
+        // do not all contend for the first partition's object while the others wait.
+        List<TopicPartition> order = new ArrayList<>(f.partitions());
+        if (!order.isEmpty()) {
+            java.util.Collections.rotate(order, -Math.floorMod(f.memberId().hashCode() + fetches.getAndIncrement(), order.size()));
+        }
+        Set<TopicPartition> all = new java.util.LinkedHashSet<>(order);
         all.addAll(f.acks().keySet());
         long budget = Math.max(1, f.maxRecords());
         for (TopicPartition tp : all) {
@@ -350,6 +357,9 @@ public final class ShareGroups {
         } catch (FloeException e) {
             return ShareFetchResult.Partition.failed(e, acks.isEmpty() ? null : e);
         }
+        if (acks.isEmpty() && budget <= 0) {
+            return ShareFetchResult.Partition.failed(null, null); // nothing to do here: no read, no write
+        }
         long now = clock.millis();
         ShareLimits limits = settings.limits();
         SharePartitionState initial = SharePartitionState.initial(initialStart(group, topic, tp.partition(), offsets))
@@ -364,6 +374,9 @@ public final class ShareGroups {
             if (from >= 0 && from < offsets.endOffset()) {
                 data = log.fetch(tp.topic(), tp.partition(), from, Math.max(1, maxBytes), Duration.ZERO).join();
             }
+        }
+        if (data == null && acks.isEmpty()) {
+            return ShareFetchResult.Partition.failed(null, null); // nothing deliverable, nothing to acknowledge: no write
         }
         FetchResult read = data;
         long dataFrom = from;

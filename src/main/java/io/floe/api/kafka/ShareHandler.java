@@ -225,8 +225,11 @@ final class ShareHandler {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 ShareFetchResult r = shares.fetch(f);
-                r.partitions().forEach((tp, p) -> fill(out, ids.computeIfAbsent(tp, x -> topicId(x.topic()).orElse(Uuid.ZERO_UUID)),
-                        tp, p, invalid.get(tp)));
+                r.partitions().forEach((tp, p) -> {
+                    if (acks.containsKey(tp) || invalid.containsKey(tp) || !p.acquired().isEmpty() || p.fetchError() != null) {
+                        fill(out, ids.computeIfAbsent(tp, x -> topicId(x.topic()).orElse(Uuid.ZERO_UUID)), tp, p, invalid.get(tp));
+                    }
+                });
                 invalid.forEach((tp, e) -> {
                     if (!r.partitions().containsKey(tp)) {
                         partitionOf(out, ids.get(tp), tp.partition()).setAcknowledgeErrorCode(e.code());
