@@ -229,6 +229,53 @@ public final class ShareGroups {
         return out;
     }
 
+    /**
+     * Sets where share-partitions start (Kafka AlterShareGroupOffsets, {@code kafka-share-groups.sh
+     * --reset-offsets}): only while the group has no members (GROUP_NOT_EMPTY); creates the group. What was
+     * in flight in those partitions is forgotten: delivery starts again at the new offset. Returns the
+     * partitions refused, with why (UNKNOWN_TOPIC, UNKNOWN_PARTITION, INVALID_REQUEST for a negative offset).
+     */
+    public Map<TopicPartition, FloeException> alterStartOffsets(String groupId, Map<TopicPartition, Long> offsets) {
+        checkGroupId(groupId);
+        Map<TopicPartition, FloeException> refused = new LinkedHashMap<>();
+        Map<TopicPartition, Topic> topicsOf = new LinkedHashMap<>();
+        offsets.forEach((tp, o) -> {
+            try {
+                Topic t = log.topic(tp.topic());
+                t.checkPartition(tp.partition());
+                if (o < 0) {
+                    throw new FloeException(ErrorCode.INVALID_REQUEST, "A start offset cannot be negative: " + o);
+                }
+                topicsOf.put(tp, t);
+            } catch (FloeException e) {
+                refused.put(tp, e);
+            }
+        });
+        if (objects.readGroup(groupId).isEmpty()) {
+            refuseConsumerGroupId(groupId);
+        }
+        long now = clock.millis();
+        objects.updateGroup(groupId, doc -> {
+            java.util.TreeMap<String, ShareMember> live = new java.util.TreeMap<>(doc.members());
+            ShareMembership.expire(live, now);
+            if (!live.isEmpty()) {
+                throw new FloeException(ErrorCode.GROUP_NOT_EMPTY, "Share group '" + groupId + "' has members; stop them first.");
+            }
+            java.util.TreeMap<String, ShareGroupDoc.TopicStart> starts = new java.util.TreeMap<>(doc.starts());
+            topicsOf.forEach((tp, t) -> {
+                ShareGroupDoc.TopicStart known = starts.get(tp.topic());
+                java.util.TreeMap<Integer, Long> m = known != null && known.topicId().equals(t.id())
+                        ? new java.util.TreeMap<>(known.startOffsets()) : new java.util.TreeMap<>();
+                m.put(tp.partition(), offsets.get(tp));
+                starts.put(tp.topic(), new ShareGroupDoc.TopicStart(t.id(), m));
+            });
+            return new ShareObjects.Change<>(doc.with(doc.groupEpoch() + 1, live, starts), null);
+        });
+        topicsOf.forEach((tp, t) -> objects.updatePartition(groupId, t.id(), tp.partition(), SharePartitionState.initial(offsets.get(tp)),
+                s -> new ShareObjects.Change<>(SharePartitionState.initial(offsets.get(tp)), null)));
+        return refused;
+    }
+
     /** A share-partition's state as stored (tests, operators); empty when nothing was delivered yet. */
     public Optional<SharePartitionState> partitionState(String groupId, TopicPartition tp) {
         return objects.readPartition(groupId, log.topic(tp.topic()).id(), tp.partition());
