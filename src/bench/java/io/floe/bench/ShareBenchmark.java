@@ -60,16 +60,77 @@ public final class ShareBenchmark {
         b.run();
     }
 
+    /** GETs by the first segment of their key (share-partitions, share-groups, data, segments…). */
+    static final class GetsByPrefix implements io.floe.store.ObjectStore {
+        final io.floe.store.ObjectStore delegate;
+        final Map<String, java.util.concurrent.atomic.LongAdder> gets = new ConcurrentHashMap<>();
+
+        GetsByPrefix(io.floe.store.ObjectStore delegate) {
+            this.delegate = delegate;
+        }
+
+        private void count(String key) {
+            int slash = key.indexOf('/');
+            gets.computeIfAbsent(slash < 0 ? key : key.substring(0, slash), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+        }
+
+        Map<String, Long> snapshot() {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            gets.forEach((k, v) -> out.put(k, v.sum()));
+            return out;
+        }
+
+        @Override
+        public java.util.Optional<StoredObject> get(String key) {
+            count(key);
+            return delegate.get(key);
+        }
+
+        @Override
+        public java.util.Optional<StoredObject> getRange(String key, long position, int length) {
+            count(key);
+            return delegate.getRange(key, position, length);
+        }
+
+        @Override
+        public WriteResult createIfAbsent(String key, byte[] content) {
+            return delegate.createIfAbsent(key, content);
+        }
+
+        @Override
+        public WriteResult replaceIfMatch(String key, byte[] content, String expectedEtag) {
+            return delegate.replaceIfMatch(key, content, expectedEtag);
+        }
+
+        @Override
+        public String put(String key, byte[] content) {
+            return delegate.put(key, content);
+        }
+
+        @Override
+        public List<ObjectInfo> list(String prefix, String startAfter, int limit) {
+            return delegate.list(prefix, startAfter, limit);
+        }
+
+        @Override
+        public void delete(String key) {
+            delegate.delete(key);
+        }
+    }
+
+    private GetsByPrefix prefixes;
+
     private void run() throws Exception {
         java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
         String endpoint = System.getProperty("bench.s3.endpoint", "http://127.0.0.1:7480");
         try (BenchTarget target = BenchTarget.open("s3", endpoint, null)) {
-            LogEngine engine = new LogEngine(target.counting, Clock.systemUTC(), new SplittableRandom(1), Defaults.log("bench-share"));
+            prefixes = new GetsByPrefix(target.counting);
+            LogEngine engine = new LogEngine(prefixes, Clock.systemUTC(), new SplittableRandom(1), Defaults.log("bench-share"));
             GroupCoordinator groups = new GroupCoordinator(target.counting, engine, Clock.systemUTC(), new SplittableRandom(2),
                     Defaults.group("bench-share"));
             // Throughput with Kafka's default limits (30 s locks); the redelivery measurement on a second
             // listener of the same engine whose share groups lock for --lock-ms.
-            ShareGroups shares = new ShareGroups(target.counting, engine, Clock.systemUTC(), new SplittableRandom(3),
+            ShareGroups shares = new ShareGroups(prefixes, engine, Clock.systemUTC(), new SplittableRandom(3),
                     ShareSettings.defaults("bench-share"));
             KafkaListener listener = new KafkaListener(engine, groups, target.counting, Clock.systemUTC(), KafkaSettings.onPort(0))
                     .withShareGroups(shares).start();
@@ -119,6 +180,7 @@ public final class ShareBenchmark {
         AtomicLong deliveries = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         CountingObjectStore.Counts before = counting.snapshot();
+        Map<String, Long> getsBefore = prefixes.snapshot();
         long start = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -146,10 +208,19 @@ public final class ShareBenchmark {
             t.join();
         }
         long twice = seen.values().stream().filter(v -> v > 1).count();
+        StringBuilder byPrefix = new StringBuilder();
+        prefixes.snapshot().forEach((k, v) -> {
+            long d = v - getsBefore.getOrDefault(k, 0L);
+            if (d > 0) {
+                byPrefix.append(byPrefix.length() > 0 ? ", " : "").append(k).append(' ')
+                        .append(String.format("%.1f", d * 1000.0 / Math.max(1, seen.size())));
+            }
+        });
         System.out.printf("%2d consumers: %d/%d records in %.1f s = %.0f records/s (from join to last record); "
                         + "delivered twice %d; store requests per 1,000 records %.1f %s%n",
                 n, seen.size(), records, seconds, seen.size() / seconds, twice,
                 used.totalRequests() * 1000.0 / Math.max(1, seen.size()), perThousand(used, seen.size()));
+        System.out.printf("    GETs per 1,000 records by key prefix: %s%n", byPrefix);
     }
 
     private static String perThousand(CountingObjectStore.Counts c, int records) {

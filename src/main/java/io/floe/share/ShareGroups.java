@@ -303,23 +303,24 @@ public final class ShareGroups {
             java.util.Collections.rotate(order, -Math.floorMod(f.memberId().hashCode() + fetches.getAndIncrement(), order.size()));
         }
         Set<TopicPartition> all = new java.util.LinkedHashSet<>(order);
+        Map<TopicPartition, Long> waitAt = new LinkedHashMap<>();
         all.addAll(f.acks().keySet());
         long budget = Math.max(1, f.maxRecords());
         for (TopicPartition tp : all) {
             boolean fetchIt = f.partitions().contains(tp);
             ShareFetchResult.Partition p = serve(group, f.memberId(), tp, f.acks().getOrDefault(tp, List.of()),
-                    fetchIt ? budget : 0, f.maxBytes());
+                    fetchIt ? budget : 0, f.maxBytes(), waitAt);
             budget -= count(p.acquired());
             out.put(tp, p);
         }
         if (budget == Math.max(1, f.maxRecords()) && !f.maxWait().isZero() && !f.partitions().isEmpty()) {
-            waitForRecords(f.partitions(), f.maxWait());
+            waitForRecords(f.partitions(), waitAt, f.maxWait());
             for (TopicPartition tp : f.partitions()) {
                 ShareFetchResult.Partition before = out.get(tp);
                 if (before.fetchError() != null || budget <= 0) {
                     continue;
                 }
-                ShareFetchResult.Partition p = serve(group, f.memberId(), tp, List.of(), budget, f.maxBytes());
+                ShareFetchResult.Partition p = serve(group, f.memberId(), tp, List.of(), budget, f.maxBytes(), new LinkedHashMap<>());
                 budget -= count(p.acquired());
                 out.put(tp, new ShareFetchResult.Partition(before.ackError(), p.fetchError(), p.acquired(), p.batches()));
             }
@@ -337,7 +338,7 @@ public final class ShareGroups {
         ShareGroupDoc group = member(groupId, memberId);
         Map<TopicPartition, FloeException> refused = new LinkedHashMap<>();
         acks.forEach((tp, list) -> {
-            ShareFetchResult.Partition p = serve(group, memberId, tp, list, 0, 0);
+            ShareFetchResult.Partition p = serve(group, memberId, tp, list, 0, 0, new LinkedHashMap<>());
             FloeException e = p.fetchError() != null ? p.fetchError() : p.ackError();
             if (e != null) {
                 refused.put(tp, e);
@@ -394,13 +395,11 @@ public final class ShareGroups {
 
     /** One share-partition of a request: acknowledgements, then up to {@code budget} records; one write. */
     private ShareFetchResult.Partition serve(ShareGroupDoc group, String memberId, TopicPartition tp, List<Acknowledgement> acks,
-                                             long budget, int maxBytes) {
+                                             long budget, int maxBytes, Map<TopicPartition, Long> waitAt) {
         Topic topic;
-        PartitionOffsets offsets;
         try {
             topic = log.topic(tp.topic());
             topic.checkPartition(tp.partition());
-            offsets = log.offsets(tp.topic(), tp.partition());
         } catch (FloeException e) {
             return ShareFetchResult.Partition.failed(e, acks.isEmpty() ? null : e);
         }
@@ -409,17 +408,36 @@ public final class ShareGroups {
         }
         long now = clock.millis();
         ShareLimits limits = settings.limits();
-        SharePartitionState initial = SharePartitionState.initial(initialStart(group, topic, tp.partition(), offsets))
-                .advanceStartTo(offsets.logStartOffset());
-        // Read what can be delivered before the compare-and-swap, so that the swap itself is pure.
+        SharePartitionState initial = SharePartitionState.initial(initialStart(group, topic, tp.partition()));
+        // Read what can be delivered before the compare-and-swap, so that the swap itself is pure. The log is
+        // read as this instance knows it (no read of the chain head: a fetch that finds nothing waits on it).
         FetchResult data = null;
         long from = -1;
+        long logStart = 0; // unknown without data: the start offset then follows the log at the next read
         if (budget > 0) {
-            SharePartitionState seen = objects.readPartition(group.groupId(), topic.id(), tp.partition()).orElse(initial)
-                    .advanceStartTo(offsets.logStartOffset());
+            SharePartitionState seen = objects.readPartition(group.groupId(), topic.id(), tp.partition()).orElse(initial);
             from = seen.nextDeliverable(now, limits);
-            if (from >= 0 && from < offsets.endOffset()) {
-                data = log.fetch(tp.topic(), tp.partition(), from, Math.max(1, maxBytes), Duration.ZERO).join();
+            for (int attempt = 0; from >= 0 && data == null && attempt < 2; attempt++) {
+                try {
+                    data = log.fetchAvailable(tp.topic(), tp.partition(), from, Math.max(1, maxBytes)).join();
+                    logStart = data.logStartOffset();
+                    waitAt.put(tp, Math.max(from, data.nextOffset()));
+                } catch (java.util.concurrent.CompletionException | io.floe.model.OffsetOutOfRangeException e) {
+                    Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (!(c instanceof io.floe.model.OffsetOutOfRangeException range)) {
+                        throw e;
+                    }
+                    if (from >= range.logStartOffset()) {
+                        waitAt.put(tp, range.endOffset()); // past the end this instance knows: wait there
+                        break;
+                    }
+                    logStart = range.logStartOffset(); // retention passed the share-partition's start
+                    seen = seen.advanceStartTo(logStart);
+                    from = seen.nextDeliverable(now, limits);
+                }
+            }
+            if (data != null && data.batches().isEmpty()) {
+                data = null;
             }
         }
         if (data == null && acks.isEmpty()) {
@@ -434,10 +452,10 @@ public final class ShareGroups {
             }
         }
         long dataEnd = read == null ? from : read.nextOffset();
-        long logStart = offsets.logStartOffset();
+        long logStartSeen = logStart;
         int maxRecords = (int) Math.min(Integer.MAX_VALUE, budget);
         Served served = objects.updatePartition(group.groupId(), topic.id(), tp.partition(), initial, current -> {
-            SharePartitionState s = current.advanceStartTo(logStart);
+            SharePartitionState s = current.advanceStartTo(logStartSeen);
             FloeException ackError = null;
             if (!acks.isEmpty()) {
                 SharePartitionState.AckOutcome a = s.acknowledge(memberId, acks, now, limits);
@@ -464,12 +482,12 @@ public final class ShareGroups {
     }
 
     /** Where a share-partition starts when first read: fixed by the group when the topic was first assigned. */
-    private long initialStart(ShareGroupDoc group, Topic topic, int partition, PartitionOffsets offsets) {
+    private long initialStart(ShareGroupDoc group, Topic topic, int partition) {
         ShareGroupDoc.TopicStart s = group.starts().get(topic.name());
         if (s != null && s.topicId().equals(topic.id()) && s.startOffsets().containsKey(partition)) {
             return s.startOffsets().get(partition);
         }
-        return ShareGroupDoc.EARLIEST.equals(group.autoOffsetReset()) ? offsets.logStartOffset() : offsets.endOffset();
+        return topics.initialStart(topic.name(), partition, group.autoOffsetReset());
     }
 
     /** The batches of {@code read} that hold an acquired record. */
@@ -486,12 +504,18 @@ public final class ShareGroups {
         return out;
     }
 
-    /** Waits up to {@code maxWait} for a record past the end of any of the partitions. */
-    private void waitForRecords(List<TopicPartition> partitions, Duration maxWait) {
+    /**
+     * Waits up to {@code maxWait} for a record in any of {@code partitions}: at {@code waitAt} where the
+     * serve pass saw its deliverable records end, else (a window full of locked records, an unknown end) at
+     * the partition's end offset, which costs a read of the chain head.
+     */
+    private void waitForRecords(List<TopicPartition> partitions, Map<TopicPartition, Long> waitAt, Duration maxWait) {
         List<FetchRequest.Partition> at = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             try {
-                at.add(new FetchRequest.Partition(tp.topic(), tp.partition(), log.offsets(tp.topic(), tp.partition()).endOffset(), 1));
+                Long offset = waitAt.get(tp);
+                at.add(new FetchRequest.Partition(tp.topic(), tp.partition(),
+                        offset != null ? offset : log.offsets(tp.topic(), tp.partition()).endOffset(), 1));
             } catch (FloeException e) {
                 // an unknown topic or partition has nothing to wait for
             }
