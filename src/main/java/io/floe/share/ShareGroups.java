@@ -1,23 +1,16 @@
 package io.floe.share;
 
 import io.floe.format.BucketLayout;
-import io.floe.format.RecordBatches;
-import io.floe.log.FetchRequest;
-import io.floe.log.FetchResult;
 import io.floe.log.LogEngine;
 import io.floe.log.PartitionOffsets;
 import io.floe.model.ErrorCode;
-import io.floe.model.FetchedRecord;
 import io.floe.model.FloeException;
 import io.floe.model.Topic;
 import io.floe.model.TopicPartition;
 import io.floe.store.ObjectStore;
-import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +33,10 @@ import java.util.random.RandomGenerator;
  * deadline is the acquiring instance's clock plus the lock duration, so instances' clocks must agree to
  * well within a lock duration (docs/DECISIONS.md D-15.3).
  *
+ * <p>This class is the facade: membership rules are {@link ShareMembership}'s, delivery state
+ * {@link SharePartitionState}'s, one share-partition of a request is served by {@link SharePartitionServer},
+ * and {@link ShareObjects} alone reads and writes the bucket.
+ *
  * <p>Errors are {@link FloeException}s: UNKNOWN_MEMBER, FENCED_MEMBER_EPOCH, INVALID_RECORD_STATE,
  * UNKNOWN_GROUP, UNKNOWN_TOPIC, UNKNOWN_PARTITION, STORE_UNAVAILABLE, CONCURRENT_UPDATE. Thread-safe:
  * the bucket is the truth; calls block on the store (run them off event loops).
@@ -52,6 +49,7 @@ public final class ShareGroups {
     private final ShareObjects objects;
     private final ObjectStore store;
     private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
+    private final SharePartitionServer server;
 
     public ShareGroups(ObjectStore store, LogEngine log, Clock clock, RandomGenerator random, ShareSettings settings) {
         this.store = store;
@@ -59,6 +57,7 @@ public final class ShareGroups {
         this.clock = clock;
         this.settings = settings;
         this.objects = new ShareObjects(store, log.retry(), clock, random, settings.instanceId());
+        this.server = new SharePartitionServer(log, clock, settings, objects, topics);
     }
 
     public ShareSettings settings() {
@@ -308,20 +307,20 @@ public final class ShareGroups {
         long budget = Math.max(1, f.maxRecords());
         for (TopicPartition tp : all) {
             boolean fetchIt = f.partitions().contains(tp);
-            ShareFetchResult.Partition p = serve(group, f.memberId(), tp, f.acks().getOrDefault(tp, List.of()),
+            ShareFetchResult.Partition p = server.serve(group, f.memberId(), tp, f.acks().getOrDefault(tp, List.of()),
                     fetchIt ? budget : 0, f.maxBytes(), waitAt);
-            budget -= count(p.acquired());
+            budget -= SharePartitionServer.count(p.acquired());
             out.put(tp, p);
         }
         if (budget == Math.max(1, f.maxRecords()) && !f.maxWait().isZero() && !f.partitions().isEmpty()) {
-            waitForRecords(f.partitions(), waitAt, f.maxWait());
+            server.waitForRecords(f.partitions(), waitAt, f.maxWait());
             for (TopicPartition tp : f.partitions()) {
                 ShareFetchResult.Partition before = out.get(tp);
                 if (before.fetchError() != null || budget <= 0) {
                     continue;
                 }
-                ShareFetchResult.Partition p = serve(group, f.memberId(), tp, List.of(), budget, f.maxBytes(), new LinkedHashMap<>());
-                budget -= count(p.acquired());
+                ShareFetchResult.Partition p = server.serve(group, f.memberId(), tp, List.of(), budget, f.maxBytes(), new LinkedHashMap<>());
+                budget -= SharePartitionServer.count(p.acquired());
                 out.put(tp, new ShareFetchResult.Partition(before.ackError(), p.fetchError(), p.acquired(), p.batches()));
             }
         }
@@ -338,7 +337,7 @@ public final class ShareGroups {
         ShareGroupDoc group = member(groupId, memberId);
         Map<TopicPartition, FloeException> refused = new LinkedHashMap<>();
         acks.forEach((tp, list) -> {
-            ShareFetchResult.Partition p = serve(group, memberId, tp, list, 0, 0, new LinkedHashMap<>());
+            ShareFetchResult.Partition p = server.serve(group, memberId, tp, list, 0, 0, new LinkedHashMap<>());
             FloeException e = p.fetchError() != null ? p.fetchError() : p.ackError();
             if (e != null) {
                 refused.put(tp, e);
@@ -387,142 +386,6 @@ public final class ShareGroups {
     private static boolean isMember(ShareGroupDoc d, String memberId, long now) {
         ShareMember m = memberId == null ? null : d.members().get(memberId);
         return m != null && m.leaseExpiresAtMs() > now;
-    }
-
-    private static long count(List<AcquiredRecords> acquired) {
-        return acquired.stream().mapToLong(a -> a.lastOffset() - a.firstOffset() + 1).sum();
-    }
-
-    /** One share-partition of a request: acknowledgements, then up to {@code budget} records; one write. */
-    private ShareFetchResult.Partition serve(ShareGroupDoc group, String memberId, TopicPartition tp, List<Acknowledgement> acks,
-                                             long budget, int maxBytes, Map<TopicPartition, Long> waitAt) {
-        Topic topic;
-        try {
-            topic = log.topic(tp.topic());
-            topic.checkPartition(tp.partition());
-        } catch (FloeException e) {
-            return ShareFetchResult.Partition.failed(e, acks.isEmpty() ? null : e);
-        }
-        if (acks.isEmpty() && budget <= 0) {
-            return ShareFetchResult.Partition.failed(null, null); // nothing to do here: no read, no write
-        }
-        long now = clock.millis();
-        ShareLimits limits = settings.limits();
-        SharePartitionState initial = SharePartitionState.initial(initialStart(group, topic, tp.partition()));
-        // Read what can be delivered before the compare-and-swap, so that the swap itself is pure. The log is
-        // read as this instance knows it (no read of the chain head: a fetch that finds nothing waits on it).
-        FetchResult data = null;
-        long from = -1;
-        long logStart = 0; // unknown without data: the start offset then follows the log at the next read
-        if (budget > 0) {
-            SharePartitionState seen = objects.readPartition(group.groupId(), topic.id(), tp.partition()).orElse(initial);
-            from = seen.nextDeliverable(now, limits);
-            for (int attempt = 0; from >= 0 && data == null && attempt < 2; attempt++) {
-                try {
-                    data = log.fetchAvailable(tp.topic(), tp.partition(), from, Math.max(1, maxBytes)).join();
-                    logStart = data.logStartOffset();
-                    waitAt.put(tp, Math.max(from, data.nextOffset()));
-                } catch (java.util.concurrent.CompletionException | io.floe.model.OffsetOutOfRangeException e) {
-                    Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                    if (!(c instanceof io.floe.model.OffsetOutOfRangeException range)) {
-                        throw e;
-                    }
-                    if (from >= range.logStartOffset()) {
-                        waitAt.put(tp, range.endOffset()); // past the end this instance knows: wait there
-                        break;
-                    }
-                    logStart = range.logStartOffset(); // retention passed the share-partition's start
-                    seen = seen.advanceStartTo(logStart);
-                    from = seen.nextDeliverable(now, limits);
-                }
-            }
-            if (data != null && data.batches().isEmpty()) {
-                data = null;
-            }
-        }
-        if (data == null && acks.isEmpty()) {
-            return ShareFetchResult.Partition.failed(null, null); // nothing deliverable, nothing to acknowledge: no write
-        }
-        FetchResult read = data;
-        long dataFrom = from;
-        Set<Long> present = new HashSet<>();
-        if (read != null) {
-            for (FetchedRecord r : read.records()) {
-                present.add(r.offset());
-            }
-        }
-        long dataEnd = read == null ? from : read.nextOffset();
-        long logStartSeen = logStart;
-        int maxRecords = (int) Math.min(Integer.MAX_VALUE, budget);
-        Served served = objects.updatePartition(group.groupId(), topic.id(), tp.partition(), initial, current -> {
-            SharePartitionState s = current.advanceStartTo(logStartSeen);
-            FloeException ackError = null;
-            if (!acks.isEmpty()) {
-                SharePartitionState.AckOutcome a = s.acknowledge(memberId, acks, now, limits);
-                if (a.applied()) {
-                    s = a.state();
-                } else {
-                    ackError = new FloeException(ErrorCode.INVALID_RECORD_STATE, "Acknowledgement of " + tp + " refused: "
-                            + a.refusal().reason() + "; nothing of it was applied.");
-                }
-            }
-            List<AcquiredRecords> acquired = List.of();
-            if (read != null) {
-                SharePartitionState.Acquisition q = s.acquire(memberId, dataFrom, dataEnd, present::contains, maxRecords, now, limits);
-                s = q.state();
-                acquired = q.acquired();
-            }
-            return new ShareObjects.Change<>(s, new Served(ackError, acquired));
-        }).value();
-        return new ShareFetchResult.Partition(served.ackError(), null, served.acquired(),
-                served.acquired().isEmpty() ? List.of() : batchesHolding(read, served.acquired()));
-    }
-
-    private record Served(FloeException ackError, List<AcquiredRecords> acquired) {
-    }
-
-    /** Where a share-partition starts when first read: fixed by the group when the topic was first assigned. */
-    private long initialStart(ShareGroupDoc group, Topic topic, int partition) {
-        ShareGroupDoc.TopicStart s = group.starts().get(topic.name());
-        if (s != null && s.topicId().equals(topic.id()) && s.startOffsets().containsKey(partition)) {
-            return s.startOffsets().get(partition);
-        }
-        return topics.initialStart(topic.name(), partition, group.autoOffsetReset());
-    }
-
-    /** The batches of {@code read} that hold an acquired record. */
-    private static List<ByteBuffer> batchesHolding(FetchResult read, List<AcquiredRecords> acquired) {
-        long first = acquired.getFirst().firstOffset();
-        long last = acquired.getLast().lastOffset();
-        List<ByteBuffer> out = new ArrayList<>();
-        for (ByteBuffer b : read.batches()) {
-            ByteBuffer cut = RecordBatches.below(RecordBatches.fromOffset(b, first), last + 1);
-            if (cut.hasRemaining()) {
-                out.add(cut);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Waits up to {@code maxWait} for a record in any of {@code partitions}: at {@code waitAt} where the
-     * serve pass saw its deliverable records end, else (a window full of locked records, an unknown end) at
-     * the partition's end offset, which costs a read of the chain head.
-     */
-    private void waitForRecords(List<TopicPartition> partitions, Map<TopicPartition, Long> waitAt, Duration maxWait) {
-        List<FetchRequest.Partition> at = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
-            try {
-                Long offset = waitAt.get(tp);
-                at.add(new FetchRequest.Partition(tp.topic(), tp.partition(),
-                        offset != null ? offset : log.offsets(tp.topic(), tp.partition()).endOffset(), 1));
-            } catch (FloeException e) {
-                // an unknown topic or partition has nothing to wait for
-            }
-        }
-        if (!at.isEmpty()) {
-            log.fetch(new FetchRequest(at, 1, 1, maxWait)).join();
-        }
     }
 
     /** Number of share-object writes this instance attempted (cost measurements). */
