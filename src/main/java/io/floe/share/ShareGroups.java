@@ -1,23 +1,16 @@
 package io.floe.share;
 
 import io.floe.format.BucketLayout;
-import io.floe.format.RecordBatches;
-import io.floe.log.FetchRequest;
-import io.floe.log.FetchResult;
 import io.floe.log.LogEngine;
 import io.floe.log.PartitionOffsets;
 import io.floe.model.ErrorCode;
-import io.floe.model.FetchedRecord;
 import io.floe.model.FloeException;
 import io.floe.model.Topic;
 import io.floe.model.TopicPartition;
 import io.floe.store.ObjectStore;
-import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +33,10 @@ import java.util.random.RandomGenerator;
  * deadline is the acquiring instance's clock plus the lock duration, so instances' clocks must agree to
  * well within a lock duration (docs/DECISIONS.md D-15.3).
  *
+ * <p>This class is the facade: membership rules are {@link ShareMembership}'s, delivery state
+ * {@link SharePartitionState}'s, one share-partition of a request is served by {@link SharePartitionServer},
+ * and {@link ShareObjects} alone reads and writes the bucket.
+ *
  * <p>Errors are {@link FloeException}s: UNKNOWN_MEMBER, FENCED_MEMBER_EPOCH, INVALID_RECORD_STATE,
  * UNKNOWN_GROUP, UNKNOWN_TOPIC, UNKNOWN_PARTITION, STORE_UNAVAILABLE, CONCURRENT_UPDATE. Thread-safe:
  * the bucket is the truth; calls block on the store (run them off event loops).
@@ -51,6 +48,8 @@ public final class ShareGroups {
     private final ShareSettings settings;
     private final ShareObjects objects;
     private final ObjectStore store;
+    private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
+    private final SharePartitionServer server;
 
     public ShareGroups(ObjectStore store, LogEngine log, Clock clock, RandomGenerator random, ShareSettings settings) {
         this.store = store;
@@ -58,6 +57,7 @@ public final class ShareGroups {
         this.clock = clock;
         this.settings = settings;
         this.objects = new ShareObjects(store, log.retry(), clock, random, settings.instanceId());
+        this.server = new SharePartitionServer(log, clock, settings, objects, topics);
     }
 
     public ShareSettings settings() {
@@ -228,6 +228,53 @@ public final class ShareGroups {
         return out;
     }
 
+    /**
+     * Sets where share-partitions start (Kafka AlterShareGroupOffsets, {@code kafka-share-groups.sh
+     * --reset-offsets}): only while the group has no members (GROUP_NOT_EMPTY); creates the group. What was
+     * in flight in those partitions is forgotten: delivery starts again at the new offset. Returns the
+     * partitions refused, with why (UNKNOWN_TOPIC, UNKNOWN_PARTITION, INVALID_REQUEST for a negative offset).
+     */
+    public Map<TopicPartition, FloeException> alterStartOffsets(String groupId, Map<TopicPartition, Long> offsets) {
+        checkGroupId(groupId);
+        Map<TopicPartition, FloeException> refused = new LinkedHashMap<>();
+        Map<TopicPartition, Topic> topicsOf = new LinkedHashMap<>();
+        offsets.forEach((tp, o) -> {
+            try {
+                Topic t = log.topic(tp.topic());
+                t.checkPartition(tp.partition());
+                if (o < 0) {
+                    throw new FloeException(ErrorCode.INVALID_REQUEST, "A start offset cannot be negative: " + o);
+                }
+                topicsOf.put(tp, t);
+            } catch (FloeException e) {
+                refused.put(tp, e);
+            }
+        });
+        if (objects.readGroup(groupId).isEmpty()) {
+            refuseConsumerGroupId(groupId);
+        }
+        long now = clock.millis();
+        objects.updateGroup(groupId, doc -> {
+            java.util.TreeMap<String, ShareMember> live = new java.util.TreeMap<>(doc.members());
+            ShareMembership.expire(live, now);
+            if (!live.isEmpty()) {
+                throw new FloeException(ErrorCode.GROUP_NOT_EMPTY, "Share group '" + groupId + "' has members; stop them first.");
+            }
+            java.util.TreeMap<String, ShareGroupDoc.TopicStart> starts = new java.util.TreeMap<>(doc.starts());
+            topicsOf.forEach((tp, t) -> {
+                ShareGroupDoc.TopicStart known = starts.get(tp.topic());
+                java.util.TreeMap<Integer, Long> m = known != null && known.topicId().equals(t.id())
+                        ? new java.util.TreeMap<>(known.startOffsets()) : new java.util.TreeMap<>();
+                m.put(tp.partition(), offsets.get(tp));
+                starts.put(tp.topic(), new ShareGroupDoc.TopicStart(t.id(), m));
+            });
+            return new ShareObjects.Change<>(doc.with(doc.groupEpoch() + 1, live, starts), null);
+        });
+        topicsOf.forEach((tp, t) -> objects.updatePartition(groupId, t.id(), tp.partition(), SharePartitionState.initial(offsets.get(tp)),
+                s -> new ShareObjects.Change<>(SharePartitionState.initial(offsets.get(tp)), null)));
+        return refused;
+    }
+
     /** A share-partition's state as stored (tests, operators); empty when nothing was delivered yet. */
     public Optional<SharePartitionState> partitionState(String groupId, TopicPartition tp) {
         return objects.readPartition(groupId, log.topic(tp.topic()).id(), tp.partition());
@@ -248,25 +295,32 @@ public final class ShareGroups {
     public ShareFetchResult fetch(ShareFetch f) {
         ShareGroupDoc group = member(f.groupId(), f.memberId());
         Map<TopicPartition, ShareFetchResult.Partition> out = new LinkedHashMap<>();
-        Set<TopicPartition> all = new java.util.LinkedHashSet<>(f.partitions());
+        // Members start at different partitions (and move on each call), so that many members of a group
+        // do not all contend for the first partition's object while the others wait.
+        List<TopicPartition> order = new ArrayList<>(f.partitions());
+        if (!order.isEmpty()) {
+            java.util.Collections.rotate(order, -Math.floorMod(f.memberId().hashCode() + fetches.getAndIncrement(), order.size()));
+        }
+        Set<TopicPartition> all = new java.util.LinkedHashSet<>(order);
+        Map<TopicPartition, Long> waitAt = new LinkedHashMap<>();
         all.addAll(f.acks().keySet());
         long budget = Math.max(1, f.maxRecords());
         for (TopicPartition tp : all) {
             boolean fetchIt = f.partitions().contains(tp);
-            ShareFetchResult.Partition p = serve(group, f.memberId(), tp, f.acks().getOrDefault(tp, List.of()),
-                    fetchIt ? budget : 0, f.maxBytes());
-            budget -= count(p.acquired());
+            ShareFetchResult.Partition p = server.serve(group, f.memberId(), tp, f.acks().getOrDefault(tp, List.of()),
+                    fetchIt ? budget : 0, f.maxBytes(), waitAt);
+            budget -= SharePartitionServer.count(p.acquired());
             out.put(tp, p);
         }
         if (budget == Math.max(1, f.maxRecords()) && !f.maxWait().isZero() && !f.partitions().isEmpty()) {
-            waitForRecords(f.partitions(), f.maxWait());
+            server.waitForRecords(f.partitions(), waitAt, f.maxWait());
             for (TopicPartition tp : f.partitions()) {
                 ShareFetchResult.Partition before = out.get(tp);
                 if (before.fetchError() != null || budget <= 0) {
                     continue;
                 }
-                ShareFetchResult.Partition p = serve(group, f.memberId(), tp, List.of(), budget, f.maxBytes());
-                budget -= count(p.acquired());
+                ShareFetchResult.Partition p = server.serve(group, f.memberId(), tp, List.of(), budget, f.maxBytes(), new LinkedHashMap<>());
+                budget -= SharePartitionServer.count(p.acquired());
                 out.put(tp, new ShareFetchResult.Partition(before.ackError(), p.fetchError(), p.acquired(), p.batches()));
             }
         }
@@ -283,7 +337,7 @@ public final class ShareGroups {
         ShareGroupDoc group = member(groupId, memberId);
         Map<TopicPartition, FloeException> refused = new LinkedHashMap<>();
         acks.forEach((tp, list) -> {
-            ShareFetchResult.Partition p = serve(group, memberId, tp, list, 0, 0);
+            ShareFetchResult.Partition p = server.serve(group, memberId, tp, list, 0, 0, new LinkedHashMap<>());
             FloeException e = p.fetchError() != null ? p.fetchError() : p.ackError();
             if (e != null) {
                 refused.put(tp, e);
@@ -332,113 +386,6 @@ public final class ShareGroups {
     private static boolean isMember(ShareGroupDoc d, String memberId, long now) {
         ShareMember m = memberId == null ? null : d.members().get(memberId);
         return m != null && m.leaseExpiresAtMs() > now;
-    }
-
-    private static long count(List<AcquiredRecords> acquired) {
-        return acquired.stream().mapToLong(a -> a.lastOffset() - a.firstOffset() + 1).sum();
-    }
-
-    /** One share-partition of a request: acknowledgements, then up to {@code budget} records; one write. */
-    private ShareFetchResult.Partition serve(ShareGroupDoc group, String memberId, TopicPartition tp, List<Acknowledgement> acks,
-                                             long budget, int maxBytes) {
-        Topic topic;
-        PartitionOffsets offsets;
-        try {
-            topic = log.topic(tp.topic());
-            topic.checkPartition(tp.partition());
-            offsets = log.offsets(tp.topic(), tp.partition());
-        } catch (FloeException e) {
-            return ShareFetchResult.Partition.failed(e, acks.isEmpty() ? null : e);
-        }
-        long now = clock.millis();
-        ShareLimits limits = settings.limits();
-        SharePartitionState initial = SharePartitionState.initial(initialStart(group, topic, tp.partition(), offsets))
-                .advanceStartTo(offsets.logStartOffset());
-        // Read what can be delivered before the compare-and-swap, so that the swap itself is pure.
-        FetchResult data = null;
-        long from = -1;
-        if (budget > 0) {
-            SharePartitionState seen = objects.readPartition(group.groupId(), topic.id(), tp.partition()).orElse(initial)
-                    .advanceStartTo(offsets.logStartOffset());
-            from = seen.nextDeliverable(now, limits);
-            if (from >= 0 && from < offsets.endOffset()) {
-                data = log.fetch(tp.topic(), tp.partition(), from, Math.max(1, maxBytes), Duration.ZERO).join();
-            }
-        }
-        FetchResult read = data;
-        long dataFrom = from;
-        Set<Long> present = new HashSet<>();
-        if (read != null) {
-            for (FetchedRecord r : read.records()) {
-                present.add(r.offset());
-            }
-        }
-        long dataEnd = read == null ? from : read.nextOffset();
-        long logStart = offsets.logStartOffset();
-        int maxRecords = (int) Math.min(Integer.MAX_VALUE, budget);
-        Served served = objects.updatePartition(group.groupId(), topic.id(), tp.partition(), initial, current -> {
-            SharePartitionState s = current.advanceStartTo(logStart);
-            FloeException ackError = null;
-            if (!acks.isEmpty()) {
-                SharePartitionState.AckOutcome a = s.acknowledge(memberId, acks, now, limits);
-                if (a.applied()) {
-                    s = a.state();
-                } else {
-                    ackError = new FloeException(ErrorCode.INVALID_RECORD_STATE, "Acknowledgement of " + tp + " refused: "
-                            + a.refusal().reason() + "; nothing of it was applied.");
-                }
-            }
-            List<AcquiredRecords> acquired = List.of();
-            if (read != null) {
-                SharePartitionState.Acquisition q = s.acquire(memberId, dataFrom, dataEnd, present::contains, maxRecords, now, limits);
-                s = q.state();
-                acquired = q.acquired();
-            }
-            return new ShareObjects.Change<>(s, new Served(ackError, acquired));
-        }).value();
-        return new ShareFetchResult.Partition(served.ackError(), null, served.acquired(),
-                served.acquired().isEmpty() ? List.of() : batchesHolding(read, served.acquired()));
-    }
-
-    private record Served(FloeException ackError, List<AcquiredRecords> acquired) {
-    }
-
-    /** Where a share-partition starts when first read: fixed by the group when the topic was first assigned. */
-    private long initialStart(ShareGroupDoc group, Topic topic, int partition, PartitionOffsets offsets) {
-        ShareGroupDoc.TopicStart s = group.starts().get(topic.name());
-        if (s != null && s.topicId().equals(topic.id()) && s.startOffsets().containsKey(partition)) {
-            return s.startOffsets().get(partition);
-        }
-        return ShareGroupDoc.EARLIEST.equals(group.autoOffsetReset()) ? offsets.logStartOffset() : offsets.endOffset();
-    }
-
-    /** The batches of {@code read} that hold an acquired record. */
-    private static List<ByteBuffer> batchesHolding(FetchResult read, List<AcquiredRecords> acquired) {
-        long first = acquired.getFirst().firstOffset();
-        long last = acquired.getLast().lastOffset();
-        List<ByteBuffer> out = new ArrayList<>();
-        for (ByteBuffer b : read.batches()) {
-            ByteBuffer cut = RecordBatches.below(RecordBatches.fromOffset(b, first), last + 1);
-            if (cut.hasRemaining()) {
-                out.add(cut);
-            }
-        }
-        return out;
-    }
-
-    /** Waits up to {@code maxWait} for a record past the end of any of the partitions. */
-    private void waitForRecords(List<TopicPartition> partitions, Duration maxWait) {
-        List<FetchRequest.Partition> at = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
-            try {
-                at.add(new FetchRequest.Partition(tp.topic(), tp.partition(), log.offsets(tp.topic(), tp.partition()).endOffset(), 1));
-            } catch (FloeException e) {
-                // an unknown topic or partition has nothing to wait for
-            }
-        }
-        if (!at.isEmpty()) {
-            log.fetch(new FetchRequest(at, 1, 1, maxWait)).join();
-        }
     }
 
     /** Number of share-object writes this instance attempted (cost measurements). */

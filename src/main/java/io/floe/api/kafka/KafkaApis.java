@@ -153,7 +153,8 @@ final class KafkaApis {
             case LIST_GROUPS -> done(visibleGroups(withShareGroups(groups.list(((org.apache.kafka.common.requests.ListGroupsRequest) request)
                     .data()), ((org.apache.kafka.common.requests.ListGroupsRequest) request).data()), ctx));
             case DESCRIBE_GROUPS -> done(groups.describe(((org.apache.kafka.common.requests.DescribeGroupsRequest) request).data(), v));
-            case DELETE_GROUPS -> done(groups.delete(((org.apache.kafka.common.requests.DeleteGroupsRequest) request).data()));
+            case DELETE_GROUPS -> done(withShareDeletes(groups.delete(((org.apache.kafka.common.requests.DeleteGroupsRequest) request)
+                    .data())));
             case OFFSET_DELETE -> done(groups.deleteOffsets(((org.apache.kafka.common.requests.OffsetDeleteRequest) request).data()));
             case CONSUMER_GROUP_HEARTBEAT -> done(consumerGroups.heartbeat(
                     ((org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest) request).data(), header.clientId(),
@@ -186,6 +187,8 @@ final class KafkaApis {
             case SHARE_GROUP_DESCRIBE -> done(shares.describe(((org.apache.kafka.common.requests.ShareGroupDescribeRequest) request).data()));
             case SHARE_FETCH -> shares.fetch(((org.apache.kafka.common.requests.ShareFetchRequest) request).data());
             case SHARE_ACKNOWLEDGE -> done(shares.acknowledge(((org.apache.kafka.common.requests.ShareAcknowledgeRequest) request).data()));
+            case ALTER_SHARE_GROUP_OFFSETS -> done(shares.alterOffsets(
+                    ((org.apache.kafka.common.requests.AlterShareGroupOffsetsRequest) request).data()));
             case DESCRIBE_SHARE_GROUP_OFFSETS -> done(shares.describeOffsets(
                     ((org.apache.kafka.common.requests.DescribeShareGroupOffsetsRequest) request).data()));
             default -> CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception(header.apiKey() + " is not supported"));
@@ -231,6 +234,13 @@ final class KafkaApis {
 
     private boolean mayDescribe(Connection.ConnectionContext ctx, ResourceType type, String name) {
         return authorizer.allowed(ctx.principal(), ctx.clientAddress(), AclOperation.DESCRIBE, type, name);
+    }
+
+    /** DeleteGroups deletes share groups too once they are enabled. */
+    private org.apache.kafka.common.message.DeleteGroupsResponseData withShareDeletes(
+            org.apache.kafka.common.message.DeleteGroupsResponseData out) {
+        ShareHandler s = shares;
+        return s == null ? out : s.deleteShareGroups(out);
     }
 
     /** ListGroups lists share groups too once they are enabled. */

@@ -59,7 +59,8 @@ final class ShareHandler {
             ApiKeys.SHARE_GROUP_DESCRIBE, (short) 1,
             ApiKeys.SHARE_FETCH, (short) 1,
             ApiKeys.SHARE_ACKNOWLEDGE, (short) 1,
-            ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, (short) 1);
+            ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, (short) 1,
+            ApiKeys.ALTER_SHARE_GROUP_OFFSETS, (short) 0);
 
     private final ShareGroups shares;
     private final LogEngine engine;
@@ -182,6 +183,55 @@ final class ShareHandler {
         return out;
     }
 
+    org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData alterOffsets(
+            org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData req) {
+        var out = new org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData();
+        Map<TopicPartition, Long> wanted = new LinkedHashMap<>();
+        req.topics().forEach(t -> t.partitions().forEach(p -> wanted.put(new TopicPartition(t.topicName(), p.partitionIndex()),
+                p.startOffset())));
+        try {
+            Map<TopicPartition, FloeException> refused = shares.alterStartOffsets(req.groupId(), wanted);
+            for (var t : req.topics()) {
+                var rt = new org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic()
+                        .setTopicName(t.topicName()).setTopicId(topicId(t.topicName()).orElse(Uuid.ZERO_UUID));
+                out.responses().add(rt);
+                for (var p : t.partitions()) {
+                    FloeException e = refused.get(new TopicPartition(t.topicName(), p.partitionIndex()));
+                    var rp = new org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition()
+                            .setPartitionIndex(p.partitionIndex());
+                    if (e != null) {
+                        rp.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
+                    }
+                    rt.partitions().add(rp);
+                }
+            }
+        } catch (RuntimeException e) {
+            out.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(KafkaErrors.message(e));
+        }
+        return out;
+    }
+
+    /**
+     * DeleteGroups for share groups: the classic answer said GROUP_ID_NOT_FOUND; a share group of that id
+     * is deleted (NON_EMPTY_GROUP while it has members).
+     */
+    org.apache.kafka.common.message.DeleteGroupsResponseData deleteShareGroups(org.apache.kafka.common.message.DeleteGroupsResponseData out) {
+        for (var r : out.results()) {
+            if (r.errorCode() != Errors.GROUP_ID_NOT_FOUND.code()) {
+                continue;
+            }
+            try {
+                if (shares.describe(r.groupId()).isPresent()) {
+                    shares.deleteGroup(r.groupId());
+                    r.setErrorCode(Errors.NONE.code());
+                }
+            } catch (RuntimeException e) {
+                r.setErrorCode(KafkaErrors.of(e).code());
+            }
+        }
+        return out;
+    }
+
     // ---- delivery --------------------------------------------------------------------------------
 
     CompletableFuture<ApiMessage> fetch(ShareFetchRequestData req) {
@@ -225,8 +275,11 @@ final class ShareHandler {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 ShareFetchResult r = shares.fetch(f);
-                r.partitions().forEach((tp, p) -> fill(out, ids.computeIfAbsent(tp, x -> topicId(x.topic()).orElse(Uuid.ZERO_UUID)),
-                        tp, p, invalid.get(tp)));
+                r.partitions().forEach((tp, p) -> {
+                    if (acks.containsKey(tp) || invalid.containsKey(tp) || !p.acquired().isEmpty() || p.fetchError() != null) {
+                        fill(out, ids.computeIfAbsent(tp, x -> topicId(x.topic()).orElse(Uuid.ZERO_UUID)), tp, p, invalid.get(tp));
+                    }
+                });
                 invalid.forEach((tp, e) -> {
                     if (!r.partitions().containsKey(tp)) {
                         partitionOf(out, ids.get(tp), tp.partition()).setAcknowledgeErrorCode(e.code());

@@ -1,6 +1,7 @@
 package io.floe.api.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.share.ShareLimits;
 import java.time.Duration;
@@ -245,6 +246,35 @@ class ShareConsumersTest {
             assertThat(members).contains(group + "-worker").contains(topic + ":0,1");
             String state = shareGroups("--describe", "--group", group, "--state");
             assertThat(state).contains("Stable");
+        }
+    }
+
+    @Test
+    void startOffsetsAreSetWithAdminAndEmptyGroupsDeletedWithTheTool() throws Exception {
+        String topic = "share-reset";
+        String group = "resetters";
+        createTopic(topic, 1);
+        produce(topic, 10); // before the group exists: a new share group would start after them
+        try (Admin admin = JavaClientsTest.admin(floe.bootstrap())) {
+            admin.alterShareGroupOffsets(group, Map.of(new TopicPartition(topic, 0), 0L)).all().get();
+        }
+        try (KafkaShareConsumer<String, String> c = consumer(floe.bootstrap(), group, false)) {
+            c.subscribe(List.of(topic));
+            List<String> got = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (got.size() < 10 && System.currentTimeMillis() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> got.add(r.value()));
+            }
+            c.commitSync();
+            assertThat(got).hasSize(10).contains("v0", "v9");
+            try (Admin admin = JavaClientsTest.admin(floe.bootstrap())) {
+                assertThatThrownBy(() -> admin.alterShareGroupOffsets(group, Map.of(new TopicPartition(topic, 0), 0L)).all().get())
+                        .hasCauseInstanceOf(org.apache.kafka.common.errors.GroupNotEmptyException.class);
+            }
+        }
+        assertThat(shareGroups("--delete", "--group", group)).contains("successful");
+        try (Admin admin = JavaClientsTest.admin(floe.bootstrap())) {
+            assertThat(admin.listGroups(ListGroupsOptions.forShareGroups()).all().get()).noneMatch(g -> g.groupId().equals(group));
         }
     }
 
