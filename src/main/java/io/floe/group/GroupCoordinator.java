@@ -40,9 +40,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Cost: a heartbeat writes the member's lease only when less than
  * {@link GroupSettings#renewFraction()} of its session timeout remains; any write of the group by
- * this instance renews the leases of the members heartbeating through it. Offsets are one write per
- * synchronous commit (all partitions in it, with this instance's deferred commits of the group);
- * deferred commits of one group on one instance share a write.
+ * this instance renews the leases of the members heartbeating through it. Offsets: synchronous commits
+ * of a group that queue behind a write in flight on this instance share the next write (group commit,
+ * with this instance's deferred commits of the group), and a write starts from this instance's last
+ * version of the group object (one conditional PUT, no GET, unless another instance wrote since).
  *
  * <p>Errors are {@link FloeException}s with the group codes of {@link ErrorCode} (UNKNOWN_MEMBER,
  * ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS, NOT_ASSIGNED, …); futures complete exceptionally

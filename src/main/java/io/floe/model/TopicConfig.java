@@ -170,7 +170,7 @@ public record TopicConfig(Map<String, String> overrides) {
                     + " (" + minLag + ") > " + MAX_COMPACTION_LAG_MS + " (" + maxLag + ")");
         }
         if (Boolean.parseBoolean(get(REMOTE_STORAGE_ENABLE))) {
-            // Floe has one tier, the bucket: it answers as a Kafka broker with tiered storage off (D-15a.1).
+            // Floe has one tier, the bucket: it answers as a Kafka broker with tiered storage off (D63).
             throw new FloeException(ErrorCode.INVALID_CONFIG,
                     "Tiered Storage functionality is disabled in the broker. Topic cannot be configured with remote log storage.");
         }

@@ -20,7 +20,7 @@ import org.apache.kafka.common.record.internal.CompressionType;
  * Kafka 4.3's topic configuration definition: every name from kafka-clients' {@link TopicConfig}, with
  * the type, default and validator that Kafka's broker gives it ({@code LogConfig} in kafka-storage). It
  * is rebuilt here from kafka-clients' own pieces rather than taken from kafka-storage, whose two jars
- * would not fit the Lambda package (D-15a.1); {@code TopicConfigTest} compares it, key by key, with
+ * would not fit the Lambda package (D63); {@code TopicConfigTest} compares it, key by key, with
  * Kafka's {@code LogConfig.configDefCopy()} so that a Kafka upgrade that changes a rule fails the build.
  * Immutable after class initialisation; thread-safe.
  */

@@ -31,7 +31,7 @@ import java.util.random.RandomGenerator;
  * </ul>
  * Acquisition locks expire by the clock, lazily: no timer, no write; the next fetch redelivers. The lock
  * deadline is the acquiring instance's clock plus the lock duration, so instances' clocks must agree to
- * well within a lock duration (docs/DECISIONS.md D-15.3).
+ * well within a lock duration (docs/DECISIONS.md D74).
  *
  * <p>This class is the facade: membership rules are {@link ShareMembership}'s, delivery state
  * {@link SharePartitionState}'s, one share-partition of a request is served by {@link SharePartitionServer},

@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /**
- * The Lambda package carries no tracing (D-16.2), so its Prometheus metrics carry no exemplars: this
+ * The Lambda package carries no tracing (D78), so its Prometheus metrics carry no exemplars: this
  * stands in for Quarkus Micrometer's OpenTelemetry exemplar sampler, which the package leaves out
  * ({@code quarkus.arc.exclude-types}) because it would call the OpenTelemetry API removed from it.
  */

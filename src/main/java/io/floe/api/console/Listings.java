@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 
 /**
  * What the console's list pages show, trusted for the metadata max-age ({@code floe.metadata.max-age},
- * 10 s by default) as topic metadata is (D-16.1): the sorted topic names and group ids (one LIST each
+ * 10 s by default) as topic metadata is (D77): the sorted topic names and group ids (one LIST each
  * per max-age instead of one per view), each topic's partitions and configs and each group's protocol
  * and state (one GET per row per max-age). A view that finds a list older than the max-age is answered from it while it is read again
  * in the background; only a list older than {@link #SHOW_STALE_FOR} max-ages, or none yet, is read

@@ -26,10 +26,13 @@ class ReadmeApiTableTest {
         Map<ApiKeys, String> when = new TreeMap<>((a, b) -> Short.compare(a.id, b.id));
         ApiTable.withoutGroups().versions().keySet().forEach(k -> when.put(k, "always"));
         GroupHandler.VERSIONS.keySet().forEach(k -> when.put(k, "always"));
+        ConsumerGroupHandler.VERSIONS.keySet().forEach(k -> when.put(k, "always"));
         TxnHandler.VERSIONS.keySet().forEach(k -> when.put(k, "always"));
+        ShareHandler.VERSIONS.keySet().forEach(k -> when.put(k, "always"));
         ApiTable.SECURITY_ADMIN.keySet().forEach(k -> when.put(k, "when users and ACLs are on"));
         ApiTable.SASL.keySet().forEach(k -> when.put(k, "when authentication is on"));
-        ApiTable all = ApiTable.withoutGroups().plus(GroupHandler.VERSIONS).plus(TxnHandler.VERSIONS)
+        ApiTable all = ApiTable.withoutGroups().plus(GroupHandler.VERSIONS).plus(ConsumerGroupHandler.VERSIONS)
+                .plus(TxnHandler.VERSIONS).plus(ShareHandler.VERSIONS)
                 .plus(ApiTable.SECURITY_ADMIN).plus(ApiTable.SASL);
         StringBuilder out = new StringBuilder();
         out.append(START).append('\n');
