@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Java consumers for rebalance tests: each reads on its own thread, commits synchronously after
  * every record and, as Kafka's documentation asks, its positions when partitions are revoked; a
- * shared {@link Tally} counts records seen and commits refused. (JavaClientRebalanceTest has an
- * older copy of these for the classic protocol; it can move here.)
+ * shared {@link Tally} counts records seen and commits refused. Used with the classic protocol
+ * (JavaClientRebalanceTest) and the consumer protocol (ConsumerProtocolClientsTest).
  */
 final class CommittingMembers {
 
