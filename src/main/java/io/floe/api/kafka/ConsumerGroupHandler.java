@@ -5,11 +5,9 @@ import io.floe.group.ConsumerHeartbeat;
 import io.floe.group.ConsumerHeartbeatResult;
 import io.floe.group.GroupCoordinator;
 import io.floe.log.LogEngine;
-import io.floe.model.Topic;
 import io.floe.model.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +47,7 @@ final class ConsumerGroupHandler {
                         .setErrorMessage("Subscriptions by regular expression are not supported by Floe yet; "
                                 + "subscribe to topic names.");
             }
-            Map<Uuid, String> names = req.topicPartitions() == null ? Map.of() : namesById();
+            Map<Uuid, String> names = req.topicPartitions() == null ? Map.of() : TopicIds.namesById(log);
             List<TopicPartition> owned = null;
             if (req.topicPartitions() != null) {
                 owned = new ArrayList<>();
@@ -119,7 +117,7 @@ final class ConsumerGroupHandler {
         ConsumerGroupDescribeResponseData.Assignment a = new ConsumerGroupDescribeResponseData.Assignment();
         Map<String, List<Integer>> byName = new LinkedHashMap<>();
         partitions.forEach(tp -> byName.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(tp.partition()));
-        Map<String, Uuid> ids = idsByName();
+        Map<String, Uuid> ids = TopicIds.idsByName(log);
         byName.forEach((topic, ps) -> a.topicPartitions().add(new ConsumerGroupDescribeResponseData.TopicPartitions()
                 .setTopicName(topic).setTopicId(ids.getOrDefault(topic, Uuid.ZERO_UUID)).setPartitions(ps)));
         return a;
@@ -127,29 +125,13 @@ final class ConsumerGroupHandler {
 
     /** Topic id → partitions, in the assignment's order; topics that no longer exist are left out. */
     private Map<Uuid, List<Integer>> byTopic(List<TopicPartition> partitions) {
-        Map<String, Uuid> ids = idsByName();
+        Map<String, Uuid> ids = TopicIds.idsByName(log);
         Map<Uuid, List<Integer>> out = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             Uuid id = ids.get(tp.topic());
             if (id != null) {
                 out.computeIfAbsent(id, k -> new ArrayList<>()).add(tp.partition());
             }
-        }
-        return out;
-    }
-
-    private Map<String, Uuid> idsByName() {
-        Map<String, Uuid> out = new HashMap<>();
-        for (Topic t : log.listTopics()) {
-            out.put(t.name(), KafkaApis.topicId(t));
-        }
-        return out;
-    }
-
-    private Map<Uuid, String> namesById() {
-        Map<Uuid, String> out = new HashMap<>();
-        for (Topic t : log.listTopics()) {
-            out.put(KafkaApis.topicId(t), t.name());
         }
         return out;
     }

@@ -317,7 +317,7 @@ final class KafkaApis {
         }
         for (Topic t : topics) {
             MetadataResponseData.MetadataResponseTopic mt = new MetadataResponseData.MetadataResponseTopic()
-                    .setName(t.name()).setTopicId(topicId(t)).setIsInternal(false);
+                    .setName(t.name()).setTopicId(TopicIds.of(t)).setIsInternal(false);
             for (int p = 0; p < t.partitions(); p++) {
                 mt.partitions().add(new MetadataResponseData.MetadataResponsePartition()
                         .setPartitionIndex(p).setLeaderId(settings.nodeId()).setLeaderEpoch(0)
@@ -345,20 +345,6 @@ final class KafkaApis {
                 return null;
             }
         }
-    }
-
-    /** Floe topic ids are 32 hex digits (128 bits): they are the Kafka topic id. */
-    static Uuid topicId(Topic t) {
-        String id = t.id();
-        try {
-            if (id.length() == 32) {
-                return new Uuid(Long.parseUnsignedLong(id.substring(0, 16), 16), Long.parseUnsignedLong(id.substring(16), 16));
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through
-        }
-        java.util.UUID u = java.util.UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return new Uuid(u.getMostSignificantBits(), u.getLeastSignificantBits());
     }
 
     // ---- cluster, coordinator, producer ids ----------------------------------------------------

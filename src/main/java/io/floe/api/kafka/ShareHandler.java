@@ -1,9 +1,7 @@
 package io.floe.api.kafka;
 
 import io.floe.log.LogEngine;
-import io.floe.model.ErrorCode;
 import io.floe.model.FloeException;
-import io.floe.model.Topic;
 import io.floe.model.TopicPartition;
 import io.floe.share.AckType;
 import io.floe.share.Acknowledgement;
@@ -48,7 +46,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * The share group APIs (KIP-932) over {@link ShareGroups}: ShareGroupHeartbeat, ShareGroupDescribe,
  * ShareFetch, ShareAcknowledge, DescribeShareGroupOffsets, and share groups in ListGroups. Kafka's
  * messages stop here; the engine sees names, offsets and {@link Acknowledgement}s. Topic ids are Floe's
- * topic ids ({@link KafkaApis#topicId}). Share sessions are this listener's ({@link ShareSessions}).
+ * topic ids ({@link TopicIds}). Share sessions are this listener's ({@link ShareSessions}).
  *
  * <p>Thread-safe. Calls block on the bucket; a ShareFetch that may wait runs on a virtual thread.
  */
@@ -458,21 +456,12 @@ final class ShareHandler {
         if (name != null) {
             return name;
         }
-        for (Topic t : engine.listTopics()) {
-            topicNames.put(KafkaApis.topicId(t), t.name());
-        }
+        topicNames.putAll(TopicIds.namesById(engine));
         return topicNames.get(id);
     }
 
     private Optional<Uuid> topicId(String topic) {
-        try {
-            return Optional.of(KafkaApis.topicId(engine.topic(topic)));
-        } catch (FloeException e) {
-            if (e.code() == ErrorCode.UNKNOWN_TOPIC) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return TopicIds.of(engine, topic);
     }
 
     private static CompletableFuture<ApiMessage> done(ApiMessage m) {

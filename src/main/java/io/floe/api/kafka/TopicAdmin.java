@@ -70,7 +70,7 @@ final class TopicAdmin {
                     }
                 } else {
                     created = engine.createTopic(t.name(), partitions, configs);
-                    r.setTopicId(KafkaApis.topicId(created));
+                    r.setTopicId(TopicIds.of(created));
                 }
                 r.setNumPartitions(created.partitions()).setReplicationFactor((short) 1);
                 if (version >= 5) {
@@ -96,7 +96,7 @@ final class TopicAdmin {
             if (s.name() != null) {
                 names.add(s.name());
             } else {
-                String byId = engine.listTopics().stream().filter(t -> KafkaApis.topicId(t).equals(s.topicId()))
+                String byId = engine.listTopics().stream().filter(t -> TopicIds.of(t).equals(s.topicId()))
                         .map(Topic::name).findFirst().orElse(null);
                 if (byId == null) {
                     out.responses().add(new DeleteTopicsResponseData.DeletableTopicResult().setTopicId(s.topicId())
@@ -109,7 +109,7 @@ final class TopicAdmin {
         for (String name : names) {
             DeleteTopicsResponseData.DeletableTopicResult r = new DeleteTopicsResponseData.DeletableTopicResult().setName(name);
             try {
-                r.setTopicId(KafkaApis.topicId(engine.topic(name)));
+                r.setTopicId(TopicIds.of(engine.topic(name)));
                 engine.deleteTopic(name);
             } catch (FloeException e) {
                 r.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
