@@ -42,17 +42,53 @@ for tool in ceph-mon ceph-osd radosgw ceph-authtool monmaptool ceph radosgw-admi
   fi
 done
 
-# A previous cluster whose processes are gone: stop leftovers and start from scratch (memstore
-# keeps nothing worth keeping).
-if [[ -d "$DIR" ]]; then
-  "$(dirname "$0")/stop.sh" >/dev/null 2>&1 || true
-  rm -rf "$DIR"
-fi
-mkdir -p "$DIR"/{mon,osd,run,log,rgw}
+# Every step names itself, so that a failure says which step failed, with what status, and shows
+# the tails of the cluster's logs (CI shows only this script's output).
+step() {
+  local name=$1
+  shift
+  local status=0
+  "$@" || status=$?
+  if ((status != 0)); then
+    echo "radosgw: step '$name' failed with status $status" >&2
+    return "$status"
+  fi
+}
 
-FSID=$(cat /proc/sys/kernel/random/uuid)
-CONF="$DIR/ceph.conf"
-cat >"$CONF" <<CONF
+show_logs() {
+  local f
+  for f in "$DIR"/log/*; do
+    [[ -s $f ]] || continue
+    echo "radosgw: --- last lines of $f" >&2
+    tail -n 15 "$f" >&2
+  done
+}
+
+# The monitor answers commands (the OSD is created through it); it may take a moment after it
+# daemonizes.
+mon_ready() {
+  local deadline=$((SECONDS + 30))
+  while ((SECONDS < deadline)); do
+    if ceph -c "$CONF" --connect-timeout 5 mon stat >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+
+attempt() {
+  # A previous cluster whose processes are gone: stop leftovers and start from scratch (memstore
+  # keeps nothing worth keeping).
+  if [[ -d "$DIR" ]]; then
+    "$(dirname "$0")/stop.sh" >/dev/null 2>&1 || true
+    rm -rf "$DIR"
+  fi
+  mkdir -p "$DIR"/{mon,osd,run,log,rgw}
+
+  FSID=$(cat /proc/sys/kernel/random/uuid)
+  CONF="$DIR/ceph.conf"
+  cat >"$CONF" <<CONF
 [global]
 fsid = $FSID
 mon host = v1:127.0.0.1:$MON_PORT
@@ -95,38 +131,64 @@ rgw gc processor period = 10
 rgw gc processor max time = 10
 CONF
 
-export CEPH_CONF="$CONF"
+  export CEPH_CONF="$CONF"
 
-ceph-authtool --create-keyring "$DIR/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
-ceph-authtool "$DIR/keyring" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' \
-  --cap mds 'allow *' --cap mgr 'allow *' >/dev/null
-monmaptool --create --clobber --fsid "$FSID" --addv a "[v1:127.0.0.1:$MON_PORT]" "$DIR/monmap" >/dev/null
+  step keyring ceph-authtool --create-keyring "$DIR/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
+  step keyring ceph-authtool "$DIR/keyring" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' \
+    --cap mds 'allow *' --cap mgr 'allow *' >/dev/null
+  step monmap monmaptool --create --clobber --fsid "$FSID" --addv a "[v1:127.0.0.1:$MON_PORT]" "$DIR/monmap" >/dev/null
 
-mkdir -p "$DIR/mon/mon.a"
-ceph-mon -c "$CONF" --mkfs -i a --monmap "$DIR/monmap" --keyring "$DIR/keyring"
-ceph-mon -c "$CONF" -i a          # daemonizes; pid file in $DIR/run
+  mkdir -p "$DIR/mon/mon.a"
+  step mon-mkfs ceph-mon -c "$CONF" --mkfs -i a --monmap "$DIR/monmap" --keyring "$DIR/keyring"
+  step mon-start ceph-mon -c "$CONF" -i a # daemonizes; pid file in $DIR/run
+  step mon-ready mon_ready
 
-OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
-OSD_ID=$(ceph -c "$CONF" --connect-timeout 20 osd new "$OSD_UUID")
-mkdir -p "$DIR/osd/osd.$OSD_ID"
-ceph-osd -c "$CONF" -i "$OSD_ID" --mkfs --osd-uuid "$OSD_UUID" >"$DIR/log/osd-mkfs.log" 2>&1
-ceph-osd -c "$CONF" -i "$OSD_ID" 2>>"$DIR/log/osd-start.log"
+  OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
+  OSD_ID=$(step osd-new ceph -c "$CONF" --connect-timeout 20 osd new "$OSD_UUID") || return
+  mkdir -p "$DIR/osd/osd.$OSD_ID"
+  step osd-mkfs ceph-osd -c "$CONF" -i "$OSD_ID" --mkfs --osd-uuid "$OSD_UUID" >"$DIR/log/osd-mkfs.log" 2>&1
+  step osd-start ceph-osd -c "$CONF" -i "$OSD_ID" 2>>"$DIR/log/osd-start.log"
 
-radosgw -c "$CONF" -n client.rgw.floe
+  step rgw-start radosgw -c "$CONF" -n client.rgw.floe
 
-for _ in $(seq 1 120); do
-  if answering; then break; fi
-  sleep 0.25
+  for _ in $(seq 1 120); do
+    if answering; then break; fi
+    sleep 0.25
+  done
+  if ! answering; then
+    echo "radosgw: did not answer at $URL" >&2
+    return 1
+  fi
+
+  if ! radosgw-admin -c "$CONF" user info --uid=floe >/dev/null 2>&1; then
+    step user-create radosgw-admin -c "$CONF" user create --uid=floe --display-name="Floe tests" \
+      --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >/dev/null
+  fi
+}
+
+# A failed attempt shows its logs, is cleaned up and is tried again: a start on a fresh CI machine
+# once failed a few seconds in with status 250 and printed nothing that said why.
+attempts=3
+for attempt_no in $(seq 1 $attempts); do
+  set +e
+  (
+    set -e
+    attempt
+  )
+  status=$?
+  set -e
+  if ((status == 0)); then
+    break
+  fi
+  echo "radosgw: attempt $attempt_no of $attempts failed (status $status)" >&2
+  show_logs
+  "$(dirname "$0")/stop.sh" >/dev/null 2>&1 || true
+  if ((attempt_no == attempts)); then
+    echo "radosgw: giving up; logs in $DIR/log" >&2
+    exit 1
+  fi
+  sleep 2
 done
-if ! answering; then
-  echo "radosgw: did not answer at $URL; see logs in $DIR/log" >&2
-  exit 1
-fi
-
-if ! radosgw-admin -c "$CONF" user info --uid=floe >/dev/null 2>&1; then
-  radosgw-admin -c "$CONF" user create --uid=floe --display-name="Floe tests" \
-    --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >/dev/null
-fi
 
 ELAPSED_MS=$(( $(date +%s%N) / 1000000 - START_MS ))
 printf 'radosgw: answering at %s (access key %s) after %d.%03d s; data in %s\n' \
