@@ -77,6 +77,20 @@ mon_ready() {
   return 1
 }
 
+# Creates the OSD's entry in the monitor: `ceph osd new` with one uuid always answers the same id, so a
+# refusal while the new monitor settles is tried again (a CI start once failed a few seconds in with
+# status 250, which is how the ceph CLI exits on -ENXIO).
+osd_new() {
+  local uuid=$1 try
+  for try in 1 2 3 4 5; do
+    if ceph -c "$CONF" --connect-timeout 20 osd new "$uuid"; then
+      return 0
+    fi
+    sleep "$try"
+  done
+  return 1
+}
+
 attempt() {
   # A previous cluster whose processes are gone: stop leftovers and start from scratch (memstore
   # keeps nothing worth keeping).
@@ -144,7 +158,7 @@ CONF
   step mon-ready mon_ready
 
   OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
-  OSD_ID=$(step osd-new ceph -c "$CONF" --connect-timeout 20 osd new "$OSD_UUID") || return
+  OSD_ID=$(step osd-new osd_new "$OSD_UUID") || return
   mkdir -p "$DIR/osd/osd.$OSD_ID"
   step osd-mkfs ceph-osd -c "$CONF" -i "$OSD_ID" --mkfs --osd-uuid "$OSD_UUID" >"$DIR/log/osd-mkfs.log" 2>&1
   step osd-start ceph-osd -c "$CONF" -i "$OSD_ID" 2>>"$DIR/log/osd-start.log"
