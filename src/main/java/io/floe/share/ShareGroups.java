@@ -201,6 +201,9 @@ public final class ShareGroups {
         if (!ShareGroupDoc.LATEST.equals(reset) && !ShareGroupDoc.EARLIEST.equals(reset)) {
             throw new FloeException(ErrorCode.INVALID_CONFIG, "share.auto.offset.reset must be latest or earliest: " + reset);
         }
+        if (objects.readGroup(groupId).isEmpty()) {
+            refuseConsumerGroupId(groupId);
+        }
         objects.updateGroup(groupId, doc -> new ShareObjects.Change<>(
                 reset.equals(doc.autoOffsetReset()) && doc.groupEpoch() > 0 ? null : doc.withAutoOffsetReset(reset), null));
     }

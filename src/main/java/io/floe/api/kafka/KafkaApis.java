@@ -101,6 +101,7 @@ final class KafkaApis {
     /** Answers the share group APIs (KIP-932) with {@code shareGroups}; called before the listener accepts. */
     void enableShareGroups(io.floe.share.ShareGroups shareGroups) {
         shares = new ShareHandler(shareGroups, engine, settings.nodeId());
+        admin.enableGroupConfigs(new GroupConfigs(shareGroups));
         table = table.plus(ShareHandler.VERSIONS);
     }
 
