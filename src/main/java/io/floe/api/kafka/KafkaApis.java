@@ -186,12 +186,15 @@ final class KafkaApis {
             case SHARE_GROUP_HEARTBEAT -> done(shares.heartbeat(
                     ((org.apache.kafka.common.requests.ShareGroupHeartbeatRequest) request).data(), header.clientId(), ctx.peerHost()));
             case SHARE_GROUP_DESCRIBE -> done(shares.describe(((org.apache.kafka.common.requests.ShareGroupDescribeRequest) request).data()));
-            case SHARE_FETCH -> shares.fetch(((org.apache.kafka.common.requests.ShareFetchRequest) request).data());
-            case SHARE_ACKNOWLEDGE -> done(shares.acknowledge(((org.apache.kafka.common.requests.ShareAcknowledgeRequest) request).data()));
+            case SHARE_FETCH -> shares.fetch(((org.apache.kafka.common.requests.ShareFetchRequest) request).data(), topicAccess(ctx));
+            case SHARE_ACKNOWLEDGE -> done(shares.acknowledge(((org.apache.kafka.common.requests.ShareAcknowledgeRequest) request).data(),
+                    topicAccess(ctx)));
             case ALTER_SHARE_GROUP_OFFSETS -> done(shares.alterOffsets(
-                    ((org.apache.kafka.common.requests.AlterShareGroupOffsetsRequest) request).data()));
+                    ((org.apache.kafka.common.requests.AlterShareGroupOffsetsRequest) request).data(), topicAccess(ctx)));
             case DESCRIBE_SHARE_GROUP_OFFSETS -> done(shares.describeOffsets(
-                    ((org.apache.kafka.common.requests.DescribeShareGroupOffsetsRequest) request).data()));
+                    ((org.apache.kafka.common.requests.DescribeShareGroupOffsetsRequest) request).data(), topicAccess(ctx)));
+            case DELETE_SHARE_GROUP_OFFSETS -> done(shares.deleteOffsets(
+                    ((org.apache.kafka.common.requests.DeleteShareGroupOffsetsRequest) request).data(), topicAccess(ctx)));
             default -> CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception(header.apiKey() + " is not supported"));
         };
     }
@@ -217,6 +220,14 @@ final class KafkaApis {
             }
         }
         return null;
+    }
+
+    /** The principal's per-topic permissions for handlers that answer them per topic (everything when authorization is off). */
+    private KafkaAuthorization.TopicAccess topicAccess(Connection.ConnectionContext ctx) {
+        if (!authorizer.enabled()) {
+            return (op, topic) -> true;
+        }
+        return (op, topic) -> passes(new KafkaAuthorization.Check(op, ResourceType.TOPIC, topic), ctx, true);
     }
 
     /** Whether the check (or its alternative) passes; {@code audit}: log and count a final denial. */

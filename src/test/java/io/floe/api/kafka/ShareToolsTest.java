@@ -1,6 +1,7 @@
 package io.floe.api.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -115,6 +116,45 @@ class ShareToolsTest {
             assertThat(acknowledged).as(mode + ": what was acknowledged is what was consumed").isEqualTo(consumed);
             assertThat(startedTotal(group, topic, 3)).as(mode).isEqualTo(count);
         }
+    }
+
+    @Test
+    void shareGroupsToolDeletesOffsetsAndTheGroupStartsTheTopicAgain() throws Exception {
+        String topic = "delete-offsets";
+        String group = "deleting";
+        createAndProduce(topic, 2, 20);
+        configs(group, "--alter", "--add-config", "share.auto.offset.reset=earliest");
+        assertThat(deliveries(consoleShareConsumer(topic, group, 20))).hasSize(20);
+        assertThat(startedTotal(group, topic, 2)).isEqualTo(20);
+
+        // While a member is in the group, its offsets cannot be deleted (Kafka: NON_EMPTY_GROUP).
+        try (var member = ShareConsumersTest.consumer(floe.bootstrap(), group, false);
+             Admin admin = JavaClientsTest.admin(floe.bootstrap())) {
+            member.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (admin.describeShareGroups(List.of(group)).describedGroups().get(group).get().members().isEmpty()
+                    && System.currentTimeMillis() < deadline) {
+                member.poll(java.time.Duration.ofMillis(200));
+            }
+            assertThatThrownBy(() -> admin.deleteShareGroupOffsets(group, java.util.Set.of(topic)).all().get())
+                    .cause().isInstanceOf(org.apache.kafka.common.errors.GroupNotEmptyException.class);
+        }
+
+        String out = tool("org.apache.kafka.tools.consumer.group.ShareGroupCommand", "--bootstrap-server", floe.bootstrap(),
+                "--delete-offsets", "--group", group, "--topic", topic);
+        assertThat(out).contains(topic).doesNotContain("Error");
+        try (Admin admin = JavaClientsTest.admin(floe.bootstrap())) {
+            assertThat(admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get())
+                    .isEmpty();
+            // A topic the group never started: UNKNOWN_TOPIC_OR_PARTITION for it, as Kafka answers.
+            createAndProduce("never-read", 1, 1);
+            assertThatThrownBy(() -> admin.deleteShareGroupOffsets(group, java.util.Set.of("never-read")).all().get())
+                    .cause().isInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class);
+        }
+        // The next member starts the topic again by share.auto.offset.reset: everything is delivered anew, first delivery.
+        Map<Integer, List<Integer>> again = deliveries(consoleShareConsumer(topic, group, 20));
+        assertThat(again).hasSize(20);
+        assertThat(again.values()).allSatisfy(d -> assertThat(d).containsExactly(1));
     }
 
     private static String configs(String group, String... change) throws Exception {
