@@ -77,7 +77,7 @@ final class ConsumerGroups {
                 first.add(before == null ? List.of() : before.assignment.partitions());
             }
             Transitions.expire(doc, now, topics.partitionCounts(doc));
-            out[0] = ConsumerTransitions.heartbeat(doc, r, now, sessionTimeoutMs(), topics::partitionCount);
+            out[0] = ConsumerTransitions.heartbeat(doc, r, now, sessionTimeoutMs(), topics::partitionCount, topics::names);
             GroupDoc.Member m = doc.members.get(out[0].memberId());
             after.clear();
             after.addAll(m == null ? List.of() : m.assignment.partitions());
@@ -109,7 +109,7 @@ final class ConsumerGroups {
         byte[] before = GroupFormat.encode(d);
         ConsumerHeartbeatResult result;
         try {
-            result = ConsumerTransitions.heartbeat(d, r, now, sessionTimeoutMs(), topics::partitionCount);
+            result = ConsumerTransitions.heartbeat(d, r, now, sessionTimeoutMs(), topics::partitionCount, topics::names);
         } catch (FloeException e) {
             return Optional.empty(); // decide on a fresh read: our copy may be behind
         }

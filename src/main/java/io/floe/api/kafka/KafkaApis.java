@@ -300,11 +300,24 @@ final class KafkaApis {
                 }
             }
         } else {
+            java.util.Map<Uuid, String> byId = null;
             for (MetadataRequestData.MetadataRequestTopic t : req.topics()) {
                 String name = t.name();
-                if (name == null) {
-                    out.topics().add(new MetadataResponseData.MetadataResponseTopic()
-                            .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(t.topicId()));
+                if (name == null || name.isEmpty() && !Uuid.ZERO_UUID.equals(t.topicId())) {
+                    // By topic id (v12+; consumers subscribed by regular expression learn their topics so).
+                    byId = byId != null ? byId : TopicIds.namesById(engine);
+                    name = t.topicId() == null ? null : byId.get(t.topicId());
+                    if (name == null || !mayDescribe(ctx, ResourceType.TOPIC, name)) {
+                        out.topics().add(new MetadataResponseData.MetadataResponseTopic().setTopicId(t.topicId()).setErrorCode(
+                                (name == null ? Errors.UNKNOWN_TOPIC_ID : Errors.TOPIC_AUTHORIZATION_FAILED).code()));
+                        continue;
+                    }
+                    try {
+                        topics.add(engine.topic(name));
+                    } catch (FloeException e) {
+                        out.topics().add(new MetadataResponseData.MetadataResponseTopic().setTopicId(t.topicId())
+                                .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+                    }
                     continue;
                 }
                 if (!mayDescribe(ctx, ResourceType.TOPIC, name)) {
