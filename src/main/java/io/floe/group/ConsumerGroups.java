@@ -65,6 +65,9 @@ final class ConsumerGroups {
         if (!r.leaving() && r.memberEpoch() != 0) {
             objects.seen(r.groupId(), r.memberId()); // this write renews its lease from now
         }
+        if (r.memberEpoch() == 0 && objects.readCached(r.groupId()).isEmpty() && objects.isShareGroup(r.groupId())) {
+            throw new FloeException(io.floe.model.ErrorCode.UNKNOWN_GROUP, "Group " + r.groupId() + " is not a consumer group.");
+        }
         ConsumerHeartbeatResult[] out = new ConsumerHeartbeatResult[1];
         // The member's partitions before this heartbeat, as the first attempt saw them: a retried update may
         // find its own earlier write (outcome unknown, then landed) and see no change, yet the member was not told.

@@ -177,7 +177,7 @@ public final class ShareGroups {
     private void refuseConsumerGroupId(String groupId) {
         boolean consumerGroup = log.retry().call("read group " + groupId, () -> store.get(BucketLayout.groupState(groupId))).isPresent();
         if (consumerGroup) {
-            throw new FloeException(ErrorCode.INVALID_GROUP_ID, "Group '" + groupId + "' is a consumer group, not a share group.");
+            throw new FloeException(ErrorCode.UNKNOWN_GROUP, "Group " + groupId + " is not a share group."); // Kafka's answer
         }
     }
 

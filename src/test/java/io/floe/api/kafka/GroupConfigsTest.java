@@ -12,7 +12,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.coordinator.group.GroupConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +91,7 @@ class GroupConfigsTest {
         }
         try (Admin admin = JavaClientsTest.admin(floe.bootstrap())) {
             assertThatThrownBy(() -> alter(admin, "cfg-classic", new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
-                    AlterConfigOp.OpType.SET))).cause().isInstanceOf(InvalidGroupIdException.class);
+                    AlterConfigOp.OpType.SET))).cause().isInstanceOf(GroupIdNotFoundException.class);
         }
     }
 }
