@@ -126,6 +126,36 @@ final class ConsumerGroups {
         return new ConsumerHeartbeatResult(r.memberId(), r.memberEpoch(), heartbeatIntervalMs(), r.assignment());
     }
 
+    /** See {@link GroupCoordinator#checkOffsetFetch}. */
+    void checkOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        if (memberId == null && memberEpoch < 0) {
+            return;
+        }
+        Optional<GroupDoc> copy = objects.readCached(groupId);
+        if (copy.isEmpty() || !copy.get().isConsumerGroup() || offsetFetchRefusal(copy.get(), memberId, memberEpoch) == null) {
+            return;
+        }
+        Optional<GroupDoc> fresh = objects.read(groupId); // our copy may be behind the member's heartbeats elsewhere
+        FloeException refused = fresh.filter(GroupDoc::isConsumerGroup).map(d -> offsetFetchRefusal(d, memberId, memberEpoch))
+                .orElse(null);
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    private static FloeException offsetFetchRefusal(GroupDoc d, String memberId, int memberEpoch) {
+        GroupDoc.Member m = memberId == null ? null : d.members.get(memberId);
+        if (m == null || m.consumer == null) {
+            return new FloeException(io.floe.model.ErrorCode.UNKNOWN_MEMBER, "Member " + memberId + " is not a member of group "
+                    + d.groupId + ".");
+        }
+        if (m.consumer.epoch != memberEpoch) {
+            return new FloeException(io.floe.model.ErrorCode.STALE_MEMBER_EPOCH, "The member epoch " + memberEpoch
+                    + " of member " + memberId + " is not its current epoch " + m.consumer.epoch + ".");
+        }
+        return null;
+    }
+
     /** See {@link GroupCoordinator#describeConsumerGroup}. */
     Optional<ConsumerGroupDescription> describe(String groupId) {
         GroupChecks.checkGroupId(groupId);
