@@ -62,6 +62,11 @@ final class ClassicProtocol {
                 throw new FloeException(ErrorCode.INCONSISTENT_GROUP_PROTOCOL,
                         "A join must name a protocol type and at least one protocol.");
             }
+            if (r.memberId().isEmpty() && objects.readCached(r.groupId()).isEmpty() && objects.isShareGroup(r.groupId())) {
+                // Kafka answers a JoinGroup for a share group's id so.
+                throw new FloeException(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, "Group '" + r.groupId()
+                        + "' is a share group; classic consumers cannot join it.");
+            }
             String memberId = r.memberId().isEmpty() ? newMemberId(r.clientId()) : r.memberId();
             offsets.flushDeferred(r.groupId());
             int[] startGen = new int[1];

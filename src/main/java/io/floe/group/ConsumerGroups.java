@@ -65,6 +65,9 @@ final class ConsumerGroups {
         if (!r.leaving() && r.memberEpoch() != 0) {
             objects.seen(r.groupId(), r.memberId()); // this write renews its lease from now
         }
+        if (r.memberEpoch() == 0 && objects.readCached(r.groupId()).isEmpty() && objects.isShareGroup(r.groupId())) {
+            throw new FloeException(io.floe.model.ErrorCode.UNKNOWN_GROUP, "Group " + r.groupId() + " is not a consumer group.");
+        }
         ConsumerHeartbeatResult[] out = new ConsumerHeartbeatResult[1];
         // The member's partitions before this heartbeat, as the first attempt saw them: a retried update may
         // find its own earlier write (outcome unknown, then landed) and see no change, yet the member was not told.
@@ -77,7 +80,7 @@ final class ConsumerGroups {
                 first.add(before == null ? List.of() : before.assignment.partitions());
             }
             Transitions.expire(doc, now, topics.partitionCounts(doc));
-            out[0] = ConsumerTransitions.heartbeat(doc, r, now, sessionTimeoutMs(), topics::partitionCount);
+            out[0] = ConsumerTransitions.heartbeat(doc, r, now, sessionTimeoutMs(), topics::partitionCount, topics::names);
             GroupDoc.Member m = doc.members.get(out[0].memberId());
             after.clear();
             after.addAll(m == null ? List.of() : m.assignment.partitions());
@@ -109,7 +112,7 @@ final class ConsumerGroups {
         byte[] before = GroupFormat.encode(d);
         ConsumerHeartbeatResult result;
         try {
-            result = ConsumerTransitions.heartbeat(d, r, now, sessionTimeoutMs(), topics::partitionCount);
+            result = ConsumerTransitions.heartbeat(d, r, now, sessionTimeoutMs(), topics::partitionCount, topics::names);
         } catch (FloeException e) {
             return Optional.empty(); // decide on a fresh read: our copy may be behind
         }
@@ -121,6 +124,36 @@ final class ConsumerGroups {
 
     private ConsumerHeartbeatResult withInterval(ConsumerHeartbeatResult r) {
         return new ConsumerHeartbeatResult(r.memberId(), r.memberEpoch(), heartbeatIntervalMs(), r.assignment());
+    }
+
+    /** See {@link GroupCoordinator#checkOffsetFetch}. */
+    void checkOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        if (memberId == null && memberEpoch < 0) {
+            return;
+        }
+        Optional<GroupDoc> copy = objects.readCached(groupId);
+        if (copy.isEmpty() || !copy.get().isConsumerGroup() || offsetFetchRefusal(copy.get(), memberId, memberEpoch) == null) {
+            return;
+        }
+        Optional<GroupDoc> fresh = objects.read(groupId); // our copy may be behind the member's heartbeats elsewhere
+        FloeException refused = fresh.filter(GroupDoc::isConsumerGroup).map(d -> offsetFetchRefusal(d, memberId, memberEpoch))
+                .orElse(null);
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    private static FloeException offsetFetchRefusal(GroupDoc d, String memberId, int memberEpoch) {
+        GroupDoc.Member m = memberId == null ? null : d.members.get(memberId);
+        if (m == null || m.consumer == null) {
+            return new FloeException(io.floe.model.ErrorCode.UNKNOWN_MEMBER, "Member " + memberId + " is not a member of group "
+                    + d.groupId + ".");
+        }
+        if (m.consumer.epoch != memberEpoch) {
+            return new FloeException(io.floe.model.ErrorCode.STALE_MEMBER_EPOCH, "The member epoch " + memberEpoch
+                    + " of member " + memberId + " is not its current epoch " + m.consumer.epoch + ".");
+        }
+        return null;
     }
 
     /** See {@link GroupCoordinator#describeConsumerGroup}. */

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param assignor           the server assignor the member asks for ({@code uniform}, {@code range});
  *                           null if none or unchanged
  * @param owned              the partitions the member owns now; null if unchanged since its last heartbeat
+ * @param topicRegex         a subscription by regular expression (RE2/J); empty to drop it; null if unchanged
+ *                           or none. A member with one subscribes to the topics it matches, not to {@code topics}.
  */
 public record ConsumerHeartbeat(
         String groupId,
@@ -28,7 +30,8 @@ public record ConsumerHeartbeat(
         String assignor,
         List<TopicPartition> owned,
         String clientId,
-        String clientHost) {
+        String clientHost,
+        String topicRegex) {
 
     /** The member epoch of a member that leaves the group. */
     public static final int LEAVE_EPOCH = -1;
@@ -40,6 +43,12 @@ public record ConsumerHeartbeat(
         memberId = memberId == null ? "" : memberId;
         clientId = clientId == null ? "" : clientId;
         clientHost = clientHost == null ? "" : clientHost;
+    }
+
+    /** A heartbeat without a subscription by regular expression. */
+    public ConsumerHeartbeat(String groupId, String memberId, int memberEpoch, String instanceId, String rackId, int rebalanceTimeoutMs,
+                             List<String> topics, String assignor, List<TopicPartition> owned, String clientId, String clientHost) {
+        this(groupId, memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, assignor, owned, clientId, clientHost, null);
     }
 
     /** Whether every optional field is present: a join, or a client re-sending everything after an error. */

@@ -45,6 +45,17 @@ final class ConsumerTransitions {
      */
     static ConsumerHeartbeatResult heartbeat(GroupDoc d, ConsumerHeartbeat r, long now, long sessionTimeoutMs,
                                              Function<String, Integer> partitionCount) {
+        return heartbeat(d, r, now, sessionTimeoutMs, partitionCount, List::of);
+    }
+
+    /**
+     * As above, with the names of every topic: a member subscribed by regular expression is subscribed to
+     * those it matches, resolved again at each of its heartbeats (so topics created or deleted since change
+     * its subscription and the group's epoch, as in Kafka).
+     */
+    static ConsumerHeartbeatResult heartbeat(GroupDoc d, ConsumerHeartbeat r, long now, long sessionTimeoutMs,
+                                             Function<String, Integer> partitionCount,
+                                             java.util.function.Supplier<java.util.Collection<String>> topicNames) {
         TargetAssignment.check(r.assignor());
         if (!d.isConsumerGroup()) {
             if (!d.members.isEmpty() || r.memberEpoch() != 0) {
@@ -74,8 +85,14 @@ final class ConsumerTransitions {
         if (r.rebalanceTimeoutMs() != -1) {
             m.rebalanceTimeoutMs = r.rebalanceTimeoutMs();
         }
-        if (r.topics() != null && !m.topics.equals(Set.copyOf(r.topics()))) {
-            m.topics = Set.copyOf(r.topics());
+        String regexBefore = m.consumer.topicRegex;
+        if (r.topicRegex() != null) {
+            m.consumer.topicRegex = r.topicRegex().isEmpty() ? null : TopicRegex.check(r.topicRegex());
+        }
+        Set<String> subscribed = m.consumer.topicRegex != null ? TopicRegex.matching(m.consumer.topicRegex, topicNames.get())
+                : r.topics() != null ? Set.copyOf(r.topics()) : regexBefore != null ? Set.of() : m.topics;
+        if (!m.topics.equals(subscribed) || !java.util.Objects.equals(regexBefore, m.consumer.topicRegex)) {
+            m.topics = Set.copyOf(subscribed);
             bump = true;
         }
         if (r.assignor() != null && !r.assignor().equals(m.consumer.assignor)) {
@@ -130,9 +147,9 @@ final class ConsumerTransitions {
             if (r.memberEpoch() != 0) {
                 throw GroupChecks.unknownMember(d.groupId, r.memberId());
             }
-            if (r.topics() == null) {
+            if (r.topics() == null && (r.topicRegex() == null || r.topicRegex().isEmpty())) {
                 throw FloeException.invalid("A member joining group '" + d.groupId + "' must name its subscribed topics "
-                        + "(subscriptions by regular expression are not supported).");
+                        + "or a regular expression.");
             }
             m = new GroupDoc.Member();
             m.memberId = r.memberId();

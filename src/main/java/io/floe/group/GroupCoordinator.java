@@ -170,6 +170,17 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /** A consumer-protocol group (ConsumerGroupDescribe); empty when it does not exist or is a classic group. */
+    /**
+     * Who may fetch a consumer group's offsets (Kafka 4.3's ConsumerGroup#validateOffsetFetch): anyone
+     * without a member id and with a negative epoch (admin tools, clients that send neither); else a
+     * member of the group (UNKNOWN_MEMBER) at its current member epoch (STALE_MEMBER_EPOCH). Classic and
+     * unknown groups: anyone, as before. Decided on this instance's copy, and on a fresh read if that refuses.
+     */
+    public void checkOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        consumerGroups.checkOffsetFetch(groupId, memberId, memberEpoch);
+    }
+
+
     public Optional<ConsumerGroupDescription> describeConsumerGroup(String groupId) {
         return consumerGroups.describe(groupId);
     }

@@ -111,6 +111,8 @@ final class GroupDoc {
         List<TopicPartition> target = new ArrayList<>();
         /** KIP-1251: the member epoch at which it got each partition it holds (assigned or pending revocation). */
         TreeMap<TopicPartition, Integer> assignedAt = new TreeMap<>(GroupDoc::compare);
+        /** The member's subscription by regular expression (RE2/J), or null; its topics are then its matches. */
+        String topicRegex;
         /** The server assignor the member asked for (null: no preference). */
         String assignor;
         String rackId;

@@ -111,6 +111,9 @@ final class GroupFormat {
                 g.put("assignor", c.assignor);
                 g.put("rackId", c.rackId);
                 g.put("revokeDeadlineMs", c.revokeDeadlineMs);
+                if (c.topicRegex != null) {
+                    g.put("topicRegex", c.topicRegex);
+                }
             }
         }
         ObjectNode offsets = n.putObject("offsets");
@@ -208,6 +211,7 @@ final class GroupFormat {
                     gc.assignor = textOrNull(c, "assignor");
                     gc.rackId = textOrNull(c, "rackId");
                     gc.revokeDeadlineMs = c.path("revokeDeadlineMs").asLong();
+                    gc.topicRegex = textOrNull(c, "topicRegex");
                     m.consumer = gc;
                 }
                 d.members.put(m.memberId, m);

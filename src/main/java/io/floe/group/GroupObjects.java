@@ -126,6 +126,15 @@ final class GroupObjects {
         return Optional.of(d);
     }
 
+    /**
+     * Whether a share group (KIP-932, {@code share-groups/{group}}) holds this id: group ids are one
+     * namespace, so a classic or consumer group cannot be created under it (Kafka's rule). One GET.
+     */
+    boolean isShareGroup(String groupId) {
+        String key = io.floe.format.BucketLayout.shareGroup(groupId);
+        return retry.call("read share group " + groupId, () -> store.get(key)).isPresent();
+    }
+
     /** The cached copy if younger than {@link GroupSettings#stateMaxAge()}, else a fresh read. */
     Optional<GroupDoc> readCached(String groupId) {
         Cached c = cache.get(groupId);

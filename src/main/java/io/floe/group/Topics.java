@@ -42,6 +42,11 @@ final class Topics {
         return out;
     }
 
+    /** The names of every topic (for subscriptions by regular expression). */
+    java.util.Collection<String> names() {
+        return log.listTopics().stream().map(io.floe.model.Topic::name).toList();
+    }
+
     /** A topic's partition count, or null when it does not exist. */
     Integer partitionCount(String topic) {
         try {

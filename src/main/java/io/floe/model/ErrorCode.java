@@ -10,6 +10,8 @@ public enum ErrorCode {
     INVALID_TOPIC_NAME(Kind.INVALID),
     INVALID_PARTITIONS(Kind.INVALID),
     INVALID_CONFIG(Kind.INVALID),
+    /** A topic subscription's regular expression does not compile (RE2/J syntax). */
+    INVALID_REGULAR_EXPRESSION(Kind.INVALID),
     INVALID_RECORD(Kind.INVALID),
     RECORD_TOO_LARGE(Kind.INVALID),
     OFFSET_OUT_OF_RANGE(Kind.INVALID),

@@ -177,7 +177,7 @@ public final class ShareGroups {
     private void refuseConsumerGroupId(String groupId) {
         boolean consumerGroup = log.retry().call("read group " + groupId, () -> store.get(BucketLayout.groupState(groupId))).isPresent();
         if (consumerGroup) {
-            throw new FloeException(ErrorCode.INVALID_GROUP_ID, "Group '" + groupId + "' is a consumer group, not a share group.");
+            throw new FloeException(ErrorCode.UNKNOWN_GROUP, "Group " + groupId + " is not a share group."); // Kafka's answer
         }
     }
 
@@ -200,6 +200,9 @@ public final class ShareGroups {
         checkGroupId(groupId);
         if (!ShareGroupDoc.LATEST.equals(reset) && !ShareGroupDoc.EARLIEST.equals(reset)) {
             throw new FloeException(ErrorCode.INVALID_CONFIG, "share.auto.offset.reset must be latest or earliest: " + reset);
+        }
+        if (objects.readGroup(groupId).isEmpty()) {
+            refuseConsumerGroupId(groupId);
         }
         objects.updateGroup(groupId, doc -> new ShareObjects.Change<>(
                 reset.equals(doc.autoOffsetReset()) && doc.groupEpoch() > 0 ? null : doc.withAutoOffsetReset(reset), null));
@@ -272,6 +275,52 @@ public final class ShareGroups {
         });
         topicsOf.forEach((tp, t) -> objects.updatePartition(groupId, t.id(), tp.partition(), SharePartitionState.initial(offsets.get(tp)),
                 s -> new ShareObjects.Change<>(SharePartitionState.initial(offsets.get(tp)), null)));
+        return refused;
+    }
+
+    /**
+     * Forgets where the share-partitions of these topics stand (Kafka DeleteShareGroupOffsets, {@code
+     * kafka-share-groups.sh --delete-offsets}): only while the group has no members (GROUP_NOT_EMPTY);
+     * UNKNOWN_GROUP. The topics leave the group object first (one compare-and-swap), then their
+     * share-partition objects are deleted; a member subscribing later starts them again by {@code
+     * share.auto.offset.reset}. Returns the topics refused, with why: UNKNOWN_TOPIC for a topic the log does
+     * not have or whose share-partitions the group never started.
+     */
+    public Map<String, FloeException> deleteStartOffsets(String groupId, java.util.Collection<String> topicNames) {
+        checkGroupId(groupId);
+        if (objects.readGroup(groupId).isEmpty()) {
+            throw unknownGroup(groupId);
+        }
+        long now = clock.millis();
+        Map<String, FloeException> refused = new LinkedHashMap<>();
+        Map<String, ShareGroupDoc.TopicStart> removed = objects.updateGroup(groupId, doc -> {
+            java.util.TreeMap<String, ShareMember> live = new java.util.TreeMap<>(doc.members());
+            ShareMembership.expire(live, now);
+            if (!live.isEmpty()) {
+                throw new FloeException(ErrorCode.GROUP_NOT_EMPTY, "Share group '" + groupId + "' has members; stop them first.");
+            }
+            java.util.TreeMap<String, ShareGroupDoc.TopicStart> starts = new java.util.TreeMap<>(doc.starts());
+            Map<String, ShareGroupDoc.TopicStart> gone = new LinkedHashMap<>();
+            for (String name : topicNames) {
+                ShareGroupDoc.TopicStart start = starts.remove(name);
+                if (start != null) {
+                    gone.put(name, start);
+                }
+            }
+            return new ShareObjects.Change<>(gone.isEmpty() ? null : doc.with(doc.groupEpoch() + 1, live, starts), gone);
+        });
+        for (String name : topicNames) {
+            if (removed.containsKey(name)) {
+                continue;
+            }
+            try {
+                log.topic(name);
+                refused.put(name, new FloeException(ErrorCode.UNKNOWN_TOPIC, "There is no offset information to delete."));
+            } catch (FloeException e) {
+                refused.put(name, e);
+            }
+        }
+        removed.forEach((name, start) -> start.startOffsets().keySet().forEach(p -> objects.deletePartition(groupId, start.topicId(), p)));
         return refused;
     }
 

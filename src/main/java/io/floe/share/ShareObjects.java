@@ -193,6 +193,12 @@ final class ShareObjects {
         });
     }
 
+    /** Deletes a share-partition's object (absent already: nothing happens). */
+    void deletePartition(String groupId, String topicId, int partition) {
+        String key = BucketLayout.sharePartition(groupId, topicId, partition);
+        retry.run("delete share-partition " + key, () -> store.delete(key));
+    }
+
     /** Number of writes this instance made to share objects (for cost measurements). */
     long writes() {
         return writes.get();

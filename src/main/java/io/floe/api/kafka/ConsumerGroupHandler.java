@@ -42,11 +42,6 @@ final class ConsumerGroupHandler {
 
     ConsumerGroupHeartbeatResponseData heartbeat(ConsumerGroupHeartbeatRequestData req, String clientId, String clientHost) {
         try {
-            if (req.subscribedTopicRegex() != null && !req.subscribedTopicRegex().isEmpty()) {
-                return new ConsumerGroupHeartbeatResponseData().setErrorCode(Errors.INVALID_REQUEST.code())
-                        .setErrorMessage("Subscriptions by regular expression are not supported by Floe yet; "
-                                + "subscribe to topic names.");
-            }
             Map<Uuid, String> names = req.topicPartitions() == null ? Map.of() : TopicIds.namesById(log);
             List<TopicPartition> owned = null;
             if (req.topicPartitions() != null) {
@@ -62,7 +57,7 @@ final class ConsumerGroupHandler {
             }
             ConsumerHeartbeatResult r = groups.consumerHeartbeat(new ConsumerHeartbeat(req.groupId(), req.memberId(),
                     req.memberEpoch(), req.instanceId(), req.rackId(), req.rebalanceTimeoutMs(), req.subscribedTopicNames(),
-                    req.serverAssignor(), owned, clientId, clientHost));
+                    req.serverAssignor(), owned, clientId, clientHost, req.subscribedTopicRegex()));
             ConsumerGroupHeartbeatResponseData out = new ConsumerGroupHeartbeatResponseData().setMemberId(r.memberId())
                     .setMemberEpoch(r.memberEpoch()).setHeartbeatIntervalMs(r.heartbeatIntervalMs());
             if (r.assignment() != null) {

@@ -261,6 +261,9 @@ final class GroupHandler {
                 }
             }
             try {
+                if (version >= 9) {
+                    groups.checkOffsetFetch(g.groupId(), g.memberId(), g.memberEpoch());
+                }
                 Set<TopicPartition> unstable = req.requireStable() ? pending.of(g.groupId(), wanted) : Set.of();
                 for (var e : byTopic(committed(g.groupId(), wanted), wanted).entrySet()) {
                     OffsetFetchResponseData.OffsetFetchResponseTopics rt =

@@ -101,6 +101,7 @@ final class KafkaApis {
     /** Answers the share group APIs (KIP-932) with {@code shareGroups}; called before the listener accepts. */
     void enableShareGroups(io.floe.share.ShareGroups shareGroups) {
         shares = new ShareHandler(shareGroups, engine, settings.nodeId());
+        admin.enableGroupConfigs(new GroupConfigs(shareGroups));
         table = table.plus(ShareHandler.VERSIONS);
     }
 
@@ -185,12 +186,15 @@ final class KafkaApis {
             case SHARE_GROUP_HEARTBEAT -> done(shares.heartbeat(
                     ((org.apache.kafka.common.requests.ShareGroupHeartbeatRequest) request).data(), header.clientId(), ctx.peerHost()));
             case SHARE_GROUP_DESCRIBE -> done(shares.describe(((org.apache.kafka.common.requests.ShareGroupDescribeRequest) request).data()));
-            case SHARE_FETCH -> shares.fetch(((org.apache.kafka.common.requests.ShareFetchRequest) request).data());
-            case SHARE_ACKNOWLEDGE -> done(shares.acknowledge(((org.apache.kafka.common.requests.ShareAcknowledgeRequest) request).data()));
+            case SHARE_FETCH -> shares.fetch(((org.apache.kafka.common.requests.ShareFetchRequest) request).data(), topicAccess(ctx));
+            case SHARE_ACKNOWLEDGE -> done(shares.acknowledge(((org.apache.kafka.common.requests.ShareAcknowledgeRequest) request).data(),
+                    topicAccess(ctx)));
             case ALTER_SHARE_GROUP_OFFSETS -> done(shares.alterOffsets(
-                    ((org.apache.kafka.common.requests.AlterShareGroupOffsetsRequest) request).data()));
+                    ((org.apache.kafka.common.requests.AlterShareGroupOffsetsRequest) request).data(), topicAccess(ctx)));
             case DESCRIBE_SHARE_GROUP_OFFSETS -> done(shares.describeOffsets(
-                    ((org.apache.kafka.common.requests.DescribeShareGroupOffsetsRequest) request).data()));
+                    ((org.apache.kafka.common.requests.DescribeShareGroupOffsetsRequest) request).data(), topicAccess(ctx)));
+            case DELETE_SHARE_GROUP_OFFSETS -> done(shares.deleteOffsets(
+                    ((org.apache.kafka.common.requests.DeleteShareGroupOffsetsRequest) request).data(), topicAccess(ctx)));
             default -> CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception(header.apiKey() + " is not supported"));
         };
     }
@@ -216,6 +220,14 @@ final class KafkaApis {
             }
         }
         return null;
+    }
+
+    /** The principal's per-topic permissions for handlers that answer them per topic (everything when authorization is off). */
+    private KafkaAuthorization.TopicAccess topicAccess(Connection.ConnectionContext ctx) {
+        if (!authorizer.enabled()) {
+            return (op, topic) -> true;
+        }
+        return (op, topic) -> passes(new KafkaAuthorization.Check(op, ResourceType.TOPIC, topic), ctx, true);
     }
 
     /** Whether the check (or its alternative) passes; {@code audit}: log and count a final denial. */
@@ -288,11 +300,24 @@ final class KafkaApis {
                 }
             }
         } else {
+            java.util.Map<Uuid, String> byId = null;
             for (MetadataRequestData.MetadataRequestTopic t : req.topics()) {
                 String name = t.name();
-                if (name == null) {
-                    out.topics().add(new MetadataResponseData.MetadataResponseTopic()
-                            .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(t.topicId()));
+                if (name == null || name.isEmpty() && !Uuid.ZERO_UUID.equals(t.topicId())) {
+                    // By topic id (v12+; consumers subscribed by regular expression learn their topics so).
+                    byId = byId != null ? byId : TopicIds.namesById(engine);
+                    name = t.topicId() == null ? null : byId.get(t.topicId());
+                    if (name == null || !mayDescribe(ctx, ResourceType.TOPIC, name)) {
+                        out.topics().add(new MetadataResponseData.MetadataResponseTopic().setTopicId(t.topicId()).setErrorCode(
+                                (name == null ? Errors.UNKNOWN_TOPIC_ID : Errors.TOPIC_AUTHORIZATION_FAILED).code()));
+                        continue;
+                    }
+                    try {
+                        topics.add(engine.topic(name));
+                    } catch (FloeException e) {
+                        out.topics().add(new MetadataResponseData.MetadataResponseTopic().setTopicId(t.topicId())
+                                .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+                    }
                     continue;
                 }
                 if (!mayDescribe(ctx, ResourceType.TOPIC, name)) {

@@ -62,6 +62,16 @@ final class KafkaAuthorization {
         }
     }
 
+    /**
+     * The per-topic permission of the requests whose answers carry per-topic or per-partition errors, as
+     * Kafka's do (the share APIs: TOPIC_AUTHORIZATION_FAILED on the partition, the rest of the request
+     * served). The row checks the group; the handler asks this for each topic. A denial is logged.
+     */
+    @FunctionalInterface
+    interface TopicAccess {
+        boolean allows(AclOperation op, String topic);
+    }
+
     enum Kind {
         /** No permission needed (version negotiation, authentication itself, cluster shape). */
         NONE,
@@ -116,13 +126,13 @@ final class KafkaAuthorization {
                 ((CreatePartitionsRequest) r).data().topics().stream().map(t -> t.name()).toList()), "ALTER topic");
         row(m, ApiKeys.DESCRIBE_CONFIGS, r -> ((DescribeConfigsRequest) r).data().resources().stream()
                 .map(c -> config(AclOperation.DESCRIBE_CONFIGS, c.resourceType(), c.resourceName())).toList(),
-                "DESCRIBE_CONFIGS topic (cluster for broker configs)");
+                "DESCRIBE_CONFIGS topic or group (cluster for broker configs)");
         row(m, ApiKeys.ALTER_CONFIGS, r -> ((AlterConfigsRequest) r).data().resources().stream()
                 .map(c -> config(AclOperation.ALTER_CONFIGS, c.resourceType(), c.resourceName())).toList(),
-                "ALTER_CONFIGS topic (cluster for broker configs)");
+                "ALTER_CONFIGS topic or group (cluster for broker configs)");
         row(m, ApiKeys.INCREMENTAL_ALTER_CONFIGS, r -> ((IncrementalAlterConfigsRequest) r).data().resources().stream()
                 .map(c -> config(AclOperation.ALTER_CONFIGS, c.resourceType(), c.resourceName())).toList(),
-                "ALTER_CONFIGS topic (cluster for broker configs)");
+                "ALTER_CONFIGS topic or group (cluster for broker configs)");
         row(m, ApiKeys.FIND_COORDINATOR, r -> {
             var d = ((FindCoordinatorRequest) r).data();
             ResourceType type = d.keyType() == 1 ? ResourceType.TRANSACTIONAL_ID : ResourceType.GROUP;
@@ -219,6 +229,29 @@ final class KafkaAuthorization {
         filtered(m, ApiKeys.LIST_TRANSACTIONS, r -> List.of(), "DESCRIBE transactional id per transaction shown");
         row(m, ApiKeys.DESCRIBE_PRODUCERS, r -> topics(AclOperation.READ,
                 ((DescribeProducersRequest) r).data().topics().stream().map(t -> t.name()).toList()), "READ topic");
+        // ---- share groups (KIP-932), as Kafka's KafkaApis: the group here, topics per partition in ShareHandler ----
+        row(m, ApiKeys.SHARE_GROUP_HEARTBEAT, r -> {
+            var d = ((org.apache.kafka.common.requests.ShareGroupHeartbeatRequest) r).data();
+            return concat(group(AclOperation.READ, d.groupId()),
+                    topics(AclOperation.DESCRIBE, d.subscribedTopicNames() == null ? List.of() : d.subscribedTopicNames()));
+        }, "READ group and DESCRIBE each subscribed topic");
+        row(m, ApiKeys.SHARE_GROUP_DESCRIBE, r -> ((org.apache.kafka.common.requests.ShareGroupDescribeRequest) r).data().groupIds()
+                .stream().map(g -> new Check(AclOperation.DESCRIBE, ResourceType.GROUP, g)).toList(), "DESCRIBE group");
+        row(m, ApiKeys.SHARE_FETCH, r -> group(AclOperation.READ,
+                ((org.apache.kafka.common.requests.ShareFetchRequest) r).data().groupId()),
+                "READ group; READ topic per partition (TOPIC_AUTHORIZATION_FAILED on the partition)");
+        row(m, ApiKeys.SHARE_ACKNOWLEDGE, r -> group(AclOperation.READ,
+                ((org.apache.kafka.common.requests.ShareAcknowledgeRequest) r).data().groupId()),
+                "READ group; READ topic per partition (TOPIC_AUTHORIZATION_FAILED on the partition)");
+        row(m, ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, r -> ((org.apache.kafka.common.requests.DescribeShareGroupOffsetsRequest) r)
+                .data().groups().stream().map(g -> new Check(AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId())).toList(),
+                "DESCRIBE group; DESCRIBE topic per topic (others left out, or TOPIC_AUTHORIZATION_FAILED when named)");
+        row(m, ApiKeys.ALTER_SHARE_GROUP_OFFSETS, r -> group(AclOperation.READ,
+                ((org.apache.kafka.common.requests.AlterShareGroupOffsetsRequest) r).data().groupId()),
+                "READ group; READ topic per topic (TOPIC_AUTHORIZATION_FAILED on its partitions)");
+        row(m, ApiKeys.DELETE_SHARE_GROUP_OFFSETS, r -> group(AclOperation.DELETE,
+                ((org.apache.kafka.common.requests.DeleteShareGroupOffsetsRequest) r).data().groupId()),
+                "DELETE group; READ topic per topic (TOPIC_AUTHORIZATION_FAILED on the topic)");
         ROWS = Collections.unmodifiableMap(m);
     }
 
@@ -270,7 +303,11 @@ final class KafkaAuthorization {
 
     private static Check config(AclOperation op, byte resourceType, String name) {
         ConfigResource.Type t = ConfigResource.Type.forId(resourceType);
-        return t == ConfigResource.Type.TOPIC ? topic(op, name) : cluster(op);
+        return switch (t) {
+            case TOPIC -> topic(op, name);
+            case GROUP -> new Check(op, ResourceType.GROUP, name);
+            default -> cluster(op);
+        };
     }
 
     private static List<Check> concat(List<Check> a, List<Check> b) {

@@ -24,6 +24,7 @@ final class KafkaErrors {
             case INVALID_TOPIC_NAME -> Errors.INVALID_TOPIC_EXCEPTION;
             case INVALID_PARTITIONS -> Errors.INVALID_PARTITIONS;
             case INVALID_CONFIG -> Errors.INVALID_CONFIG;
+            case INVALID_REGULAR_EXPRESSION -> Errors.INVALID_REGULAR_EXPRESSION;
             case INVALID_RECORD -> Errors.INVALID_RECORD;
             case RECORD_TOO_LARGE -> Errors.MESSAGE_TOO_LARGE;
             case OFFSET_OUT_OF_RANGE -> Errors.OFFSET_OUT_OF_RANGE;

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
 import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
@@ -44,9 +45,12 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
  * The share group APIs (KIP-932) over {@link ShareGroups}: ShareGroupHeartbeat, ShareGroupDescribe,
- * ShareFetch, ShareAcknowledge, DescribeShareGroupOffsets, and share groups in ListGroups. Kafka's
- * messages stop here; the engine sees names, offsets and {@link Acknowledgement}s. Topic ids are Floe's
- * topic ids ({@link TopicIds}). Share sessions are this listener's ({@link ShareSessions}).
+ * ShareFetch, ShareAcknowledge, Describe/Alter/DeleteShareGroupOffsets, and share groups in ListGroups.
+ * Kafka's messages stop here; the engine sees names, offsets and {@link Acknowledgement}s. Topic ids are
+ * Floe's topic ids ({@link TopicIds}). Share sessions are this listener's ({@link ShareSessions}). The
+ * group's permission is checked before (a row of {@link KafkaAuthorization}); the topics' permissions are
+ * asked here through a {@link KafkaAuthorization.TopicAccess}, because Kafka answers them per topic or
+ * partition inside the response.
  *
  * <p>Thread-safe. Calls block on the bucket; a ShareFetch that may wait runs on a virtual thread.
  */
@@ -58,7 +62,8 @@ final class ShareHandler {
             ApiKeys.SHARE_FETCH, (short) 1,
             ApiKeys.SHARE_ACKNOWLEDGE, (short) 1,
             ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, (short) 1,
-            ApiKeys.ALTER_SHARE_GROUP_OFFSETS, (short) 0);
+            ApiKeys.ALTER_SHARE_GROUP_OFFSETS, (short) 0,
+            ApiKeys.DELETE_SHARE_GROUP_OFFSETS, (short) 0);
 
     private final ShareGroups shares;
     private final LogEngine engine;
@@ -147,7 +152,8 @@ final class ShareHandler {
         return out;
     }
 
-    DescribeShareGroupOffsetsResponseData describeOffsets(DescribeShareGroupOffsetsRequestData req) {
+    /** Start offsets and lag; a topic the principal may not DESCRIBE is left out (all topics) or TOPIC_AUTHORIZATION_FAILED (named). */
+    DescribeShareGroupOffsetsResponseData describeOffsets(DescribeShareGroupOffsetsRequestData req, KafkaAuthorization.TopicAccess access) {
         DescribeShareGroupOffsetsResponseData out = new DescribeShareGroupOffsetsResponseData();
         for (DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup g : req.groups()) {
             var rg = new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup().setGroupId(g.groupId());
@@ -155,9 +161,20 @@ final class ShareHandler {
             try {
                 Map<TopicPartition, Long> starts = shares.startOffsets(g.groupId());
                 Map<String, DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic> topics = new LinkedHashMap<>();
+                for (var t : g.topics() == null ? List.<DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestTopic>of() : g.topics()) {
+                    if (!access.allows(AclOperation.DESCRIBE, t.topicName())) {
+                        var denied = new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic()
+                                .setTopicName(t.topicName()).setTopicId(Uuid.ZERO_UUID);
+                        t.partitions().forEach(p -> denied.partitions().add(
+                                new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition().setPartitionIndex(p)
+                                        .setStartOffset(-1).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                                        .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())));
+                        rg.topics().add(denied);
+                    }
+                }
                 starts.forEach((tp, spso) -> {
                     if (g.topics() != null && g.topics().stream().noneMatch(t -> t.topicName().equals(tp.topic())
-                            && t.partitions().contains(tp.partition()))) {
+                            && t.partitions().contains(tp.partition())) || !access.allows(AclOperation.DESCRIBE, tp.topic())) {
                         return;
                     }
                     Optional<Uuid> id = topicId(tp.topic());
@@ -181,27 +198,71 @@ final class ShareHandler {
         return out;
     }
 
+    /** Sets start offsets; the partitions of a topic the principal may not READ are TOPIC_AUTHORIZATION_FAILED and left alone. */
     org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData alterOffsets(
-            org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData req) {
+            org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData req, KafkaAuthorization.TopicAccess access) {
         var out = new org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData();
         Map<TopicPartition, Long> wanted = new LinkedHashMap<>();
-        req.topics().forEach(t -> t.partitions().forEach(p -> wanted.put(new TopicPartition(t.topicName(), p.partitionIndex()),
-                p.startOffset())));
+        Map<TopicPartition, FloeException> denied = new LinkedHashMap<>();
+        req.topics().forEach(t -> t.partitions().forEach(p -> {
+            TopicPartition tp = new TopicPartition(t.topicName(), p.partitionIndex());
+            if (access.allows(AclOperation.READ, t.topicName())) {
+                wanted.put(tp, p.startOffset());
+            } else {
+                denied.put(tp, null);
+            }
+        }));
         try {
-            Map<TopicPartition, FloeException> refused = shares.alterStartOffsets(req.groupId(), wanted);
+            Map<TopicPartition, FloeException> refused = wanted.isEmpty() ? new LinkedHashMap<>()
+                    : new LinkedHashMap<>(shares.alterStartOffsets(req.groupId(), wanted));
             for (var t : req.topics()) {
                 var rt = new org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic()
                         .setTopicName(t.topicName()).setTopicId(topicId(t.topicName()).orElse(Uuid.ZERO_UUID));
                 out.responses().add(rt);
                 for (var p : t.partitions()) {
-                    FloeException e = refused.get(new TopicPartition(t.topicName(), p.partitionIndex()));
+                    TopicPartition tp = new TopicPartition(t.topicName(), p.partitionIndex());
+                    FloeException e = refused.get(tp);
                     var rp = new org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition()
                             .setPartitionIndex(p.partitionIndex());
-                    if (e != null) {
+                    if (denied.containsKey(tp)) {
+                        rp.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+                    } else if (e != null) {
                         rp.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
                     }
                     rt.partitions().add(rp);
                 }
+            }
+        } catch (RuntimeException e) {
+            out.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(KafkaErrors.message(e));
+        }
+        return out;
+    }
+
+    /**
+     * Forgets the share-partitions of the named topics (kafka-share-groups.sh --delete-offsets); a topic the
+     * principal may not READ is TOPIC_AUTHORIZATION_FAILED and left alone.
+     */
+    org.apache.kafka.common.message.DeleteShareGroupOffsetsResponseData deleteOffsets(
+            org.apache.kafka.common.message.DeleteShareGroupOffsetsRequestData req, KafkaAuthorization.TopicAccess access) {
+        var out = new org.apache.kafka.common.message.DeleteShareGroupOffsetsResponseData();
+        List<String> allowed = new ArrayList<>();
+        for (var t : req.topics()) {
+            if (access.allows(AclOperation.READ, t.topicName())) {
+                allowed.add(t.topicName());
+            }
+        }
+        try {
+            Map<String, FloeException> refused = shares.deleteStartOffsets(req.groupId(), allowed);
+            for (var t : req.topics()) {
+                var rt = new org.apache.kafka.common.message.DeleteShareGroupOffsetsResponseData.DeleteShareGroupOffsetsResponseTopic()
+                        .setTopicName(t.topicName()).setTopicId(topicId(t.topicName()).orElse(Uuid.ZERO_UUID));
+                FloeException e = refused.get(t.topicName());
+                if (!allowed.contains(t.topicName())) {
+                    rt.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+                } else if (e != null) {
+                    rt.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
+                }
+                out.responses().add(rt);
             }
         } catch (RuntimeException e) {
             out.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(KafkaErrors.message(e));
@@ -232,7 +293,8 @@ final class ShareHandler {
 
     // ---- delivery --------------------------------------------------------------------------------
 
-    CompletableFuture<ApiMessage> fetch(ShareFetchRequestData req) {
+    /** A partition of a topic the principal may not READ is TOPIC_AUTHORIZATION_FAILED: not fetched from, its acknowledgements not applied. */
+    CompletableFuture<ApiMessage> fetch(ShareFetchRequestData req, KafkaAuthorization.TopicAccess access) {
         ShareFetchResponseData out = new ShareFetchResponseData()
                 .setAcquisitionLockTimeoutMs((int) shares.settings().limits().lockDuration().toMillis());
         List<TopicPartition> added = new ArrayList<>();
@@ -245,6 +307,11 @@ final class ShareHandler {
                 if (tp == null) {
                     partitionOf(out, t.topicId(), p.partitionIndex()).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
                             .setErrorMessage("No topic has id " + t.topicId() + ".");
+                    continue;
+                }
+                if (!access.allows(AclOperation.READ, tp.topic())) {
+                    partitionOf(out, t.topicId(), p.partitionIndex()).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                            .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
                     continue;
                 }
                 added.add(tp);
@@ -296,7 +363,8 @@ final class ShareHandler {
         }, waiting);
     }
 
-    ShareAcknowledgeResponseData acknowledge(ShareAcknowledgeRequestData req) {
+    /** A partition of a topic the principal may not READ is TOPIC_AUTHORIZATION_FAILED and its acknowledgements are not applied. */
+    ShareAcknowledgeResponseData acknowledge(ShareAcknowledgeRequestData req, KafkaAuthorization.TopicAccess access) {
         ShareAcknowledgeResponseData out = new ShareAcknowledgeResponseData();
         Map<TopicPartition, List<Acknowledgement>> acks = new LinkedHashMap<>();
         Map<TopicPartition, Errors> invalid = new LinkedHashMap<>();
@@ -306,6 +374,11 @@ final class ShareHandler {
                 TopicPartition tp = partition(t.topicId(), p.partitionIndex(), ids);
                 if (tp == null) {
                     ackPartitionOf(out, t.topicId(), p.partitionIndex()).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                    continue;
+                }
+                if (!access.allows(AclOperation.READ, tp.topic())) {
+                    ackPartitionOf(out, t.topicId(), p.partitionIndex()).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                            .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
                     continue;
                 }
                 List<ShareFetchRequestData.AcknowledgementBatch> batches = new ArrayList<>();

@@ -37,6 +37,8 @@ final class TopicAdmin {
     private final int nodeId;
     /** Broker configs that tools ask for, with Floe's effective values. */
     private final Map<String, String> brokerConfigs;
+    /** Group configs (share groups); null until share groups are enabled, then GROUP resources are answered. */
+    private volatile GroupConfigs groupConfigs;
 
     TopicAdmin(LogEngine engine, int nodeId, boolean autoCreateTopics) {
         this.engine = engine;
@@ -48,6 +50,11 @@ final class TopicAdmin {
                 "auto.create.topics.enable", Boolean.toString(autoCreateTopics),
                 "message.max.bytes", TopicConfig.defaultValue(TopicConfig.MAX_MESSAGE_BYTES),
                 "log.retention.ms", TopicConfig.defaultValue(TopicConfig.RETENTION_MS)));
+    }
+
+    /** Answers GROUP config resources with {@code configs}; called before the listener accepts. */
+    void enableGroupConfigs(GroupConfigs configs) {
+        this.groupConfigs = configs;
     }
 
     CreateTopicsResponseData createTopics(CreateTopicsRequestData req, short version) {
@@ -177,9 +184,11 @@ final class TopicAdmin {
                             }
                         }
                     }
+                } else if (res.resourceType() == ConfigResource.Type.GROUP.id() && groupConfigs != null) {
+                    groupConfigs.describe(res, r, req.includeDocumentation());
                 } else {
                     r.setErrorCode(Errors.INVALID_REQUEST.code())
-                            .setErrorMessage("Floe describes topic and broker configs only.");
+                            .setErrorMessage("Floe describes topic, group and broker configs only.");
                 }
             } catch (FloeException e) {
                 r.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
@@ -225,6 +234,11 @@ final class TopicAdmin {
                             .setResourceType(res.resourceType()).setResourceName(res.resourceName());
             out.responses().add(r);
             try {
+                GroupConfigs groups = groupConfigs;
+                if (res.resourceType() == ConfigResource.Type.GROUP.id() && groups != null) {
+                    groups.alter(res, req.validateOnly());
+                    continue;
+                }
                 checkTopicResource(res.resourceType());
                 Map<String, String> set = new HashMap<>();
                 Set<String> reset = new HashSet<>();
@@ -256,7 +270,7 @@ final class TopicAdmin {
 
     private static void checkTopicResource(byte type) {
         if (type != ConfigResource.Type.TOPIC.id()) {
-            throw Errors.INVALID_REQUEST.exception("Only topic configs can be altered; broker settings are floe.* settings.");
+            throw Errors.INVALID_REQUEST.exception("Only topic and group configs can be altered; broker settings are floe.* settings.");
         }
     }
 

@@ -40,7 +40,7 @@ public final class ErrorMapping {
     /** The mapping of engine errors to HTTP, written once (the console answers its forms with it too). */
     public static HttpError httpError(ErrorCode code) {
         return switch (code) {
-            case INVALID_REQUEST, INVALID_TOPIC_NAME, INVALID_PARTITIONS, INVALID_CONFIG -> new HttpError(422, 42201);
+            case INVALID_REQUEST, INVALID_TOPIC_NAME, INVALID_PARTITIONS, INVALID_CONFIG, INVALID_REGULAR_EXPRESSION -> new HttpError(422, 42201);
             case INVALID_RECORD, CORRUPT_RECORD, INVALID_TIMESTAMP -> new HttpError(422, 42202);
             case OUT_OF_ORDER_SEQUENCE, DUPLICATE_SEQUENCE -> new HttpError(422, 42206);
             case INVALID_PRODUCER_EPOCH -> new HttpError(409, 40908);

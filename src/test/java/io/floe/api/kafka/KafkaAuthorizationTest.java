@@ -138,6 +138,15 @@ class KafkaAuthorizationTest {
         sample(ApiKeys.END_TXN, 3, new EndTxnRequestData().setTransactionalId("x"));
         sample(ApiKeys.WRITE_TXN_MARKERS, 1, new org.apache.kafka.common.message.WriteTxnMarkersRequestData());
         sample(ApiKeys.DESCRIBE_TRANSACTIONS, 0, new DescribeTransactionsRequestData().setTransactionalIds(List.of("x")));
+        sample(ApiKeys.SHARE_GROUP_HEARTBEAT, 1, new ShareGroupHeartbeatRequestData().setGroupId("g").setMemberId("m")
+                .setMemberEpoch(0).setSubscribedTopicNames(List.of("t")));
+        sample(ApiKeys.SHARE_GROUP_DESCRIBE, 1, new ShareGroupDescribeRequestData().setGroupIds(List.of("g")));
+        sample(ApiKeys.SHARE_FETCH, 1, new ShareFetchRequestData().setGroupId("g").setMemberId("m").setShareSessionEpoch(0));
+        sample(ApiKeys.SHARE_ACKNOWLEDGE, 1, new ShareAcknowledgeRequestData().setGroupId("g").setMemberId("m").setShareSessionEpoch(1));
+        sample(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, 1, new DescribeShareGroupOffsetsRequestData().setGroups(List.of(
+                new DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup().setGroupId("g"))));
+        sample(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, 0, new AlterShareGroupOffsetsRequestData().setGroupId("g"));
+        sample(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, new DeleteShareGroupOffsetsRequestData().setGroupId("g"));
         sample(ApiKeys.DESCRIBE_PRODUCERS, 0, new DescribeProducersRequestData().setTopics(List.of(
                 new DescribeProducersRequestData.TopicRequest().setName("t"))));
     }
@@ -158,6 +167,8 @@ class KafkaAuthorizationTest {
         apis = new KafkaApis(engine, producerIds, Clock.systemUTC(), KafkaSettings.onPort(0), groups,
                 new TxnHandler(txns, groups, engine, new io.floe.txn.EngineProducers(engine), markers, Clock.systemUTC()),
                 security);
+        apis.enableShareGroups(new io.floe.share.ShareGroups(store, engine, Clock.systemUTC(), new SplittableRandom(5),
+                io.floe.share.ShareSettings.defaults("authz")));
     }
 
     @AfterAll
