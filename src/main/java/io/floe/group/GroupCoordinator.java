@@ -81,7 +81,8 @@ public final class GroupCoordinator implements AutoCloseable {
         Topics topics = new Topics(log);
         this.waiters = new Waiters(clock);
         this.objects = new GroupObjects(store, log.retry(), clock, random, settings, waiters);
-        this.offsets = new Offsets(objects, topics, clock);
+        this.offsets = new Offsets(objects, new MemberOffsetObjects(store, log.retry(), random,
+                settings.instanceId(), log::readAll), topics, clock);
         this.classic = new ClassicProtocol(objects, waiters, offsets, topics, clock, random, settings);
         this.managed = new ManagedMembers(objects, offsets, topics, log, clock, settings);
         this.operator = new OperatorView(store, objects, offsets, log);
@@ -341,6 +342,7 @@ public final class GroupCoordinator implements AutoCloseable {
         long now = clock.millis();
         classic.completeWaiting(now);
         offsets.flushDue(now - settings.commitInterval().toMillis());
+        offsets.foldDepartures();
     }
 
     private void tickQuietly() {
