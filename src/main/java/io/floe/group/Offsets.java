@@ -136,8 +136,21 @@ final class Offsets {
         }
     }
 
-    /** The copy's verdict when it accepts every partition of the commit, else null (ask a fresh read). */
+    /**
+     * The copy's verdict when it accepts every partition of the commit, else null (ask a fresh read).
+     * Also null when the copy cannot vouch that the member is still in the group: its lease, a rebalance
+     * deadline or (KIP-848) a revocation deadline has passed by the clock, so another instance may have
+     * removed it since the copy was read. Otherwise only the member's own calls (a leave, a rejoin) could
+     * have changed its generation, and they come after this commit (D-19.1).
+     */
     private Map<TopicPartition, ErrorCode> acceptedAsIs(GroupDoc view, SyncCommits.Commit c) {
+        long now = clock.millis();
+        GroupDoc.Member m = view.members.get(c.request.memberId());
+        if (m == null || m.leaseExpiresAtMs <= now
+                || (view.state == GroupState.PREPARING_REBALANCE && view.rebalanceDeadlineMs <= now)
+                || (m.consumer != null && m.consumer.revokeDeadlineMs != 0 && m.consumer.revokeDeadlineMs <= now)) {
+            return null;
+        }
         try {
             Map<TopicPartition, ErrorCode> refused = authorize(view, c.request, c.offsets);
             return refused.isEmpty() ? refused : null;

@@ -1,9 +1,11 @@
 package io.floe.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.format.BucketLayout;
 import io.floe.log.LogEngine;
+import io.floe.model.FloeException;
 import io.floe.model.TopicPartition;
 import io.floe.runtime.Defaults;
 import io.floe.sim.SimClock;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,23 +118,37 @@ class MemberOffsetCommitsTest {
     void aZombiesLateCommitNeverOverridesTheNextGenerationsCommit() {
         String c1 = soleMember(a);
         a.commit(commit(c1, 1, P0, 5));
-        CompletableFuture<JoinResult> second = b.join(join("", "c2"));
-        clock.advance(31_000);                       // c1 never rejoins: the rebalance gives up on it
-        a.committed("g", null);                 // a's copy: c1 still in generation 1 (preparing)
-        b.tick();
-        JoinResult c2 = second.join();
-        assertThat(c2.generation()).isEqualTo(2);
-        b.sync(new SyncRequest("g", 2, c2.memberId(), null, "consumer", "range",
+        b.leave("g", List.of(new MemberIdentity(c1, null)));   // a's copy still shows c1 in generation 1
+        JoinResult c2 = b.join(join("", "c2")).join();
+        int gen = c2.generation();
+        assertThat(gen).isGreaterThan(1);
+        b.sync(new SyncRequest("g", gen, c2.memberId(), null, "consumer", "range",
                 Map.of(c2.memberId(), new MemberAssignment(new byte[]{1}, List.of(P0, P1))))).join();
-        b.commit(commit(c2.memberId(), 2, P0, 20));
-        // a's copy is younger than state-max-age and still shows c1 in generation 1: its commit is taken.
-        a.commit(commit(c1, 1, P0, 7));
+        b.commit(commit(c2.memberId(), gen, P0, 20));
+        // a's copy is younger than state-max-age and vouches for c1: the zombie's commit is taken...
+        assertThat(a.commit(commit(c1, 1, P0, 7))).isEmpty();
+        // ...and ranks below the commit of the generation that followed.
         assertThat(inTheBucket(P0)).isEqualTo(20);
-        b.commit(commit(c2.memberId(), 2, P1, 30));
+        clock.advance(2_000);                   // a's copy is too old now: a fresh read refuses the zombie
+        assertThatThrownBy(() -> a.commit(commit(c1, 1, P0, 8))).isInstanceOf(FloeException.class);
+        b.commit(commit(c2.memberId(), gen, P1, 30));
         a.tick();
         b.tick();                               // folds (c1 left): the answer does not change
+        assertThat(memory.get(BucketLayout.groupMemberOffsets("g", c1))).isEmpty();
         assertThat(inTheBucket(P0)).isEqualTo(20);
         assertThat(inTheBucket(P1)).isEqualTo(30);
+    }
+
+    @Test
+    void aMemberWhoseLeaseRanOutInTheCopyIsCheckedAgainstAFreshRead() {
+        String c1 = soleMember(a);
+        a.commit(commit(c1, 1, P0, 5));
+        clock.advance(10_500);                  // past c1's 10 s session, nobody removed it yet
+        a.committed("g", null);                 // a's copy is fresh, but shows c1's lease run out
+        long reads = counting.snapshot().requests(Operation.GET);
+        a.commit(commit(c1, 1, P0, 6));
+        assertThat(counting.snapshot().requests(Operation.GET)).isGreaterThan(reads);
+        assertThat(inTheBucket(P0)).isEqualTo(6);
     }
 
     @Test
