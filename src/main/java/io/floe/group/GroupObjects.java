@@ -35,6 +35,11 @@ import java.util.random.RandomGenerator;
  * read, so after such a miss the next updates read first, for a number of updates that doubles with
  * each consecutive miss (up to {@value #MAX_SKIPPED}); see {@link Believed}.
  *
+ * <p>Each write stores the version it read plus one and keeps the group's incarnation (a new one when the
+ * object is created), which order committed offsets ({@link OffsetStamp}); the highest version seen per
+ * group is kept for the stamps of members' commits; writes that remove members note the group, whose
+ * member offsets objects are then folded ({@link #takeDepartures}).
+ *
  * <p>Thread-safe: the bucket is the truth; the cache and the local-member map are concurrent maps
  * holding copies only, the write counter is atomic, and a group's {@link Believed} is guarded by its lock.
  */

@@ -19,13 +19,17 @@ import java.util.TreeMap;
 
 /**
  * Committed offsets of groups: commits (synchronous, or deferred and written in batches), who may
- * commit, OffsetFetch, OffsetDelete, and the flushing of this instance's deferred commits. A deferred
- * commit lost to an unavailable store or a lost race is kept for the next flush; one refused by the
- * group (a fenced member) is dropped. Synchronous commits of a group that arrive together share one
- * write ({@link SyncCommits}), and each is answered once that write succeeded.
+ * commit, OffsetFetch, OffsetDelete, the flushing of this instance's deferred commits, and the folding
+ * of members' offsets objects. A member's synchronous commits go to its own offsets object
+ * ({@link MemberOffsetObjects}, D-19.1); other synchronous commits of a group that arrive together share
+ * one write of the group object ({@link SyncCommits}); each is answered once its write succeeded.
+ * {@link #committed} is the one reader of committed offsets: it merges the group object with the member
+ * objects ({@link OffsetMerge}, D-19.2). A deferred commit lost to an unavailable store or a lost race is
+ * kept for the next flush; one refused by the group (a fenced member) is dropped.
  *
- * <p>Thread-safe: the group objects are changed only through {@link GroupObjects#update},
- * {@link DeferredCommits} is synchronized, and {@link SyncCommits} serialises a group's writes.
+ * <p>Thread-safe: the group objects are changed only through {@link GroupObjects#update}, member objects
+ * only under their member's lock, {@link DeferredCommits} is synchronized, and {@link SyncCommits}
+ * serialises the writes of a group (or of a member).
  */
 final class Offsets {
 
