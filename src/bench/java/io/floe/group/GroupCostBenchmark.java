@@ -35,15 +35,20 @@ public final class GroupCostBenchmark {
             endpoint = args[0];
         }
         for (int members : new int[]{1, 3, 6}) {
-            cost(members, true);
-            cost(members, false);
+            cost(members, true, OffsetCommit.Durability.DEFERRED);
+            cost(members, false, OffsetCommit.Durability.DEFERRED);
+        }
+        // What Kafka's OffsetCommit does (the listener commits synchronously): auto-commit every 5 s.
+        for (int members : new int[]{1, 3, 6}) {
+            cost(members, true, OffsetCommit.Durability.SYNC);
+            cost(members, false, OffsetCommit.Durability.SYNC);
         }
         rebalance();
         System.exit(0);
     }
 
-    /** Kafka-style members: heartbeat every 3 s, deferred commits every 5 s (changing offsets if active). */
-    static void cost(int members, boolean active) {
+    /** Kafka-style members: heartbeat every 3 s, commits every 5 s (changing offsets if active). */
+    static void cost(int members, boolean active, OffsetCommit.Durability durability) {
         CountingObjectStore store = new CountingObjectStore(bucket("group-cost"));
         HandClock clock = new HandClock(1_700_000_000_000L);
         LogEngine log = new LogEngine(store, clock, new SplittableRandom(1), Defaults.log("b").withBackgroundThreads(false));
@@ -82,7 +87,7 @@ public final class GroupCostBenchmark {
                 offset += active ? 10 : 0;
                 for (int i = 0; i < members; i++) {
                     g.commit(new OffsetCommit("cost", joined.get(i).memberId(), null, gen,
-                            Map.of(new TopicPartition("t", 2 * i), CommittedOffset.of(offset)), OffsetCommit.Durability.DEFERRED));
+                            Map.of(new TopicPartition("t", 2 * i), CommittedOffset.of(offset)), durability));
                 }
             }
             g.tick();
@@ -90,9 +95,11 @@ public final class GroupCostBenchmark {
         var c = store.snapshot().minus(before);
         long puts = c.requests(Operation.PUT) + c.requests(Operation.CREATE_IF_ABSENT) + c.requests(Operation.REPLACE_IF_MATCH);
         long gets = c.requests(Operation.GET) + c.requests(Operation.RANGE_GET);
-        System.out.printf("cost members=%d %s: PUTs/member-hour=%.0f GETs/member-hour=%.0f%n", members,
+        System.out.printf("cost %s members=%d %s: PUTs/member-hour=%.0f GETs/member-hour=%.0f LISTs/member-hour=%.0f "
+                        + "DELETEs/member-hour=%.0f%n", durability, members,
                 active ? "active (offsets change every 5 s)" : "idle (offsets unchanged)", puts / (double) members,
-                gets / (double) members);
+                gets / (double) members, c.requests(Operation.LIST) / (double) members,
+                c.requests(Operation.DELETE) / (double) members);
         g.close();
         log.close();
     }

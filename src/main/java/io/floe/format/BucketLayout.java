@@ -20,6 +20,7 @@ import java.util.List;
  * janitor/lease, janitor/ledger                the janitor's lease and deletion ledger
  * producer-ids                                 the next unallocated producer id
  * groups/{escapedGroupId}/state                a consumer group
+ * group-offsets/{escapedGroupId}/{escapedMemberId}   one member's offset commits
  * instances/{escapedInstanceId}                who runs under a floe.instance-id (duplicate detection)
  * share-groups/{escapedGroupId}                a share group's members (KIP-932)
  * share-partitions/{escapedGroupId}/{topicId}/{partition}   a share-partition's delivery state
@@ -43,6 +44,7 @@ public final class BucketLayout {
             "janitor/ledger",
             "producer-ids",
             "groups/{escapedGroupId}/state",
+            "group-offsets/{escapedGroupId}/{escapedMemberId}",
             "transactions/{escapedTransactionalId}",
             "transaction-offsets/{escapedGroupId}/{escapedTransactionalId}",
             "instances/{escapedInstanceId}",
@@ -64,6 +66,8 @@ public final class BucketLayout {
     public static final String PRODUCER_IDS = "producer-ids";
     public static final String GROUPS = "groups/";
     private static final String GROUP_STATE = "/state";
+    /** Prefix of the members' offset objects (docs/FORMAT.md §9a). */
+    public static final String GROUP_OFFSETS = "group-offsets/";
     public static final String TRANSACTIONS = "transactions/";
     public static final String TRANSACTION_OFFSETS = "transaction-offsets/";
     public static final String INSTANCES = "instances/";
@@ -153,6 +157,21 @@ public final class BucketLayout {
         }
         String escaped = key.substring(GROUPS.length(), key.length() - GROUP_STATE.length());
         return escaped.contains("/") ? null : unescape(escaped);
+    }
+
+    /** Where the member offset objects of one group are listed (docs/FORMAT.md §9a). */
+    public static String groupOffsetsPrefix(String groupId) {
+        return GROUP_OFFSETS + escape(groupId) + "/";
+    }
+
+    /** The offset commits of one member of a group (docs/FORMAT.md §9a). */
+    public static String groupMemberOffsets(String groupId, String memberId) {
+        return groupOffsetsPrefix(groupId) + escape(memberId);
+    }
+
+    /** The member id of a key listed under {@link #groupOffsetsPrefix}, or null if the key is not one. */
+    public static String memberOfOffsets(String prefix, String key) {
+        return idAfter(prefix, key);
     }
 
     /** The member object of a share group (docs/FORMAT.md §13). */

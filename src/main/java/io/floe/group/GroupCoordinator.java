@@ -81,7 +81,8 @@ public final class GroupCoordinator implements AutoCloseable {
         Topics topics = new Topics(log);
         this.waiters = new Waiters(clock);
         this.objects = new GroupObjects(store, log.retry(), clock, random, settings, waiters);
-        this.offsets = new Offsets(objects, topics, clock);
+        this.offsets = new Offsets(objects, new MemberOffsetObjects(store, log.retry(), random,
+                settings.instanceId(), log::readAll), topics, clock);
         this.classic = new ClassicProtocol(objects, waiters, offsets, topics, clock, random, settings);
         this.managed = new ManagedMembers(objects, offsets, topics, log, clock, settings);
         this.operator = new OperatorView(store, objects, offsets, log);
@@ -256,7 +257,8 @@ public final class GroupCoordinator implements AutoCloseable {
     /**
      * Committed offsets of a group (Kafka OffsetFetch): of {@code partitions}, or of all partitions
      * when null. Partitions without one are absent. A group that does not exist has none.
-     * Includes this instance's deferred commits not yet written.
+     * Merges the group object with its members' offsets objects (D-19.2) and includes this instance's
+     * deferred commits not yet written.
      */
     public Map<TopicPartition, CommittedOffset> committed(String groupId, Collection<TopicPartition> partitions) {
         return offsets.committed(groupId, partitions);
@@ -345,13 +347,15 @@ public final class GroupCoordinator implements AutoCloseable {
     /**
      * One round of background work: complete waiting joins and syncs whose group changed (re-reading
      * the group objects they wait on), expire members of groups this instance serves, write due
-     * deferred commits. The engine's own timer calls it every {@link GroupSettings#pollInterval()};
+     * deferred commits, fold the member offsets objects of groups that lost members in this instance's
+     * writes (D-19.3). The engine's own timer calls it every {@link GroupSettings#pollInterval()};
      * the simulation calls it by hand.
      */
     public void tick() {
         long now = clock.millis();
         classic.completeWaiting(now);
         offsets.flushDue(now - settings.commitInterval().toMillis());
+        offsets.foldDepartures();
     }
 
     private void tickQuietly() {

@@ -28,6 +28,17 @@ final class GroupDoc {
     /** Sorted by member id (deterministic encoding and leader choice). */
     final TreeMap<String, Member> members = new TreeMap<>();
     final TreeMap<String, TreeMap<Integer, CommittedOffset>> offsets = new TreeMap<>();
+    /** The stamp of each offset in {@link #offsets} ({@link OffsetStamp#NONE} when absent: written before stamps). */
+    final TreeMap<TopicPartition, OffsetStamp> stamps = new TreeMap<>(GroupDoc::compare);
+    /** Offsets deleted (OffsetDelete): their stamp hides older member commits of the partition (D-19.2). */
+    final TreeMap<TopicPartition, OffsetStamp> deleted = new TreeMap<>(GroupDoc::compare);
+    /** Counts the writes of this group object: each write stores the version it read plus one (0: never counted). */
+    long version;
+    /**
+     * Names this life of the group: chosen at random when the object is created (or first written after
+     * stamps existed); member offsets objects of another incarnation (a deleted group's) are ignored.
+     */
+    String incarnation = "";
     /**
      * The group protocol: {@link #CLASSIC} (JoinGroup/SyncGroup, and REST) or {@link #CONSUMER}
      * (KIP-848 ConsumerGroupHeartbeat). For consumer groups {@link #generation} is the group epoch.
@@ -134,10 +145,28 @@ final class GroupDoc {
         return byPartition == null ? null : byPartition.get(tp.partition());
     }
 
+    /** Sets an offset in this write: stamped with the version the write creates (see {@link OffsetStamp}). */
     void putOffset(TopicPartition tp, CommittedOffset o) {
-        offsets.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).put(tp.partition(), o);
+        putOffset(tp, o, OffsetStamp.direct(version + 1));
     }
 
+    /** Sets an offset with the stamp it was committed under (decoding, folding a member's commits). */
+    void putOffset(TopicPartition tp, CommittedOffset o, OffsetStamp stamp) {
+        offsets.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).put(tp.partition(), o);
+        stamps.put(tp, stamp);
+        deleted.remove(tp);
+    }
+
+    /** The stamp of the partition's offset, or of its deletion; {@link OffsetStamp#NONE} when neither. */
+    OffsetStamp stamp(TopicPartition tp) {
+        OffsetStamp s = stamps.get(tp);
+        if (s == null) {
+            s = deleted.get(tp);
+        }
+        return s == null ? OffsetStamp.NONE : s;
+    }
+
+    /** Deletes an offset in this write, leaving a tombstone that older member commits cannot pass. */
     void removeOffset(TopicPartition tp) {
         var byPartition = offsets.get(tp.topic());
         if (byPartition != null) {
@@ -146,6 +175,8 @@ final class GroupDoc {
                 offsets.remove(tp.topic());
             }
         }
+        stamps.remove(tp);
+        deleted.put(tp, OffsetStamp.direct(version + 1));
     }
 
     /** Which live member holds a partition in the current generation (decoded assignments only). */

@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * <pre>
  * {"version":1, "group":"g1", "protocolType":"consumer", "protocolName":"range", "generation":7,
  *  "state":"STABLE", "leader":"c-1…", "rebalanceDeadlineMs":0, "writeId":"i-3f2a:41", "updatedAtMs":…,
+ *  "writes":118, "incarnation":"5be0c1d2a3f4e5d6",
  *  "members":[{"id":"c-1…", "instanceId":null, "clientId":"c", "clientHost":"/10.0.0.1",
  *              "sessionTimeoutMs":45000, "rebalanceTimeoutMs":300000, "leaseExpiresAtMs":…,
  *              "pendingJoin":false, "joinedGeneration":7, "topics":["orders"],
@@ -31,7 +32,9 @@ import java.util.TreeSet;
  *              "assignment":{"bytes":"AAE…","partitions":[["orders",0],["orders",1]]},
  *              "managed":{"assignor":"range","reset":"earliest","autoCommit":true,
  *                         "properties":{"format":"json"},"positions":[["orders",0,42]]}}],
- *  "offsets":{"orders":{"0":{"offset":42,"leaderEpoch":-1,"metadata":"","timestampMs":…}}}}
+ *  "offsets":{"orders":{"0":{"offset":42,"leaderEpoch":-1,"metadata":"","timestampMs":…,"stampVersion":117,
+ *                          "stampMember":true,"stampTimeMs":…,"stampWriter":"group-offsets/…","stampSeq":12}}},
+ *  "deletedOffsets":[{"topic":"old","partition":0,"stampVersion":90}]}
  * </pre>
  *
  * Unknown fields are ignored; an unknown version or a missing required field is CORRUPT_OBJECT.
@@ -58,6 +61,8 @@ final class GroupFormat {
         n.put("rebalanceDeadlineMs", d.rebalanceDeadlineMs);
         n.put("writeId", d.writeId);
         n.put("updatedAtMs", d.updatedAtMs);
+        n.put("writes", d.version);
+        n.put("incarnation", d.incarnation);
         if (d.isConsumerGroup()) {
             n.put("type", d.type);
             n.put("assignmentEpoch", d.assignmentEpoch);
@@ -119,15 +124,39 @@ final class GroupFormat {
         ObjectNode offsets = n.putObject("offsets");
         d.offsets.forEach((topic, byPartition) -> {
             ObjectNode t = offsets.putObject(topic);
-            byPartition.forEach((p, o) -> t.putObject(Integer.toString(p))
+            byPartition.forEach((p, o) -> putStamp(t.putObject(Integer.toString(p))
                     .put("offset", o.offset()).put("leaderEpoch", o.leaderEpoch())
-                    .put("metadata", o.metadata()).put("timestampMs", o.commitTimestampMs()));
+                    .put("metadata", o.metadata()).put("timestampMs", o.commitTimestampMs()),
+                    d.stamp(new TopicPartition(topic, p))));
         });
+        if (!d.deleted.isEmpty()) {
+            ArrayNode deleted = n.putArray("deletedOffsets");
+            d.deleted.forEach((tp, st) -> putStamp(deleted.addObject().put("topic", tp.topic()).put("partition", tp.partition()), st));
+        }
         try {
             return JSON.writeValueAsBytes(n);
         } catch (IOException e) {
             throw new IllegalStateException("encoding a JSON tree cannot fail", e);
         }
+    }
+
+    /** Writes an {@link OffsetStamp}'s fields into an offset entry (docs/FORMAT.md §9a). */
+    static ObjectNode putStamp(ObjectNode o, OffsetStamp s) {
+        o.put("stampVersion", s.version());
+        if (s.source() == OffsetStamp.MEMBER) {
+            o.put("stampMember", true).put("stampTimeMs", s.timeMs()).put("stampWriter", s.writer()).put("stampSeq", s.seq());
+        }
+        return o;
+    }
+
+    /** Reads the stamp written by {@link #putStamp}; {@link OffsetStamp#NONE} when absent. */
+    static OffsetStamp stamp(JsonNode o) {
+        long version = o.path("stampVersion").asLong(0);
+        if (!o.path("stampMember").asBoolean(false)) {
+            return OffsetStamp.direct(version);
+        }
+        return new OffsetStamp(version, OffsetStamp.MEMBER, o.path("stampTimeMs").asLong(), o.path("stampWriter").asText(""),
+                o.path("stampSeq").asLong());
     }
 
     private static void partitions(ArrayNode a, List<TopicPartition> partitions) {
@@ -161,6 +190,8 @@ final class GroupFormat {
             d.rebalanceDeadlineMs = n.path("rebalanceDeadlineMs").asLong();
             d.writeId = n.path("writeId").asText("");
             d.updatedAtMs = n.path("updatedAtMs").asLong();
+            d.version = n.path("writes").asLong(0);
+            d.incarnation = n.path("incarnation").asText("");
             d.type = n.path("type").asText(GroupDoc.CLASSIC);
             d.assignmentEpoch = n.path("assignmentEpoch").asInt();
             n.path("subscribedPartitions").fields().forEachRemaining(e -> d.subscribedPartitions.put(e.getKey(), e.getValue().asInt()));
@@ -220,8 +251,11 @@ final class GroupFormat {
                 JsonNode o = p.getValue();
                 d.putOffset(new TopicPartition(t.getKey(), Integer.parseInt(p.getKey())),
                         new CommittedOffset(o.path("offset").asLong(), o.path("leaderEpoch").asInt(-1),
-                                o.path("metadata").asText(""), o.path("timestampMs").asLong(-1)));
+                                o.path("metadata").asText(""), o.path("timestampMs").asLong(-1)), stamp(o));
             }));
+            for (JsonNode o : n.path("deletedOffsets")) {
+                d.deleted.put(new TopicPartition(req(o, "topic").asText(), req(o, "partition").asInt()), stamp(o));
+            }
             return d;
         } catch (IOException | RuntimeException e) {
             if (e instanceof FloeException f) {

@@ -13,6 +13,7 @@ import io.floe.store.StoreException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,6 +34,11 @@ import java.util.random.RandomGenerator;
  * instances keep writing the group, starting from our copy would only add a lost PUT before each
  * read, so after such a miss the next updates read first, for a number of updates that doubles with
  * each consecutive miss (up to {@value #MAX_SKIPPED}); see {@link Believed}.
+ *
+ * <p>Each write stores the version it read plus one and keeps the group's incarnation (a new one when the
+ * object is created), which order committed offsets ({@link OffsetStamp}); the highest version seen per
+ * group is kept for the stamps of members' commits; writes that remove members note the group, whose
+ * member offsets objects are then folded ({@link #takeDepartures}).
  *
  * <p>Thread-safe: the bucket is the truth; the cache and the local-member map are concurrent maps
  * holding copies only, the write counter is atomic, and a group's {@link Believed} is guarded by its lock.
@@ -58,6 +64,13 @@ final class GroupObjects {
     /** One writer at a time per group on this instance, with its policy of starting from our copy. */
     private final Map<String, Believed> writers = new ConcurrentHashMap<>();
     private final AtomicLong believedWrites = new AtomicLong();
+    /** The highest version of each group object this instance read or wrote (member commits stamp it). */
+    private final Map<String, Seen> highest = new ConcurrentHashMap<>();
+    /** Groups that lost members in a write of ours since the last {@link #takeDepartures}: their offsets are folded. */
+    private final Set<String> departures = ConcurrentHashMap.newKeySet();
+
+    private record Seen(String incarnation, long version) {
+    }
 
     private record Cached(byte[] bytes, String etag, long readAtMs) {
     }
@@ -119,6 +132,7 @@ final class GroupObjects {
         }
         cache.put(groupId, new Cached(o.get().content(), o.get().etag(), now));
         GroupDoc d = GroupFormat.decode(key, o.get().content());
+        saw(groupId, d);
         if (d.state == GroupState.DEAD) {
             return Optional.empty();
         }
@@ -170,6 +184,7 @@ final class GroupObjects {
         String writer = settings.instanceId();
         // The generation the written change started from (the last attempt's: earlier ones lost their race).
         int[] fromGeneration = {-1};
+        boolean[] lostMembers = new boolean[1];
         // An unavailable store retries the whole update (its content is writer-unique: writeId); lost races
         // retry at once, as group members contend briefly and often. After a failure the outcome of our last
         // write is unknown, so the retry reads first.
@@ -192,10 +207,16 @@ final class GroupObjects {
                     // Members whose calls reached us are alive: renew them before anything expires anyone.
                     renewLocal(groupId, doc);
                     fromGeneration[0] = doc.generation;
+                    long fromVersion = doc.version;
+                    String incarnation = doc.incarnation.isEmpty() ? newIncarnation() : doc.incarnation;
+                    Set<String> membersBefore = Set.copyOf(doc.members.keySet());
                     GroupDoc next = mutate.apply(doc);
                     if (next == null) {
                         return Optional.empty();
                     }
+                    next.version = fromVersion + 1;
+                    next.incarnation = incarnation;
+                    lostMembers[0] = !next.members.keySet().containsAll(membersBefore);
                     long now = clock.millis();
                     next.writeId = writer + ":" + writes.incrementAndGet() + ":" + Long.toHexString(random.nextLong());
                     next.updatedAtMs = now;
@@ -227,10 +248,44 @@ final class GroupObjects {
         }
         cache.put(groupId, new Cached(now.content(), now.etag(), clock.millis()));
         GroupDoc d = GroupFormat.decode(key, now.content());
+        saw(groupId, d);
+        if (outcome instanceof ConditionalUpdate.Outcome.Updated && lostMembers[0]) {
+            departures.add(groupId);
+        }
         if (outcome instanceof ConditionalUpdate.Outcome.Updated && d.generation > fromGeneration[0] && !d.members.isEmpty()) {
             events.rebalanced(groupId, d.protocolType == null ? "" : d.protocolType);
         }
         return d;
+    }
+
+    private String newIncarnation() {
+        return Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    }
+
+    private void saw(String groupId, GroupDoc d) {
+        highest.merge(groupId, new Seen(d.incarnation, d.version),
+                (was, now) -> !was.incarnation().equals(now.incarnation()) || now.version() > was.version() ? now : was);
+    }
+
+    /**
+     * The version a member's commit accepted against {@code view} stamps (see {@link OffsetStamp}): the
+     * highest this instance has read or written of the view's incarnation, at least the view's own.
+     */
+    long stampVersion(String groupId, GroupDoc view) {
+        Seen s = highest.get(groupId);
+        return s != null && s.incarnation().equals(view.incarnation) ? Math.max(s.version(), view.version) : view.version;
+    }
+
+    /** Notes that a group lost members (or that folding its offsets must be tried again). */
+    void departed(String groupId) {
+        departures.add(groupId);
+    }
+
+    /** The groups that lost members in a write of this instance since the last call (their offsets are folded). */
+    Set<String> takeDepartures() {
+        Set<String> out = Set.copyOf(departures);
+        departures.removeAll(out);
+        return out;
     }
 
     /** Deletes the group object and drops the cached copy. */

@@ -42,10 +42,10 @@ public record OffsetCommit(
     /** When a commit is written to the bucket. */
     public enum Durability {
         /**
-         * Written before the call returns: one compare-and-swap of the group object per commit (all
-         * its partitions in it), which also writes this instance's deferred commits of the group.
-         * Concurrent commits of one group each make their own write (coalescing them is a possible
-         * optimisation, see docs/BENCHMARKS.md "Rebalances").
+         * Written before the call returns. A member's commit (a member id and a generation or member
+         * epoch) is one compare-and-swap of the member's own offsets object (D-19.1), the commits of one
+         * member that queue meanwhile sharing it; any other (admin resets, simple consumers, REST members)
+         * one of the group object, shared by the commits of the group that queue meanwhile (D67).
          */
         SYNC,
         /**

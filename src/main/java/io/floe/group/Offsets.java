@@ -19,13 +19,17 @@ import java.util.TreeMap;
 
 /**
  * Committed offsets of groups: commits (synchronous, or deferred and written in batches), who may
- * commit, OffsetFetch, OffsetDelete, and the flushing of this instance's deferred commits. A deferred
- * commit lost to an unavailable store or a lost race is kept for the next flush; one refused by the
- * group (a fenced member) is dropped. Synchronous commits of a group that arrive together share one
- * write ({@link SyncCommits}), and each is answered once that write succeeded.
+ * commit, OffsetFetch, OffsetDelete, the flushing of this instance's deferred commits, and the folding
+ * of members' offsets objects. A member's synchronous commits go to its own offsets object
+ * ({@link MemberOffsetObjects}, D-19.1); other synchronous commits of a group that arrive together share
+ * one write of the group object ({@link SyncCommits}); each is answered once its write succeeded.
+ * {@link #committed} is the one reader of committed offsets: it merges the group object with the member
+ * objects ({@link OffsetMerge}, D-19.2). A deferred commit lost to an unavailable store or a lost race is
+ * kept for the next flush; one refused by the group (a fenced member) is dropped.
  *
- * <p>Thread-safe: the group objects are changed only through {@link GroupObjects#update},
- * {@link DeferredCommits} is synchronized, and {@link SyncCommits} serialises a group's writes.
+ * <p>Thread-safe: the group objects are changed only through {@link GroupObjects#update}, member objects
+ * only under their member's lock, {@link DeferredCommits} is synchronized, and {@link SyncCommits}
+ * serialises the writes of a group (or of a member).
  */
 final class Offsets {
 
@@ -36,9 +40,13 @@ final class Offsets {
     private final Clock clock;
     private final DeferredCommits deferred = new DeferredCommits();
     private final SyncCommits sync = new SyncCommits();
+    /** One queue per member offsets key: a member's commits through this instance, written in series. */
+    private final SyncCommits memberSync = new SyncCommits();
+    private final MemberOffsetObjects members;
 
-    Offsets(GroupObjects objects, Topics topics, Clock clock) {
+    Offsets(GroupObjects objects, MemberOffsetObjects members, Topics topics, Clock clock) {
         this.objects = objects;
+        this.members = members;
         this.topics = topics;
         this.clock = clock;
     }
@@ -74,8 +82,141 @@ final class Offsets {
             deferred.add(c.groupId(), c.memberId(), c.groupInstanceId(), c.generation(), valid, now);
             return errors;
         }
-        errors.putAll(sync.commit(c.groupId(), new SyncCommits.Commit(c, valid), batch -> write(c.groupId(), batch)));
+        if (c.memberId().isEmpty() || c.generation() < 0) {
+            // Admin resets, simple consumers and REST members: the group object, as before.
+            errors.putAll(sync.commit(c.groupId(), new SyncCommits.Commit(c, valid), batch -> write(c.groupId(), batch)));
+            return errors;
+        }
+        String key = MemberOffsetObjects.key(c.groupId(), c.memberId());
+        errors.putAll(memberSync.commit(key, new SyncCommits.Commit(c, valid),
+                batch -> writeMember(c.groupId(), c.memberId(), batch)));
         return errors;
+    }
+
+    /**
+     * Writes a batch of one member's synchronous commits (D-19.1) to the member's own offsets object, in
+     * one conditional PUT that does not touch the group object. Each commit is checked against this
+     * instance's copy of the group (at most {@link GroupSettings#stateMaxAge()} old); one the copy does
+     * not accept as it is — the copy may be stale, so it may refuse a member that joined since — is
+     * checked again against a fresh read, whose verdict stands. Runs under the member key's lock.
+     */
+    private void writeMember(String groupId, String memberId, List<SyncCommits.Commit> batch) {
+        GroupDoc view = objects.readCached(groupId).orElse(null);
+        boolean fresh = false;
+        List<SyncCommits.Commit> accepted = new ArrayList<>();
+        List<Map<TopicPartition, ErrorCode>> refusals = new ArrayList<>();
+        Map<TopicPartition, CommittedOffset> offsets = new TreeMap<>(GroupDoc::compare);
+        for (SyncCommits.Commit c : batch) {
+            Map<TopicPartition, ErrorCode> refused = view == null || view.incarnation.isEmpty() ? null : acceptedAsIs(view, c);
+            if (refused == null) {
+                if (!fresh) {
+                    view = freshCopy(groupId);
+                    fresh = true;
+                }
+                try {
+                    refused = authorize(view, c.request, c.offsets);
+                } catch (FloeException e) {
+                    c.failed(e);
+                    continue;
+                }
+            }
+            accepted.add(c);
+            refusals.add(refused);
+            for (var e : c.offsets.entrySet()) {
+                if (!refused.containsKey(e.getKey())) {
+                    offsets.put(e.getKey(), e.getValue()); // arrival order: a later commit of a partition wins
+                }
+            }
+        }
+        if (!offsets.isEmpty()) {
+            if (view.incarnation.isEmpty()) {
+                // A group object from before member offsets objects: give it its incarnation first (once).
+                view = objects.update(groupId, false, d -> d);
+            }
+            members.write(groupId, memberId, view.incarnation, objects.stampVersion(groupId, view), clock.millis(), offsets);
+        }
+        for (int i = 0; i < accepted.size(); i++) {
+            accepted.get(i).written(refusals.get(i));
+        }
+    }
+
+    /**
+     * The copy's verdict when it accepts every partition of the commit, else null (ask a fresh read).
+     * Also null when the copy cannot vouch that the member is still in the group: its lease, a rebalance
+     * deadline or (KIP-848) a revocation deadline has passed by the clock, so another instance may have
+     * removed it since the copy was read. Otherwise only the member's own calls (a leave, a rejoin) could
+     * have changed its generation, and they come after this commit (D-19.1).
+     */
+    private Map<TopicPartition, ErrorCode> acceptedAsIs(GroupDoc view, SyncCommits.Commit c) {
+        long now = clock.millis();
+        GroupDoc.Member m = view.members.get(c.request.memberId());
+        if (m == null || m.leaseExpiresAtMs <= now
+                || (view.state == GroupState.PREPARING_REBALANCE && view.rebalanceDeadlineMs <= now)
+                || (m.consumer != null && m.consumer.revokeDeadlineMs != 0 && m.consumer.revokeDeadlineMs <= now)) {
+            return null;
+        }
+        try {
+            Map<TopicPartition, ErrorCode> refused = authorize(view, c.request, c.offsets);
+            return refused.isEmpty() ? refused : null;
+        } catch (FloeException e) {
+            return null;
+        }
+    }
+
+    /** A fresh read of the group; an absent group is an empty one (its authorization refuses any member). */
+    private GroupDoc freshCopy(String groupId) {
+        return objects.read(groupId).orElse(GroupDoc.empty(groupId));
+    }
+
+    /**
+     * Folds the member offsets objects of groups that lost members in this instance's writes into their
+     * group objects, then deletes the objects of members that had already left when the fold began
+     * (D-19.3). A fold that fails is tried again at the next call.
+     */
+    void foldDepartures() {
+        for (String g : objects.takeDepartures()) {
+            try {
+                fold(g);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Folding member offsets of group " + g + " failed: " + e.getMessage());
+                objects.departed(g);
+            }
+        }
+    }
+
+    /** See {@link #foldDepartures}. */
+    void fold(String groupId) {
+        // Read the group first: a member absent from it has left, so whatever it writes from now on is a
+        // zombie's commit, the only kind a delete below may lose.
+        Optional<GroupDoc> before = objects.read(groupId);
+        List<MemberOffsetObjects.Known> listed = members.readAll(groupId);
+        if (listed.isEmpty()) {
+            return;
+        }
+        List<MemberOffsets> all = listed.stream().map(MemberOffsetObjects.Known::offsets).toList();
+        if (before.isPresent()) {
+            try {
+                objects.update(groupId, false, doc -> OffsetMerge.fold(doc, all) ? doc : null);
+            } catch (FloeException e) {
+                if (e.code() != ErrorCode.UNKNOWN_GROUP) {
+                    throw e;
+                }
+            }
+        }
+        for (MemberOffsetObjects.Known k : listed) {
+            boolean gone = before.isEmpty() || !OffsetMerge.current(before.get(), k.offsets())
+                    || !before.get().members.containsKey(k.offsets().memberId());
+            if (gone) {
+                members.delete(k.key());
+            }
+        }
+    }
+
+    /** Deletes every member offsets object of a group (DeleteGroups, after the group object). */
+    void deleteMemberObjects(String groupId) {
+        for (MemberOffsetObjects.Known k : members.readAll(groupId)) {
+            members.delete(k.key());
+        }
     }
 
     /**
@@ -227,7 +368,10 @@ final class Offsets {
         GroupChecks.checkGroupId(groupId);
         Map<TopicPartition, CommittedOffset> out = new TreeMap<>(GroupDoc::compare);
         Optional<GroupDoc> d = objects.read(groupId);
-        d.ifPresent(doc -> doc.offsets.forEach((t, ps) -> ps.forEach((p, o) -> out.put(new TopicPartition(t, p), o))));
+        if (d.isPresent()) {
+            List<MemberOffsets> memberCommits = members.readAll(groupId).stream().map(MemberOffsetObjects.Known::offsets).toList();
+            out.putAll(OffsetMerge.merged(d.get(), memberCommits));
+        }
         deferred.pending(groupId).forEach(out::put);
         if (partitions != null) {
             out.keySet().retainAll(new HashSet<>(partitions));
@@ -246,6 +390,8 @@ final class Offsets {
         GroupChecks.checkGroupId(groupId);
         flushDeferred(groupId);
         Map<TopicPartition, ErrorCode> refused = new TreeMap<>(GroupDoc::compare);
+        // Offsets members committed to their own objects count too: the deletion's tombstone hides them.
+        Set<TopicPartition> present = committed(groupId, partitions).keySet();
         objects.update(groupId, false, doc -> {
             refused.clear();
             Set<String> inUse = new HashSet<>();
@@ -257,7 +403,7 @@ final class Offsets {
             for (TopicPartition tp : partitions) {
                 if (inUse.contains(tp.topic())) {
                     refused.put(tp, ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
-                } else if (doc.committed(tp) != null) {
+                } else if (doc.committed(tp) != null || present.contains(tp)) {
                     doc.removeOffset(tp);
                     changed = true;
                 }

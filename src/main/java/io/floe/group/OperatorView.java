@@ -97,14 +97,16 @@ final class OperatorView {
             return doc;
         });
         objects.delete(groupId);
+        offsets.deleteMemberObjects(groupId);
     }
 
     List<PartitionLag> lag(String groupId) {
         GroupDoc d = objects.read(groupId).orElseThrow(() -> unknownGroup(groupId));
         Map<TopicPartition, String> owners = d.owners();
-        Set<String> topics = new TreeSet<>(d.offsets.keySet());
-        owners.keySet().forEach(tp -> topics.add(tp.topic()));
         Map<TopicPartition, CommittedOffset> committed = offsets.committed(groupId, null);
+        Set<String> topics = new TreeSet<>();
+        committed.keySet().forEach(tp -> topics.add(tp.topic()));
+        owners.keySet().forEach(tp -> topics.add(tp.topic()));
         List<PartitionLag> out = new ArrayList<>();
         for (String topic : topics) {
             List<PartitionOffsets> partitions;

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Group commit of the synchronous offset commits of one group on this instance: commits that arrive
+ * Group commit of the synchronous offset commits of one key on this instance — a group (its object) or
+ * a member (its offsets object, see {@link Offsets}), named "group" below: commits that arrive
  * while a write of the group's offsets is in flight wait for it, then the first of them writes all of
  * them in one compare-and-swap, and each is answered from its own part of that write. A commit is
  * answered only after the write that holds it succeeded (or with the error that stopped it), so

@@ -42,6 +42,7 @@ class BucketLayoutTest {
                 BucketLayout.JANITOR_LEDGER,
                 BucketLayout.PRODUCER_IDS,
                 BucketLayout.groupState("my group/ü"),
+                BucketLayout.groupMemberOffsets("my group/ü", "consumer-1-0f3a/ü"),
                 BucketLayout.transaction("copier_1/ü"),
                 BucketLayout.transactionOffsets("my group", "copier_1"),
                 BucketLayout.instanceClaim("host-1/ü"),
@@ -53,6 +54,16 @@ class BucketLayoutTest {
         for (int i = 0; i < keys.size(); i++) {
             assertThat(keys.get(i)).as(BucketLayout.PATTERNS.get(i)).matches(regexOf(BucketLayout.PATTERNS.get(i)));
         }
+    }
+
+    @Test
+    void memberOffsetKeysNameTheirMemberAndAreNotGroupStates() {
+        String prefix = BucketLayout.groupOffsetsPrefix("my group/ü");
+        String key = BucketLayout.groupMemberOffsets("my group/ü", "consumer-1/ü");
+        assertThat(key).startsWith(prefix);
+        assertThat(BucketLayout.memberOfOffsets(prefix, key)).isEqualTo("consumer-1/ü");
+        assertThat(BucketLayout.memberOfOffsets(prefix, prefix + "a/b")).isNull();
+        assertThat(BucketLayout.groupOf(key)).isNull();
     }
 
     @Test

@@ -155,7 +155,7 @@ class SyncCommitWritesTest {
         waiting.add(commitInThread(1, 11, answers));
         Thread ghost = new Thread(() -> {
             try {
-                answers.put(2, a.commit(commit("ghost-member", 3, 2, 12)));
+                answers.put(2, a.commit(commit("ghost-member", -1, 2, 12)));   // a REST-style commit: through the group object
             } catch (FloeException e) {
                 answers.put(2, e.code());
             }

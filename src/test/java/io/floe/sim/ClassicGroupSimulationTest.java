@@ -57,8 +57,16 @@ import org.junit.jupiter.api.Test;
  *     failed), in simulated time;</li>
  * <li><b>durable commits</b>: an acknowledged commit is in the bucket when it is answered — also when the
  *     committing instance's copy of the group was stale (another instance wrote since: a fault case made
- *     on purpose before some commits) or the answer of its conditional write was lost.</li>
+ *     on purpose before some commits) or the answer of its conditional write was lost;</li>
+ * <li><b>kept commits</b>: a commit acknowledged to a member of the current generation stays visible to
+ *     every later OffsetFetch, or is superseded by a later (higher) commit — through zombies' late commits
+ *     (a client that forgot its member id commits again under the old id and generation, through any
+ *     instance), instance restarts between a member's commits and the fold of its object, lost answers
+ *     and unavailable stores, and members' commits through several instances.</li>
  * </ol>
+ * An operator's reset of an empty group's offsets (the one way back) is applied now and then.
+ * Members' commits go to their own offsets objects (D-19.1); the observer reads the merge of those and
+ * the group object, the one path every reader takes.
  * Errors of kinds a client handles (not found, conflict, fenced, unavailable) are what clients see;
  * anything else — corrupt, internal, invalid — fails the run. Replay a failing seed with
  * {@code ./mvnw test -Dtest=ClassicGroupSimulationTest -Dfloe.sim.seed=SEED -Dfloe.sim.seeds=1}.
@@ -95,6 +103,10 @@ class ClassicGroupSimulationTest {
         CompletableFuture<SyncResult> sync;
         List<TopicPartition> assignment = List.of();
         final Map<TopicPartition, Long> positions = new HashMap<>();
+        /** The member id, generation and positions this client had before it last forgot its id (a zombie's). */
+        String oldMemberId = "";
+        int oldGeneration = -1;
+        Map<TopicPartition, Long> oldPositions = Map.of();
 
         Client(String name, int instance) {
             this.name = name;
@@ -105,6 +117,9 @@ class ClassicGroupSimulationTest {
         void reset() {
             if (!memberId.isEmpty()) {
                 abandonedIds.add(memberId);
+                oldMemberId = memberId;
+                oldGeneration = generation;
+                oldPositions = new HashMap<>(positions);
             }
             memberId = "";
             generation = -1;
@@ -136,6 +151,9 @@ class ClassicGroupSimulationTest {
         final List<Client> clients = new ArrayList<>();
         final Map<Integer, Map<TopicPartition, String>> owners = new HashMap<>();
         final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
+        /** The highest offset of each partition acknowledged to a member of the current generation. */
+        final Map<TopicPartition, Long> acknowledged = new HashMap<>();
+        final long[] instanceSeeds = new long[INSTANCES];
         int created;
         int step;
         final java.util.ArrayDeque<String> trace = new java.util.ArrayDeque<>();
@@ -153,7 +171,8 @@ class ClassicGroupSimulationTest {
                 logs[i] = new LogEngine(faulty, clock, new SplittableRandom(random.nextLong()),
                         Defaults.log("i" + i).withBackgroundThreads(false));
                 settings = Defaults.group("i" + i).withBackgroundThreads(false);
-                groups[i] = new GroupCoordinator(faulty, logs[i], clock, new SplittableRandom(random.nextLong()), settings);
+                instanceSeeds[i] = random.nextLong();
+                groups[i] = new GroupCoordinator(faulty, logs[i], clock, new SplittableRandom(instanceSeeds[i]), settings);
             }
             poll = settings.pollInterval().toMillis();
             LogEngine quiet = new LogEngine(bucket, clock, new SplittableRandom(1), Defaults.log("obs").withBackgroundThreads(false));
@@ -177,6 +196,12 @@ class ClassicGroupSimulationTest {
                         pauseOrResume();
                     } else if (dice < 82) {
                         leave();
+                    } else if (dice < 85) {
+                        zombieCommit();
+                    } else if (dice < 86) {
+                        restart();
+                    } else if (dice < 88) {
+                        adminReset();
                     } else {
                         advance(1 + random.nextInt(1200));
                     }
@@ -383,6 +408,9 @@ class ClassicGroupSimulationTest {
                 throw e;
             }
             assertThat(refused).as("step %d: partitions of %s refused", step, c.memberId).isEmpty();
+            if (current) {
+                offsets.forEach((tp, o) -> acknowledged.merge(tp, o.offset(), Math::max));
+            }
             Map<TopicPartition, CommittedOffset> durable = observer.committed(GROUP, offsets.keySet());
             offsets.forEach((tp, o) -> assertThat(durable.get(tp)).as("step %d: acknowledged commit of %s at %d by %s "
                     + "is not in the bucket", step, tp, o.offset(), c.memberId).isNotNull()
@@ -416,6 +444,75 @@ class ClassicGroupSimulationTest {
                         FaultInjectingObjectStore.FaultType.SPURIOUS_CONFLICT);
                 default -> { }
             }
+        }
+
+        /**
+         * A zombie: a client that forgot its member id commits again, through any instance, what it had read
+         * under its old id and generation (a delayed request, or a client that missed its expulsion). An
+         * instance whose copy of the group still vouches for it may take it; invariants 2 and 6 say it never
+         * overrides a newer commit.
+         */
+        void zombieCommit() {
+            List<Client> zombies = clients.stream().filter(c -> !c.oldMemberId.isEmpty() && !c.oldPositions.isEmpty()).toList();
+            if (zombies.isEmpty()) {
+                return;
+            }
+            Client z = zombies.get(random.nextInt(zombies.size()));
+            int via = random.nextInt(INSTANCES);
+            Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
+            z.oldPositions.forEach((tp, o) -> offsets.put(tp, CommittedOffset.of(o)));
+            try {
+                var refused = groups[via].commit(new OffsetCommit(GROUP, z.oldMemberId, null, z.oldGeneration, offsets, null));
+                note(z.name + " zombie " + z.oldMemberId + " gen " + z.oldGeneration + " committed " + offsets.keySet()
+                        + " via i" + via + " (refused " + refused.keySet() + ")");
+            } catch (FloeException e) {
+                note(z.name + " zombie commit via i" + via + ": " + e.code());
+            }
+        }
+
+        /**
+         * An instance crashes and starts again: its caches, its queue of groups to fold and its waiting joins
+         * (answered REBALANCE_IN_PROGRESS, as a closed connection would make clients rejoin) are gone; member
+         * offsets objects written but not folded stay in the bucket, and every reader must still see them.
+         */
+        void restart() {
+            int i = random.nextInt(INSTANCES);
+            note("instance i" + i + " restarts");
+            groups[i].close();
+            groups[i] = new GroupCoordinator(faulty, logs[i], clock, new SplittableRandom(instanceSeeds[i] ^ step),
+                    Defaults.group("i" + i).withBackgroundThreads(false));
+        }
+
+        /**
+         * An operator moves the committed offsets of an empty group back (an offset-reset tool: OffsetCommit
+         * without a member id, through the group object). Accepted only while the group has no members; the
+         * one way a committed offset may go back, so invariants 2 and 6 start again from its values. Zombies'
+         * later commits must not override it.
+         */
+        void adminReset() {
+            GroupDescription d = observer.describe(GROUP).orElse(null);
+            Map<TopicPartition, CommittedOffset> now = observer.committed(GROUP, null);
+            if (d == null || !d.members().isEmpty() || now.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, CommittedOffset> back = new HashMap<>();
+            now.forEach((tp, o) -> back.put(tp, CommittedOffset.of(Math.max(0, o.offset() - random.nextInt(4)))));
+            int via = random.nextInt(INSTANCES);
+            try {
+                var refused = groups[via].commit(new OffsetCommit(GROUP, "", null, -1, back, null));
+                assertThat(refused).as("step %d: reset refused", step).isEmpty();
+            } catch (FloeException e) {
+                note("admin reset via i" + via + ": " + e.code());
+                return;
+            }
+            note("admin reset via i" + via + " to " + back);
+            back.forEach((tp, o) -> {
+                lastCommitted.put(tp, o.offset());
+                acknowledged.put(tp, o.offset());
+            });
+            Map<TopicPartition, CommittedOffset> after = observer.committed(GROUP, back.keySet());
+            back.forEach((tp, o) -> assertThat(after.get(tp)).as("step %d: the reset of %s to %d is not in the bucket",
+                    step, tp, o.offset()).isNotNull().extracting(CommittedOffset::offset).isEqualTo(o.offset()));
         }
 
         void pauseOrResume() {
@@ -482,11 +579,16 @@ class ClassicGroupSimulationTest {
                             + "generation %d", step, e.getKey(), was, e.getValue(), d.generation()).isTrue();
                 }
             }
-            observer.committed(GROUP, null).forEach((tp, o) -> {
+            Map<TopicPartition, CommittedOffset> committedNow = observer.committed(GROUP, null);
+            committedNow.forEach((tp, o) -> {
                 Long before = lastCommitted.put(tp, o.offset());
                 assertThat(before == null || o.offset() >= before).as("step %d: committed offset of %s went back "
                         + "from %d to %d", step, tp, before, o.offset()).isTrue();
             });
+            acknowledged.forEach((tp, o) -> assertThat(committedNow.get(tp)).as("step %d: the commit of %s at %d, "
+                    + "acknowledged to a member of the then current generation, is neither visible nor superseded",
+                    step, tp, o).isNotNull().extracting(CommittedOffset::offset).satisfies(now ->
+                    assertThat(now).isGreaterThanOrEqualTo(o)));
             if (d.state() != GroupState.PREPARING_REBALANCE) {
                 preparingGeneration = -1;
                 return;
