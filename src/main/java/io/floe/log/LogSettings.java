@@ -21,6 +21,9 @@ import java.time.Duration;
  *                          the caller drives {@link LogEngine#flushNow()})
  * @param flushMaxInFlight  flushes whose segment PUTs may overlap (only a full buffer starts a
  *                          second one; commits stay in order)
+ * @param flushMaxLinger    the longest a flush waits for more records while they keep arriving at a
+ *                          high rate: the adaptive hold of {@link FlushPolicy} (D-14.1); equal to
+ *                          {@code linger}, every flush waits {@code linger} at most
  */
 public record LogSettings(
         String instanceId,
@@ -34,10 +37,19 @@ public record LogSettings(
         int checkpointEvery,
         Duration metadataMaxAge,
         boolean backgroundThreads,
-        int flushMaxInFlight) {
+        int flushMaxInFlight,
+        Duration flushMaxLinger) {
+
+    /** Settings whose flushes never wait longer than {@code linger} (no adaptive hold). */
+    public LogSettings(String instanceId, Duration linger, int flushBytes, int flushRecords, int inlineBytes,
+                       long maxBufferedBytes, long cacheBytes, Duration pollInterval, int checkpointEvery,
+                       Duration metadataMaxAge, boolean backgroundThreads, int flushMaxInFlight) {
+        this(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBufferedBytes, cacheBytes, pollInterval,
+                checkpointEvery, metadataMaxAge, backgroundThreads, flushMaxInFlight, linger);
+    }
 
     public LogSettings withBackgroundThreads(boolean on) {
         return new LogSettings(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBufferedBytes,
-                cacheBytes, pollInterval, checkpointEvery, metadataMaxAge, on, flushMaxInFlight);
+                cacheBytes, pollInterval, checkpointEvery, metadataMaxAge, on, flushMaxInFlight, flushMaxLinger);
     }
 }

@@ -96,8 +96,19 @@ public interface FloeConfig {
         @WithDefault("10ms")
         Duration linger();
 
-        /** Flush as soon as this many bytes are buffered (1 byte to 2 GiB - 1). */
-        @WithDefault("8M")
+        /**
+         * The longest a flush waits for more records while they keep arriving at a high rate (>= 0): the
+         * adaptive hold (D-14.1) grows from {@code linger} at a quarter of max-bytes per max-linger to
+         * max-linger at max-bytes per max-linger. At most {@code linger} turns it off.
+         */
+        @WithDefault("500ms")
+        Duration maxLinger();
+
+        /**
+         * Flush as soon as this many bytes are buffered; also the largest flush object (one append larger
+         * than this is written alone) (1 byte to 2 GiB - 1).
+         */
+        @WithDefault("16M")
         MemorySize maxBytes();
 
         /** Flush as soon as this many records are buffered (>= 1). */
