@@ -80,7 +80,7 @@ public final class LogEngine implements AutoCloseable {
             return t;
         }) : null;
         java.util.concurrent.Executor run = background ? executor : Runnable::run;
-        SegmentCache cache = new SegmentCache(store, retry, run, settings.cacheBytes(), settings.flushBytes(), () -> events);
+        SegmentCache cache = new SegmentCache(store, retry, run, settings.cacheBytes(), settings.flushBytes(), () -> events, clock);
         this.chain = new Chain(store, cache, retry, clock);
         this.registry = new TopicRegistry(store, retry, clock, random, settings.metadataMaxAge());
         this.reader = new Reader(chain, cache, clock, settings.pollInterval(), scheduler);
