@@ -462,10 +462,11 @@ public final class LogEngine implements AutoCloseable {
                 return flusher.start(drained);
             }
             inFlight.incrementAndGet();
+            long bytes = drained.stream().mapToLong(p -> p.bytes().remaining()).sum();
             CompletableFuture<Void> done = flusher.start(drained);
             done.whenComplete((v, e) -> {
                 inFlight.decrementAndGet();
-                buffer.wakeUp();
+                buffer.flushed(bytes);
             });
             return done;
         } finally {

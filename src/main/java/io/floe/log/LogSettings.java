@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param flushBytes        flush as soon as this many bytes are buffered
  * @param flushRecords      flush as soon as this many records are buffered
  * @param inlineBytes       a flush at most this large carries its data inside the commit (one PUT)
- * @param maxBufferedBytes  while this many bytes await a flush, produce requests are refused as
+ * @param maxBufferedBytes  while this many bytes await a flush or its commit, produce requests are refused as
  *                          unavailable (retriable: Kafka clients retry, REST answers 503)
  * @param cacheBytes        weight budget of the segment-range cache
  * @param pollInterval      how often a waiting fetch looks for commits of other instances

@@ -38,6 +38,8 @@ final class WriteBuffer {
     /** When each pending append arrived, in the same order. */
     private List<Long> arrivals = new ArrayList<>();
     private long bytes;
+    /** Bytes drained into flushes whose commits are not yet done: they hold memory too. */
+    private long flying;
     private long offsets;
     private long newestMs;
     private boolean flushRequested;
@@ -55,7 +57,7 @@ final class WriteBuffer {
         long size = appends.stream().mapToLong(p -> p.bytes().remaining()).sum();
         lock.lock();
         try {
-            if (bytes > 0 && bytes + size > maxBytes) {
+            if (bytes + flying > 0 && bytes + flying + size > maxBytes) {
                 throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Floe is writing to the object store more slowly than"
                         + " records arrive (" + bytes + " bytes are waiting for a flush); retry shortly.");
             }
@@ -109,8 +111,20 @@ final class WriteBuffer {
                 arrivals = new ArrayList<>(arrivals.subList(n, arrivals.size()));
             }
             bytes -= taken;
+            flying += taken;
             offsets -= takenOffsets;
             return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A flush of {@code drainedBytes} (as {@link #drain(long)} took them) is committed or failed: their memory is free. */
+    void flushed(long drainedBytes) {
+        lock.lock();
+        try {
+            flying -= drainedBytes;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }

@@ -126,7 +126,7 @@ public interface FloeConfig {
 
     interface Produce {
         /**
-         * While this many bytes await a flush, further produce requests are refused as unavailable
+         * While this many bytes await a flush or its commit (so: the produce path's memory), further produce requests are refused as unavailable
          * (retriable: Kafka clients retry, REST answers 503) until a flush completes (>= 1).
          */
         @WithDefault("64M")
