@@ -135,7 +135,7 @@ public interface FloeConfig {
 
     interface Cache {
         /** Memory budget of the cache of segment ranges read from the bucket (>= 0; 0 disables it). */
-        @WithDefault("128M")
+        @WithDefault("64M")
         MemorySize maxBytes();
     }
 

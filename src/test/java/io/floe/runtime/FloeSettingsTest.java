@@ -45,7 +45,7 @@ class FloeSettingsTest {
         assertThat(s.store().s3Endpoint()).isEmpty();
         assertThat(s.store().s3AccessKey()).isEmpty();
         assertThat(s.log()).isEqualTo(new LogSettings(s.log().instanceId(), Duration.ofMillis(10), 16 << 20, 100_000,
-                1 << 20, 64L << 20, 128L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true, 3,
+                1 << 20, 64L << 20, 64L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true, 3,
                 Duration.ofMillis(500)));
         assertThat(s.log().instanceId()).matches("[0-9a-f]{8}");
         assertThat(s.group()).isEqualTo(new GroupSettings(s.log().instanceId(), Duration.ofSeconds(45), Duration.ofSeconds(1),
