@@ -48,8 +48,33 @@ public final class SegmentFormat {
     private SegmentFormat() {
     }
 
-    /** One partition's bytes in a flush. */
-    public record Chunk(String topicId, int partition, ByteBuffer bytes) {
+    /** One partition's bytes in a flush: {@code parts} written one after the other (not copied first). */
+    public record Chunk(String topicId, int partition, List<ByteBuffer> parts) {
+        public Chunk {
+            parts = List.copyOf(parts);
+        }
+
+        public Chunk(String topicId, int partition, ByteBuffer bytes) {
+            this(topicId, partition, List.of(bytes));
+        }
+
+        /** The parts concatenated (a copy when there are several). */
+        public ByteBuffer bytes() {
+            if (parts.size() == 1) {
+                return parts.get(0).duplicate();
+            }
+            ByteBuffer all = ByteBuffer.allocate(length());
+            parts.forEach(p -> all.put(p.duplicate()));
+            return all.flip();
+        }
+
+        int length() {
+            int n = 0;
+            for (ByteBuffer b : parts) {
+                n += b.remaining();
+            }
+            return n;
+        }
     }
 
     /** Where a chunk landed in the encoded object. */
@@ -63,7 +88,7 @@ public final class SegmentFormat {
     public static Encoded encode(List<Chunk> chunks) {
         long total = HEADER_SIZE + FOOTER_SIZE;
         for (Chunk c : chunks) {
-            total += c.bytes().remaining() + INDEX_ENTRY_SIZE;
+            total += (long) c.length() + INDEX_ENTRY_SIZE;
         }
         if (total > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("A segment of " + total + " bytes does not fit in one object (2 GiB max).");
@@ -81,7 +106,9 @@ public final class SegmentFormat {
                 topics.add(c.topicId());
             }
             int position = w.position();
-            w.bytes(c.bytes());
+            for (ByteBuffer part : c.parts()) {
+                w.bytes(part);
+            }
             located.add(new Located(c.topicId(), c.partition(), position, w.position() - position));
         }
         int indexPosition = w.position();

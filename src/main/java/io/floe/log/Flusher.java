@@ -73,9 +73,21 @@ final class Flusher {
         this.tracer = tracer;
     }
 
-    /** One partition's share of a flush: its pending appends in arrival order, concatenated. */
+    /**
+     * One partition's share of a flush: its pending appends in arrival order. {@code bytes} holds them
+     * concatenated for a flush carried inline; a segment flush encodes the appends straight into the
+     * segment, and its runs read their bytes from there ({@link Placed}): one copy of a flush, not three.
+     */
     private record PartitionRun(Topic topic, int partition, List<WriteBuffer.Pending> appends, ByteBuffer bytes,
                                 int offsetCount, long maxTimestamp) {
+
+        List<ByteBuffer> parts() {
+            return appends.stream().map(a -> a.bytes().duplicate()).toList();
+        }
+    }
+
+    /** Where a run landed in its flush's segment, and a read-only view of its bytes there. */
+    private record Placed(long position, ByteBuffer bytes) {
     }
 
     /** The commits of the last flush started; the next flush's commits wait for them. Guarded by this. */
@@ -92,12 +104,12 @@ final class Flusher {
         if (drained.isEmpty()) {
             return lastCommits;
         }
-        Map<String, Map<Integer, PartitionRun>> byTopic = group(drained);
         long total = drained.stream().mapToLong(p -> p.bytes().remaining()).sum();
+        Map<String, Map<Integer, PartitionRun>> byTopic = group(drained, total <= inlineBytes);
         LogTracer.Span flush = tracer.get().start("floe.flush", null);
         flush.set("floe.bytes", total);
         flush.set("floe.topics", byTopic.size());
-        Map<PartitionRun, Long> positions = new IdentityHashMap<>(); // runs hold buffers: identity, not content
+        Map<PartitionRun, Placed> positions = new IdentityHashMap<>(); // runs hold buffers: identity, not content
         CompletableFuture<String> segment = total > inlineBytes
                 ? CompletableFuture.supplyAsync(() -> writeSegment(byTopic, positions), executor)
                 : CompletableFuture.completedFuture(null);
@@ -126,7 +138,7 @@ final class Flusher {
 
     /** Writes one commit per topic of a flush, topics in parallel. */
     private CompletableFuture<Void> commitAll(Map<String, Map<Integer, PartitionRun>> byTopic, String segmentKey,
-                                              Map<PartitionRun, Long> positions, LogTracer.Span flush) {
+                                              Map<PartitionRun, Placed> positions, LogTracer.Span flush) {
         List<CompletableFuture<Void>> commits = new ArrayList<>();
         for (Map<Integer, PartitionRun> runs : byTopic.values()) {
             commits.add(CompletableFuture.runAsync(() -> commitTopic(runs, segmentKey, positions, flush), executor));
@@ -134,7 +146,8 @@ final class Flusher {
         return CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).exceptionally(e -> null);
     }
 
-    private static Map<String, Map<Integer, PartitionRun>> group(List<WriteBuffer.Pending> drained) {
+    /** The drained appends by topic and partition; {@code concatenate}: each run's bytes copied into one buffer (inline flushes). */
+    private static Map<String, Map<Integer, PartitionRun>> group(List<WriteBuffer.Pending> drained, boolean concatenate) {
         Map<String, Map<Integer, List<WriteBuffer.Pending>>> grouped = new LinkedHashMap<>();
         for (WriteBuffer.Pending p : drained) {
             grouped.computeIfAbsent(p.topic().id(), k -> new LinkedHashMap<>())
@@ -145,15 +158,19 @@ final class Flusher {
             Map<Integer, PartitionRun> runs = new LinkedHashMap<>();
             parts.forEach((partition, appends) -> {
                 int size = appends.stream().mapToInt(a -> a.bytes().remaining()).sum();
-                ByteBuffer bytes = ByteBuffer.allocate(size);
+                ByteBuffer bytes = concatenate ? ByteBuffer.allocate(size) : null;
                 int count = 0;
                 long maxTs = -1;
                 for (WriteBuffer.Pending a : appends) {
-                    bytes.put(a.bytes().duplicate());
+                    if (bytes != null) {
+                        bytes.put(a.bytes().duplicate());
+                    }
                     count += a.offsetCount();
                     maxTs = Math.max(maxTs, a.maxTimestamp());
                 }
-                bytes.flip();
+                if (bytes != null) {
+                    bytes.flip();
+                }
                 // The newest metadata seen wins: a partition added mid-buffer is then known.
                 Topic topic = appends.get(appends.size() - 1).topic();
                 runs.put(partition, new PartitionRun(topic, partition, appends, bytes, count, maxTs));
@@ -163,16 +180,18 @@ final class Flusher {
         return out;
     }
 
-    private String writeSegment(Map<String, Map<Integer, PartitionRun>> byTopic, Map<PartitionRun, Long> positions) {
+    private String writeSegment(Map<String, Map<Integer, PartitionRun>> byTopic, Map<PartitionRun, Placed> positions) {
         List<SegmentFormat.Chunk> chunks = new ArrayList<>();
         List<PartitionRun> order = new ArrayList<>();
         byTopic.forEach((topicId, runs) -> runs.values().forEach(r -> {
-            chunks.add(new SegmentFormat.Chunk(topicId, r.partition(), r.bytes().duplicate()));
+            chunks.add(new SegmentFormat.Chunk(topicId, r.partition(), r.parts()));
             order.add(r);
         }));
         SegmentFormat.Encoded encoded = SegmentFormat.encode(chunks);
         for (int i = 0; i < order.size(); i++) {
-            positions.put(order.get(i), encoded.chunks().get(i).position());
+            SegmentFormat.Located at = encoded.chunks().get(i);
+            ByteBuffer view = ByteBuffer.wrap(encoded.bytes(), (int) at.position(), at.length()).slice().asReadOnlyBuffer();
+            positions.put(order.get(i), new Placed(at.position(), view));
         }
         String key = BucketLayout.segment(clock.millis(), segmentWriterId, segmentCounter.incrementAndGet());
         byte[] bytes = encoded.bytes();
@@ -216,7 +235,7 @@ final class Flusher {
                 + " (two processes with the same floe.instance-id?); nothing was overwritten. Retry.");
     }
 
-    private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Long> positions,
+    private void commitTopic(Map<Integer, PartitionRun> runs, String segmentKey, Map<PartitionRun, Placed> positions,
                              LogTracer.Span flush) {
         List<WriteBuffer.Pending> appends = runs.values().stream().flatMap(r -> r.appends().stream()).toList();
         Topic topic = runs.values().iterator().next().topic();
@@ -233,10 +252,11 @@ final class Flusher {
             Map<CommitPlan.Run, Long> planPositions = new IdentityHashMap<>();
             Map<Integer, List<Long>> producerIds = new LinkedHashMap<>();
             for (PartitionRun r : runs.values()) {
-                CommitPlan.Run run = new CommitPlan.Run(r.partition(), r.appends(), r.bytes());
+                Placed placed = segmentKey != null ? positions.get(r) : null;
+                CommitPlan.Run run = new CommitPlan.Run(r.partition(), r.appends(), placed != null ? placed.bytes() : r.bytes());
                 planRuns.add(run);
-                if (segmentKey != null) {
-                    planPositions.put(run, positions.get(r));
+                if (placed != null) {
+                    planPositions.put(run, placed.position());
                 }
                 for (WriteBuffer.Pending a : r.appends()) {
                     if (a.producer() != null) {

@@ -80,7 +80,7 @@ public final class LogEngine implements AutoCloseable {
             return t;
         }) : null;
         java.util.concurrent.Executor run = background ? executor : Runnable::run;
-        SegmentCache cache = new SegmentCache(store, retry, run, settings.cacheBytes(), settings.flushBytes(), () -> events);
+        SegmentCache cache = new SegmentCache(store, retry, run, settings.cacheBytes(), settings.flushBytes(), () -> events, clock);
         this.chain = new Chain(store, cache, retry, clock);
         this.registry = new TopicRegistry(store, retry, clock, random, settings.metadataMaxAge());
         this.reader = new Reader(chain, cache, clock, settings.pollInterval(), scheduler);
@@ -92,7 +92,7 @@ public final class LogEngine implements AutoCloseable {
                 settings.inlineBytes(), settings.checkpointEvery(), this::state,
                 () -> events, () -> tracer);
         this.buffer = new WriteBuffer(settings.maxBufferedBytes());
-        this.policy = new FlushPolicy(settings.linger(), settings.flushBytes(), settings.flushRecords(),
+        this.policy = new FlushPolicy(settings.linger(), settings.flushMaxLinger(), settings.flushBytes(), settings.flushRecords(),
                 Math.max(1, settings.flushMaxInFlight()));
         this.spread = new AtomicInteger(random.nextInt(Integer.MAX_VALUE));
         this.maintenance = new Maintenance(this, store, chain, retry, clock, settings.instanceId());
@@ -443,22 +443,30 @@ public final class LogEngine implements AutoCloseable {
      * (simulation, Lambda, shutdown).
      */
     public void flushNow() {
-        startFlush().join();
+        CompletableFuture<Void> last = startFlush();
+        while (!buffer.isEmpty()) {
+            last = startFlush();
+        }
+        last.join();
     }
 
-    /** Drains the buffer into a new flush; completes when it (and every earlier one) is committed. */
+    /**
+     * Drains the buffer, up to one flush object's worth ({@link LogSettings#flushBytes()}), into a new
+     * flush; completes when it (and every earlier one) is committed.
+     */
     private CompletableFuture<Void> startFlush() {
         flushLock.lock();
         try {
-            List<WriteBuffer.Pending> drained = buffer.drain();
+            List<WriteBuffer.Pending> drained = buffer.drain(settings.flushBytes());
             if (drained.isEmpty()) {
                 return flusher.start(drained);
             }
             inFlight.incrementAndGet();
+            long bytes = drained.stream().mapToLong(p -> p.bytes().remaining()).sum();
             CompletableFuture<Void> done = flusher.start(drained);
             done.whenComplete((v, e) -> {
                 inFlight.decrementAndGet();
-                buffer.wakeUp();
+                buffer.flushed(bytes);
             });
             return done;
         } finally {

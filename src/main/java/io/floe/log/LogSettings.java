@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param flushBytes        flush as soon as this many bytes are buffered
  * @param flushRecords      flush as soon as this many records are buffered
  * @param inlineBytes       a flush at most this large carries its data inside the commit (one PUT)
- * @param maxBufferedBytes  while this many bytes await a flush, produce requests are refused as
+ * @param maxBufferedBytes  while this many bytes await a flush or its commit, produce requests are refused as
  *                          unavailable (retriable: Kafka clients retry, REST answers 503)
  * @param cacheBytes        weight budget of the segment-range cache
  * @param pollInterval      how often a waiting fetch looks for commits of other instances
@@ -21,6 +21,9 @@ import java.time.Duration;
  *                          the caller drives {@link LogEngine#flushNow()})
  * @param flushMaxInFlight  flushes whose segment PUTs may overlap (only a full buffer starts a
  *                          second one; commits stay in order)
+ * @param flushMaxLinger    the longest a flush waits for more records while they keep arriving at a
+ *                          high rate: the adaptive hold of {@link FlushPolicy} (D-14.1); equal to
+ *                          {@code linger}, every flush waits {@code linger} at most
  */
 public record LogSettings(
         String instanceId,
@@ -34,10 +37,19 @@ public record LogSettings(
         int checkpointEvery,
         Duration metadataMaxAge,
         boolean backgroundThreads,
-        int flushMaxInFlight) {
+        int flushMaxInFlight,
+        Duration flushMaxLinger) {
+
+    /** Settings whose flushes never wait longer than {@code linger} (no adaptive hold). */
+    public LogSettings(String instanceId, Duration linger, int flushBytes, int flushRecords, int inlineBytes,
+                       long maxBufferedBytes, long cacheBytes, Duration pollInterval, int checkpointEvery,
+                       Duration metadataMaxAge, boolean backgroundThreads, int flushMaxInFlight) {
+        this(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBufferedBytes, cacheBytes, pollInterval,
+                checkpointEvery, metadataMaxAge, backgroundThreads, flushMaxInFlight, linger);
+    }
 
     public LogSettings withBackgroundThreads(boolean on) {
         return new LogSettings(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBufferedBytes,
-                cacheBytes, pollInterval, checkpointEvery, metadataMaxAge, on, flushMaxInFlight);
+                cacheBytes, pollInterval, checkpointEvery, metadataMaxAge, on, flushMaxInFlight, flushMaxLinger);
     }
 }

@@ -43,7 +43,7 @@ final class SegmentCache {
     private final Executor executor;
     private final AsyncCache<IndexEntry, ByteBuffer> cache;
     /** Object key to its first {@link #prefixBytes} (fewer when the object is shorter). */
-    private final AsyncCache<String, byte[]> prefixes;
+    private final PrefixCache prefixes;
     /** KiB of reads in flight; a read takes its requested length before it starts. */
     private final java.util.concurrent.Semaphore readBudget;
 
@@ -56,6 +56,11 @@ final class SegmentCache {
      */
     SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes, int flushBytes,
                  java.util.function.Supplier<LogEvents> events) {
+        this(store, retry, executor, maxBytes, flushBytes, events, java.time.Clock.systemUTC());
+    }
+
+    SegmentCache(ObjectStore store, Retry retry, Executor executor, long maxBytes, int flushBytes,
+                 java.util.function.Supplier<LogEvents> events, java.time.Clock clock) {
         this.events = events;
         this.prefixBytes = Math.max(MIN_PREFIX_BYTES, flushBytes);
         this.readsInFlightBytes = Math.max(MIN_READS_IN_FLIGHT_BYTES, 2 * prefixBytes);
@@ -68,12 +73,8 @@ final class SegmentCache {
                 .weigher((IndexEntry k, ByteBuffer v) -> v.capacity())
                 .executor(executor)
                 .buildAsync();
-        this.prefixes = Caffeine.newBuilder()
-                .maximumWeight(Math.max(4L * prefixBytes, Math.min(32L << 20, maxBytes / 3)))
-                .weigher((String k, byte[] v) -> v.length)
-                .expireAfterWrite(java.time.Duration.ofSeconds(60))
-                .executor(executor)
-                .buildAsync();
+        this.prefixes = new PrefixCache(Math.max(4L * prefixBytes, Math.min(32L << 20, maxBytes / 3)),
+                java.time.Duration.ofSeconds(60), clock);
     }
 
     /**
@@ -135,7 +136,7 @@ final class SegmentCache {
     private ByteBuffer load(IndexEntry e) {
         byte[] bytes;
         if (e.position() + e.length() <= prefixBytes) {
-            byte[] prefix = prefixes.get(e.objectKey(), (key, ex) -> CompletableFuture.supplyAsync(() -> bounded(prefixBytes,
+            byte[] prefix = prefixes.get(e.objectKey(), key -> CompletableFuture.supplyAsync(() -> bounded(prefixBytes,
                     () -> retry.call("read " + key, () -> store.getRange(key, 0, prefixBytes)))
                     .map(ObjectStore.StoredObject::content).orElseThrow(() -> new ObjectGone(e)), executor)).join();
             int end = (int) Math.min(prefix.length, e.position() + e.length());

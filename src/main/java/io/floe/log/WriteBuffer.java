@@ -35,10 +35,15 @@ final class WriteBuffer {
     private final Condition changed = lock.newCondition();
     private final long maxBytes;
     private List<Pending> pending = new ArrayList<>();
+    /** When each pending append arrived, in the same order. */
+    private List<Long> arrivals = new ArrayList<>();
     private long bytes;
+    /** Bytes drained into flushes whose commits are not yet done: they hold memory too. */
+    private long flying;
     private long offsets;
-    private long oldestMs;
+    private long newestMs;
     private boolean flushRequested;
+    private final WriteRate rate = new WriteRate();
 
     WriteBuffer(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -52,18 +57,18 @@ final class WriteBuffer {
         long size = appends.stream().mapToLong(p -> p.bytes().remaining()).sum();
         lock.lock();
         try {
-            if (bytes > 0 && bytes + size > maxBytes) {
+            if (bytes + flying > 0 && bytes + flying + size > maxBytes) {
                 throw new FloeException(ErrorCode.STORE_UNAVAILABLE, "Floe is writing to the object store more slowly than"
                         + " records arrive (" + bytes + " bytes are waiting for a flush); retry shortly.");
             }
-            if (pending.isEmpty()) {
-                oldestMs = nowMs;
-            }
             for (Pending p : appends) {
                 pending.add(p);
+                arrivals.add(nowMs);
                 bytes += p.bytes().remaining();
                 offsets += p.offsetCount();
             }
+            newestMs = nowMs;
+            rate.add(size, nowMs);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -72,14 +77,64 @@ final class WriteBuffer {
 
     /** Takes everything buffered. */
     List<Pending> drain() {
+        return drain(Long.MAX_VALUE);
+    }
+
+    /**
+     * Takes the oldest appends, in arrival order, up to {@code maxBytes} (at least one append, however
+     * large), so that a flush object stays within the size its readers fetch with one GET.
+     */
+    List<Pending> drain(long maxBytes) {
         lock.lock();
         try {
-            List<Pending> out = pending;
-            pending = new ArrayList<>();
-            bytes = 0;
-            offsets = 0;
-            flushRequested = false;
+            int n = 0;
+            long taken = 0;
+            long takenOffsets = 0;
+            while (n < pending.size()) {
+                long size = pending.get(n).bytes().remaining();
+                if (n > 0 && taken + size > maxBytes) {
+                    break;
+                }
+                taken += size;
+                takenOffsets += pending.get(n).offsetCount();
+                n++;
+            }
+            List<Pending> out;
+            if (n == pending.size()) {
+                out = pending;
+                pending = new ArrayList<>();
+                arrivals = new ArrayList<>();
+                flushRequested = false;
+            } else {
+                out = new ArrayList<>(pending.subList(0, n));
+                pending = new ArrayList<>(pending.subList(n, pending.size()));
+                arrivals = new ArrayList<>(arrivals.subList(n, arrivals.size()));
+            }
+            bytes -= taken;
+            flying += taken;
+            offsets -= takenOffsets;
             return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A flush of {@code drainedBytes} (as {@link #drain(long)} took them) is committed or failed: their memory is free. */
+    void flushed(long drainedBytes) {
+        lock.lock();
+        try {
+            flying -= drainedBytes;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether anything waits for a flush. */
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return pending.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -106,8 +161,9 @@ final class WriteBuffer {
         try {
             while (!stopped.getAsBoolean()) {
                 int flying = inFlight.getAsInt();
+                long now = clock.millis();
                 long wait = flushRequested && !pending.isEmpty() && flying < policy.maxInFlight() ? 0
-                        : policy.millisUntilFlush(bytes, offsets, oldestMs, clock.millis(), flying);
+                        : policy.millisUntilFlush(buffered(now), now, flying);
                 if (wait == 0) {
                     return;
                 }
@@ -116,6 +172,11 @@ final class WriteBuffer {
         } finally {
             lock.unlock();
         }
+    }
+
+    private FlushPolicy.Buffered buffered(long nowMs) {
+        long oldest = arrivals.isEmpty() ? nowMs : arrivals.get(0);
+        return new FlushPolicy.Buffered(bytes, offsets, oldest, newestMs, rate.bytesPerSecond(nowMs));
     }
 
     void wakeUp() {

@@ -27,7 +27,7 @@ public final class Defaults {
         LogSettings d = checked().log();
         return new LogSettings(instanceId, d.linger(), d.flushBytes(), d.flushRecords(), d.inlineBytes(),
                 d.maxBufferedBytes(), d.cacheBytes(), d.pollInterval(), d.checkpointEvery(), d.metadataMaxAge(),
-                d.backgroundThreads(), d.flushMaxInFlight());
+                d.backgroundThreads(), d.flushMaxInFlight(), d.flushMaxLinger());
     }
 
     /** The group engine's default settings, under the given instance id. */

@@ -96,8 +96,19 @@ public interface FloeConfig {
         @WithDefault("10ms")
         Duration linger();
 
-        /** Flush as soon as this many bytes are buffered (1 byte to 2 GiB - 1). */
-        @WithDefault("8M")
+        /**
+         * The longest a flush waits for more records while they keep arriving at a high rate (>= 0): the
+         * adaptive hold (D-14.1) grows from {@code linger} at a quarter of max-bytes per max-linger to
+         * max-linger at max-bytes per max-linger. At most {@code linger} turns it off.
+         */
+        @WithDefault("500ms")
+        Duration maxLinger();
+
+        /**
+         * Flush as soon as this many bytes are buffered; also the largest flush object (one append larger
+         * than this is written alone) (1 byte to 2 GiB - 1).
+         */
+        @WithDefault("16M")
         MemorySize maxBytes();
 
         /** Flush as soon as this many records are buffered (>= 1). */
@@ -115,7 +126,7 @@ public interface FloeConfig {
 
     interface Produce {
         /**
-         * While this many bytes await a flush, further produce requests are refused as unavailable
+         * While this many bytes await a flush or its commit (so: the produce path's memory), further produce requests are refused as unavailable
          * (retriable: Kafka clients retry, REST answers 503) until a flush completes (>= 1).
          */
         @WithDefault("64M")
@@ -124,7 +135,7 @@ public interface FloeConfig {
 
     interface Cache {
         /** Memory budget of the cache of segment ranges read from the bucket (>= 0; 0 disables it). */
-        @WithDefault("128M")
+        @WithDefault("64M")
         MemorySize maxBytes();
     }
 

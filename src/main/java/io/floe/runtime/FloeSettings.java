@@ -65,6 +65,7 @@ final class FloeSettings {
         }
 
         Duration linger = atLeast(problems, "floe.flush.linger", c.flush().linger(), Duration.ZERO);
+        Duration maxLinger = atLeast(problems, "floe.flush.max-linger", c.flush().maxLinger(), Duration.ZERO);
         int flushBytes = intSize(problems, "floe.flush.max-bytes", c.flush().maxBytes(), 1);
         int flushRecords = intAtLeast(problems, "floe.flush.max-records", c.flush().maxRecords(), 1);
         int inlineBytes = intSize(problems, "floe.flush.inline-bytes", c.flush().inlineBytes(), 0);
@@ -156,7 +157,7 @@ final class FloeSettings {
         StoreSettings store = new StoreSettings(url, trimmed(c.s3().endpoint()), c.s3().region().trim(),
                 c.s3().pathStyle(), trimmed(c.s3().accessKey()), trimmed(c.s3().secretKey()));
         LogSettings log = new LogSettings(instanceId, linger, flushBytes, flushRecords, inlineBytes, maxBuffered,
-                cacheBytes, poll, checkpointEvery, metadataMaxAge, true, maxInFlight);
+                cacheBytes, poll, checkpointEvery, metadataMaxAge, true, maxInFlight, maxLinger);
         GroupSettings group = new GroupSettings(instanceId, sessionTimeout, GroupSettings.MIN_SESSION_TIMEOUT,
                 GroupSettings.MAX_SESSION_TIMEOUT, GroupSettings.RENEW_FRACTION, groupPoll, GroupSettings.STATE_MAX_AGE,
                 commitInterval, true);

@@ -102,4 +102,28 @@ class SegmentCacheTest {
         int admitted = SegmentCache.MIN_READS_IN_FLIGHT_BYTES / SegmentCache.MIN_PREFIX_BYTES;
         assertThat(most.get()).isPositive().isLessThanOrEqualTo(admitted);
     }
+
+    @Test
+    void aConsumerCatchingUpOnPartitionsAtDifferentPositionsReadsEachFlushObjectOnce() {
+        // Twelve flush objects of 8 partitions (≈ 7 MB each); a consumer whose partitions are up to three
+        // objects apart, as a catching-up Kafka consumer's are: partition p reads object i at step i + p / 3.
+        CountingObjectStore store = new CountingObjectStore(new MemoryObjectStore());
+        List<List<IndexEntry>> objects = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            objects.add(writeFlush(store, "segments/o" + i, 8, 900_000));
+        }
+        // Small entry cache: entries must come from the objects, not from having been read before.
+        SegmentCache cache = new SegmentCache(store, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)),
+                Runnable::run, 1 << 20, 8 << 20, () -> LogEvents.NONE);
+        for (int step = 0; step < 12 + 3; step++) {
+            for (int p = 0; p < 8; p++) {
+                int object = step - p / 3;
+                if (object >= 0 && object < 12) {
+                    assertThat(cache.read(objects.get(object).get(p)).join().remaining())
+                            .isEqualTo(objects.get(object).get(p).length());
+                }
+            }
+        }
+        assertThat(store.snapshot().requests(Operation.RANGE_GET)).isEqualTo(12);
+    }
 }

@@ -44,8 +44,9 @@ class FloeSettingsTest {
         assertThat(s.store().s3PathStyle()).isFalse();
         assertThat(s.store().s3Endpoint()).isEmpty();
         assertThat(s.store().s3AccessKey()).isEmpty();
-        assertThat(s.log()).isEqualTo(new LogSettings(s.log().instanceId(), Duration.ofMillis(10), 8 << 20, 100_000,
-                1 << 20, 64L << 20, 128L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true, 3));
+        assertThat(s.log()).isEqualTo(new LogSettings(s.log().instanceId(), Duration.ofMillis(10), 16 << 20, 100_000,
+                1 << 20, 64L << 20, 64L << 20, Duration.ofMillis(100), 64, Duration.ofSeconds(10), true, 3,
+                Duration.ofMillis(500)));
         assertThat(s.log().instanceId()).matches("[0-9a-f]{8}");
         assertThat(s.group()).isEqualTo(new GroupSettings(s.log().instanceId(), Duration.ofSeconds(45), Duration.ofSeconds(1),
                 Duration.ofMinutes(30), 0.5, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5), true));
@@ -59,7 +60,8 @@ class FloeSettingsTest {
         FloeSettings.Checked s = check(Map.of());
         assertThat(Defaults.log("x")).isEqualTo(new LogSettings("x", s.log().linger(), s.log().flushBytes(),
                 s.log().flushRecords(), s.log().inlineBytes(), s.log().maxBufferedBytes(), s.log().cacheBytes(),
-                s.log().pollInterval(), s.log().checkpointEvery(), s.log().metadataMaxAge(), true, s.log().flushMaxInFlight()));
+                s.log().pollInterval(), s.log().checkpointEvery(), s.log().metadataMaxAge(), true, s.log().flushMaxInFlight(),
+                s.log().flushMaxLinger()));
         assertThat(Defaults.janitor()).isEqualTo(s.janitor());
         assertThat(Defaults.group(s.log().instanceId())).isEqualTo(s.group());
     }
