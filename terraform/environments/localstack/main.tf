@@ -56,10 +56,12 @@ module "lambda" {
   bucket_region = "us-east-1"
   s3_endpoint   = "http://localhost.localstack.cloud:4566"
   memory_mb     = 1024
+  snap_start    = false # LocalStack emulates no SnapStart
 }
 
 module "schedule" {
   source        = "../../modules/floe-schedule"
   function_name = module.lambda.function_name
   function_arn  = module.lambda.function_arn
+  qualifier     = module.lambda.alias_name
 }

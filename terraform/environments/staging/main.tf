@@ -53,6 +53,7 @@ module "schedule" {
   source              = "../../modules/floe-schedule"
   function_name       = module.lambda.function_name
   function_arn        = module.lambda.function_arn
+  qualifier           = module.lambda.alias_name
   schedule_expression = var.maintenance_schedule
 }
 

@@ -99,17 +99,34 @@ resource "aws_lambda_function" "this" {
     variables = local.environment
   }
 
-  # SnapStart stays off: a restored snapshot would share the instance id and the random state of
-  # the snapshotted JVM with every other restore (docs/DEPLOYMENT.md, "Cold start").
+  # Every change publishes a version; the URL, the invoke permissions and the schedule address the
+  # alias "live" (below), never $LATEST: SnapStart snapshots and restores published versions only.
+  publish = true
+
+  # SnapStart (docs/DEPLOYMENT.md, "SnapStart"): Lambda initialises a published version once, snapshots
+  # it and restores clones of the snapshot instead of starting cold. Each restored clone renews its
+  # instance id, writer nonce and random seeds (Floe's CRaC hook, runtime.SnapshotRestore).
+  snap_start {
+    apply_on = var.snap_start ? "PublishedVersions" : "None"
+  }
 
   tags       = var.tags
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.logs]
+}
+
+# What the URL, the invokers and the schedule call: the version this apply published.
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  description      = "The published version that serves (SnapStart restores published versions only)."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
 }
 
 # BUFFERED: a response is at most 6 MB (Lambda's limit for a synchronous answer). The Lambda
 # package caps what a fetch returns to fit (floe.rest.max-response-bytes, docs/DEPLOYMENT.md).
 resource "aws_lambda_function_url" "this" {
   function_name      = aws_lambda_function.this.function_name
+  qualifier          = aws_lambda_alias.live.name
   authorization_type = "AWS_IAM"
   invoke_mode        = "BUFFERED"
 }
@@ -122,6 +139,7 @@ resource "aws_lambda_permission" "invokers" {
   statement_id           = "FunctionUrl-${substr(sha1(each.value), 0, 12)}"
   action                 = "lambda:InvokeFunctionUrl"
   function_name          = aws_lambda_function.this.function_name
+  qualifier              = aws_lambda_alias.live.name
   principal              = each.value
   function_url_auth_type = "AWS_IAM"
 }
@@ -131,5 +149,6 @@ resource "aws_lambda_permission" "invokers_invoke" {
   statement_id  = "Invoke-${substr(sha1(each.value), 0, 12)}"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this.function_name
+  qualifier     = aws_lambda_alias.live.name
   principal     = each.value
 }

@@ -4,8 +4,13 @@ output "function_name" {
 }
 
 output "function_arn" {
-  description = "The function's ARN (the schedule's target)."
-  value       = aws_lambda_function.this.arn
+  description = "The ARN of the alias that serves, live (the schedule's target)."
+  value       = aws_lambda_alias.live.arn
+}
+
+output "alias_name" {
+  description = "The alias that serves (the published version SnapStart restores)."
+  value       = aws_lambda_alias.live.name
 }
 
 output "function_url" {

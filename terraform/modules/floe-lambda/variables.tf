@@ -109,3 +109,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "snap_start" {
+  description = "Restore published versions from a SnapStart snapshot instead of starting cold (docs/DEPLOYMENT.md, \"SnapStart\")."
+  type        = bool
+  default     = true
+}

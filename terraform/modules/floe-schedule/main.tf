@@ -24,6 +24,7 @@ resource "aws_cloudwatch_event_target" "this" {
 # tick is the retry, so Lambda retries none, and an event older than one tick is dropped.
 resource "aws_lambda_function_event_invoke_config" "this" {
   function_name                = var.function_name
+  qualifier                    = var.qualifier
   maximum_retry_attempts       = 0
   maximum_event_age_in_seconds = 60
 }
@@ -32,6 +33,7 @@ resource "aws_lambda_permission" "events" {
   statement_id  = "FloeMaintenanceSchedule"
   action        = "lambda:InvokeFunction"
   function_name = var.function_name
+  qualifier     = var.qualifier
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.this.arn
 }

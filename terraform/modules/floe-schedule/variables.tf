@@ -4,8 +4,14 @@ variable "function_name" {
 }
 
 variable "function_arn" {
-  description = "ARN of the Floe function to invoke."
+  description = "ARN of the Floe function (its alias) to invoke."
   type        = string
+}
+
+variable "qualifier" {
+  description = "The alias function_arn names (floe-lambda's alias_name); null for the unqualified function."
+  type        = string
+  default     = null
 }
 
 variable "schedule_expression" {

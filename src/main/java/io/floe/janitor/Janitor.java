@@ -55,7 +55,7 @@ public final class Janitor {
     private final Clock clock;
     private final RandomGenerator random;
     private final JanitorSettings settings;
-    private final Lease lease;
+    private volatile Lease lease;
     private long counter;
 
     /**
@@ -413,6 +413,15 @@ public final class Janitor {
         byte[] b = new byte[bytes];
         random.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * Takes a new lease holder name, after the engine's renewed instance id (see LogEngine#renewIdentity): a
+     * process restored from a snapshot must not hold the lease under the name every other clone has. Call it
+     * while no run is in progress (a restore is such a moment).
+     */
+    public void renewHolder() {
+        lease = new Lease(store, retry, clock, random, log.instanceId() + "-" + hex(4), settings.lease());
     }
 
     /** Settings in use. */

@@ -40,7 +40,7 @@ final class Flusher {
     private final Clock clock;
     private final RandomGenerator random;
     private final Executor executor;
-    private final String writerId;
+    private volatile String writerId;
     private final int inlineBytes;
     private final int checkpointEvery;
     private final Function<Topic, TopicState> states;
@@ -209,12 +209,23 @@ final class Flusher {
      * as before issue 12, to show what that costs.
      */
     void legacySegmentWrites(String instanceId) {
+        legacyWriterId = instanceId;
         segmentWriterId = instanceId;
         unconditionalSegmentWrites = true;
     }
 
     private volatile boolean unconditionalSegmentWrites;
     private volatile String segmentWriterId;
+    private volatile String legacyWriterId;
+
+    /**
+     * Names this engine's segments and commits after {@code writerId} from now on: a process restored from a
+     * snapshot must not write under the snapshot's writer id, which every other restored clone also has.
+     */
+    void renewWriterId(String writerId) {
+        this.writerId = writerId;
+        this.segmentWriterId = unconditionalSegmentWrites ? legacyWriterId : writerId;
+    }
 
     /**
      * Creates a segment only if its key is free (invariant 5: never overwrite). A Conflict is either our

@@ -60,7 +60,8 @@ public final class LogEngine implements AutoCloseable {
     private final AtomicInteger spread;
     private final Maintenance maintenance;
     private final RecordDeletion deletion;
-    private final InstanceClaim claim;
+    private final RandomGenerator random;
+    private volatile InstanceClaim claim;
     private volatile boolean closed;
     private volatile LogEvents events = LogEvents.NONE;
     private volatile LogTracer tracer = LogTracer.NONE;
@@ -69,6 +70,7 @@ public final class LogEngine implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
+        this.random = random;
         boolean background = settings.backgroundThreads();
         // Jitter from a thread-safe generator seeded by the injected one (background threads share it).
         this.retry = background ? new Retry(Retry.Sleeper.REAL, new java.util.Random(random.nextLong()))
@@ -86,7 +88,7 @@ public final class LogEngine implements AutoCloseable {
         this.reader = new Reader(chain, cache, clock, settings.pollInterval(), scheduler);
         // The writer id of segments and commits carries a per-process nonce: two processes given the same
         // floe.instance-id still write distinct keys (D50).
-        String nonce = String.format("%08x", random.nextInt());
+        String nonce = nonce(random);
         this.claim = new InstanceClaim(store, clock, settings.instanceId(), nonce);
         this.flusher = new Flusher(store, chain, cache, retry, clock, random, run, settings.instanceId() + "." + nonce,
                 settings.inlineBytes(), settings.checkpointEvery(), this::state,
@@ -104,10 +106,31 @@ public final class LogEngine implements AutoCloseable {
             long poll = Math.max(1, settings.pollInterval().toMillis());
             scheduler.scheduleWithFixedDelay(this::pollForWaiters, poll, poll, TimeUnit.MILLISECONDS);
             // Long-lived processes claim their instance id (Lambda does not: its nonce keeps data safe).
-            scheduler.scheduleWithFixedDelay(claim::renew, 0, InstanceClaim.RENEW_MS, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(() -> claim.renew(), 0, InstanceClaim.RENEW_MS, TimeUnit.MILLISECONDS);
         } else {
             flusherThread = null;
         }
+    }
+
+    private static String nonce(RandomGenerator random) {
+        return String.format("%08x", random.nextInt());
+    }
+
+    /**
+     * Gives this engine a new identity: instance id {@code instanceId} and a new per-process nonce drawn from
+     * the random source, so new writer ids for segments, commits and deletions, and a new instance claim.
+     * For a process restored from a snapshot (Lambda SnapStart, CRaC; DECISIONS.md D-14b.2): every clone of
+     * the snapshot would otherwise write under the same writer id and spread records from the same partition.
+     * Renew the random source first (the nonce comes from it), and before the engine writes again.
+     */
+    public void renewIdentity(String instanceId) {
+        String nonce = nonce(random);
+        String writer = instanceId + "." + nonce;
+        claim = new InstanceClaim(store, clock, instanceId, nonce);
+        flusher.renewWriterId(writer);
+        deletion.renewWriter(writer);
+        maintenance.renewInstanceId(instanceId);
+        spread.set(random.nextInt(Integer.MAX_VALUE));
     }
 
     /** Sets who hears about produce, fetch, flush and commit (metrics); {@link LogEvents#NONE} by default. */

@@ -50,7 +50,7 @@ public final class Maintenance {
     private final Chain chain;
     private final Retry retry;
     private final Clock clock;
-    private final String instanceId;
+    private volatile String instanceId;
 
     Maintenance(LogEngine engine, ObjectStore store, Chain chain, Retry retry, Clock clock, String instanceId) {
         this.engine = engine;
@@ -63,6 +63,11 @@ public final class Maintenance {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    /** The engine's instance id from now on (see {@link LogEngine#renewIdentity}). */
+    void renewInstanceId(String instanceId) {
+        this.instanceId = instanceId;
     }
 
     public ObjectStore store() {

@@ -25,12 +25,17 @@ final class RecordDeletion {
     static final long HIGH_WATERMARK = -1;
 
     private final Maintenance maintenance;
-    private final String writer;
+    private volatile String writer;
     private final AtomicLong sequence = new AtomicLong();
 
     /** @param writer unique to this engine (instance id and a random nonce): commit ids must never repeat */
     RecordDeletion(Maintenance maintenance, String writer) {
         this.maintenance = maintenance;
+        this.writer = writer;
+    }
+
+    /** Names this engine's deletion commits after {@code writer} from now on (see {@link LogEngine#renewIdentity}). */
+    void renewWriter(String writer) {
         this.writer = writer;
     }
 

@@ -42,6 +42,11 @@ final class FloeSettings {
     private FloeSettings() {
     }
 
+    /** The instance id of a process whose {@code floe.instance-id} is not set: 8 hex digits drawn from {@code random}. */
+    static String drawInstanceId(RandomGenerator random) {
+        return HexFormat.of().toHexDigits(random.nextInt());
+    }
+
     static Checked check(FloeConfig c, RandomGenerator random) {
         List<String> problems = new ArrayList<>();
 
@@ -59,7 +64,7 @@ final class FloeSettings {
                 problems.add("floe.s3.endpoint = '" + e + "': expected an http:// or https:// URL");
             }
         });
-        String instanceId = c.instanceId().map(String::trim).orElseGet(() -> HexFormat.of().toHexDigits(random.nextInt()));
+        String instanceId = c.instanceId().map(String::trim).orElseGet(() -> drawInstanceId(random));
         if (!INSTANCE_ID.matcher(instanceId).matches()) {
             problems.add("floe.instance-id = '" + instanceId + "': expected 1 to 64 of A-Z a-z 0-9 . _ -");
         }

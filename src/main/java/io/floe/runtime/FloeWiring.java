@@ -38,8 +38,8 @@ public class FloeWiring {
     private static final Logger LOG = Logger.getLogger(FloeWiring.class);
 
     private final Clock clock = Clock.systemUTC();
-    /** Thread-safe ({@link Random} is); production needs no seed. */
-    private final RandomGenerator random = new Random();
+    /** Thread-safe; production needs no seed. Renewed after a restore from a snapshot ({@link SnapshotRestore}). */
+    private final RenewableRandom random = new RenewableRandom();
     private final FloeSettings.Checked settings;
     private final CountingObjectStore store;
     private final LogEngine engine;
@@ -136,6 +136,11 @@ public class FloeWiring {
     @Produces
     @Singleton
     RandomGenerator random() {
+        return random;
+    }
+
+    /** The random source every component draws from, for {@link SnapshotRestore} to renew. */
+    RenewableRandom renewableRandom() {
         return random;
     }
 
