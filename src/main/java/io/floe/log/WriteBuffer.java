@@ -130,6 +130,16 @@ final class WriteBuffer {
         }
     }
 
+    /** Appends waiting for a flush. */
+    int pendingAppends() {
+        lock.lock();
+        try {
+            return pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether anything waits for a flush. */
     boolean isEmpty() {
         lock.lock();
