@@ -142,12 +142,7 @@ final class WriteBuffer {
 
     /** Whether anything waits for a flush. */
     boolean isEmpty() {
-        lock.lock();
-        try {
-            return pending.isEmpty();
-        } finally {
-            lock.unlock();
-        }
+        return pendingAppends() == 0;
     }
 
     void requestFlush() {
