@@ -31,7 +31,7 @@ PROFILES="${PROFILES:-default batched}"
 # Producer settings of the "batched" profile: 1 MiB batches, requests of up to 8 MiB.
 BATCHED_PROPS="${BATCHED_PROPS:-batch.size=1048576,max.request.size=8388608,buffer.memory=67108864}"
 COST_RECORDS="${COST_RECORDS:-1048576}"  # the cost-oriented run: 1 GiB of 1 KiB records
-COST_SETTINGS="${COST_SETTINGS:-FLOE_FLUSH_LINGER=1s FLOE_FLUSH_MAX_BYTES=32M}"
+COST_SETTINGS="${COST_SETTINGS:-FLOE_FLUSH_MAX_BYTES=32M FLOE_FLUSH_MAX_LINGER=1s}"
 # Floe's JVM options: by default those of ./floe, so the RSS figures are what a user gets.
 FLOE_JAVA_OPTS="${FLOE_JAVA_OPTS:-$(sed -n '/^default_opts=/,/"$/p' "$(dirname "$0")/../../floe" | tr -d '\\\n"' | sed 's/^default_opts=//')}"
 export PARTITIONS=8

@@ -7,7 +7,7 @@
 # Request counts do not depend on the machine's load; times do (the load average is printed).
 #
 #   infra/bench/requests-per-gib.sh                                   # defaults, both profiles
-#   RECORDS=1048576 PROFILES=batched infra/bench/requests-per-gib.sh FLOE_FLUSH_MAX_BYTES=16M
+#   RECORDS=1048576 PROFILES=batched infra/bench/requests-per-gib.sh FLOE_FLUSH_MAX_BYTES=32M FLOE_FLUSH_MAX_LINGER=1s
 set -euo pipefail
 RECORDS="${RECORDS:-300000}"
 PROFILES="${PROFILES:-batched default}"

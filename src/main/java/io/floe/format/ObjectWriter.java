@@ -116,6 +116,11 @@ final class ObjectWriter {
         return buf.length == pos ? buf : Arrays.copyOf(buf, pos);
     }
 
+    /** The CRC-32C of {@code length} bytes written from {@code offset}, without copying them. */
+    int crc32c(int offset, int length) {
+        return crc32c(buf, offset, length);
+    }
+
     static int crc32c(byte[] b, int offset, int length) {
         CRC32C crc = new CRC32C();
         crc.update(b, offset, length);

@@ -86,14 +86,19 @@ public final class SegmentFormat {
 
     /** Encodes the chunks; {@code Encoded.chunks} is in the order of the input. */
     public static Encoded encode(List<Chunk> chunks) {
-        long total = HEADER_SIZE + FOOTER_SIZE;
+        // The exact size, so that the object is written into one array and handed out without a copy.
+        long total = HEADER_SIZE + 4 + FOOTER_SIZE;
+        java.util.Set<String> distinct = new java.util.HashSet<>();
         for (Chunk c : chunks) {
             total += (long) c.length() + INDEX_ENTRY_SIZE;
+            if (c.topicId() != null && distinct.add(c.topicId())) {
+                total += 2 + c.topicId().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            }
         }
         if (total > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("A segment of " + total + " bytes does not fit in one object (2 GiB max).");
         }
-        ObjectWriter w = new ObjectWriter((int) total + 64 * Math.min(chunks.size(), 64));
+        ObjectWriter w = new ObjectWriter((int) total);
         w.i32(MAGIC).u8(VERSION).u8(0).u8(0).u8(0);
         List<Located> located = new ArrayList<>(chunks.size());
         Map<String, Integer> topicIndex = new HashMap<>();
@@ -120,8 +125,7 @@ public final class SegmentFormat {
             w.i32(topicIndex.get(l.topicId())).i32(l.partition()).i64(l.position()).i32(l.length());
         }
         int indexLength = w.position() - indexPosition;
-        byte[] partial = w.toByteArray();
-        int indexCrc = ObjectWriter.crc32c(partial, indexPosition, indexLength);
+        int indexCrc = w.crc32c(indexPosition, indexLength);
         w.i64(indexPosition).i32(indexLength).i32(located.size()).i32(indexCrc)
                 .u8(VERSION).u8(0).u8(0).u8(0).i32(FOOTER_MAGIC);
         return new Encoded(w.toByteArray(), List.copyOf(located));

@@ -466,8 +466,11 @@ public final class LogEngine implements AutoCloseable {
      * (simulation, Lambda, shutdown).
      */
     public void flushNow() {
+        // What is buffered now, one flush object at a time (each takes at least one append); appends
+        // arriving meanwhile are not chased forever.
+        int appends = buffer.pendingAppends();
         CompletableFuture<Void> last = startFlush();
-        while (!buffer.isEmpty()) {
+        for (int i = 1; i < appends && !buffer.isEmpty(); i++) {
             last = startFlush();
         }
         last.join();

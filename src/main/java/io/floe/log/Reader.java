@@ -166,7 +166,15 @@ final class Reader {
         if (scheduler == null || read.isEmpty()) {
             return;
         }
+        // At most one object ahead: a flush object holds every partition's chunk, so reading further
+        // ahead on each partition of a consumer keeps many whole objects in play, more than the cache
+        // of objects holds, and they are read again (docs/BENCHMARKS.md, "Objects still read more than once").
+        String object = null;
         for (IndexEntry next : state.entriesFrom(partition, read.get(read.size() - 1).nextOffset(), READ_AHEAD_BYTES)) {
+            if (object != null && !object.equals(next.objectKey())) {
+                break;
+            }
+            object = next.objectKey();
             cache.read(next).exceptionally(e -> null);
         }
     }

@@ -130,14 +130,19 @@ final class WriteBuffer {
         }
     }
 
-    /** Whether anything waits for a flush. */
-    boolean isEmpty() {
+    /** Appends waiting for a flush. */
+    int pendingAppends() {
         lock.lock();
         try {
-            return pending.isEmpty();
+            return pending.size();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether anything waits for a flush. */
+    boolean isEmpty() {
+        return pendingAppends() == 0;
     }
 
     void requestFlush() {

@@ -12,7 +12,12 @@ final class ETags {
 
     /** The ETag S3 gives a single-part object: lower-case hex MD5 of the content. */
     static String md5Hex(byte[] content) {
-        return HexFormat.of().formatHex(md5(content));
+        return hex(md5(content));
+    }
+
+    /** An MD5 digest as the ETag S3 gives an object written in one part. */
+    static String hex(byte[] md5) {
+        return HexFormat.of().formatHex(md5);
     }
 
     static byte[] md5(byte[] content) {

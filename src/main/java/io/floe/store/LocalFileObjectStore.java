@@ -116,11 +116,12 @@ public final class LocalFileObjectStore implements ObjectStore {
     public WriteResult createIfAbsent(String key, byte[] content) {
         Path target = file(key);
         return withLock(key, () -> {
-            Path staged = stage(content);
+            byte[] md5 = ETags.md5(content);
+            Path staged = stage(content, md5);
             try {
                 Files.createDirectories(target.getParent());
                 Files.createLink(target, staged);
-                return new WriteResult.Written(ETags.md5Hex(content));
+                return new WriteResult.Written(ETags.hex(md5));
             } catch (FileAlreadyExistsException e) {
                 return WriteResult.CONFLICT;
             } finally {
@@ -143,13 +144,14 @@ public final class LocalFileObjectStore implements ObjectStore {
             if (!current.equalsIgnoreCase(expected)) {
                 return WriteResult.CONFLICT;
             }
-            Path staged = stage(content);
+            byte[] md5 = ETags.md5(content);
+            Path staged = stage(content, md5);
             try {
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(staged);
             }
-            return new WriteResult.Written(ETags.md5Hex(content));
+            return new WriteResult.Written(ETags.hex(md5));
         });
     }
 
@@ -157,14 +159,15 @@ public final class LocalFileObjectStore implements ObjectStore {
     public String put(String key, byte[] content) {
         Path target = file(key);
         return withLock(key, () -> {
-            Path staged = stage(content);
+            byte[] md5 = ETags.md5(content);
+            Path staged = stage(content, md5);
             try {
                 Files.createDirectories(target.getParent());
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(staged);
             }
-            return ETags.md5Hex(content);
+            return ETags.hex(md5);
         });
     }
 
@@ -217,14 +220,16 @@ public final class LocalFileObjectStore implements ObjectStore {
         return objects.resolve(KeyRules.check(key) + SUFFIX);
     }
 
-    /** Writes header and content to a fresh file in tmp/ and forces it to disk. */
-    private Path stage(byte[] content) throws IOException {
+    /**
+     * Writes header (the content's MD5, computed once by the caller, who also answers it as the ETag) and
+     * content to a fresh file in tmp/, without copying the content, and forces it to disk.
+     */
+    private Path stage(byte[] content, byte[] md5) throws IOException {
         Path staged = tmp.resolve(UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocate(HEADER + content.length);
-            buf.put(ETags.md5(content)).put(content).flip();
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+            ByteBuffer[] parts = {ByteBuffer.wrap(md5), ByteBuffer.wrap(content)};
+            while (parts[1].hasRemaining() || parts[0].hasRemaining()) {
+                ch.write(parts);
             }
             ch.force(true);
         } catch (IOException e) {

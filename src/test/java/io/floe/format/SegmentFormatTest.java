@@ -24,6 +24,21 @@ class SegmentFormatTest {
     }
 
     @Test
+    void aChunkOfSeveralPartsEncodesAsItsPartsConcatenated() {
+        java.nio.ByteBuffer a = batch("a0");
+        java.nio.ByteBuffer b = batch("a0-more");
+        java.nio.ByteBuffer joined = java.nio.ByteBuffer.allocate(a.remaining() + b.remaining());
+        joined.put(a.duplicate()).put(b.duplicate()).flip();
+        byte[] fromParts = SegmentFormat.encode(List.of(new SegmentFormat.Chunk("topic-a", 0, List.of(a, b)),
+                new SegmentFormat.Chunk("topic-é", 1, batch("b")))).bytes();
+        byte[] fromOne = SegmentFormat.encode(List.of(new SegmentFormat.Chunk("topic-a", 0, joined),
+                new SegmentFormat.Chunk("topic-é", 1, batch("b")))).bytes();
+        assertThat(fromParts).isEqualTo(fromOne);
+        assertThat(SegmentFormat.readIndex(fromParts)).hasSize(2);
+        assertThat(a.remaining()).as("parts are read, not consumed").isPositive();
+    }
+
+    @Test
     void encodeLocatesChunksInInputOrderAndReadIndexAgrees() {
         SegmentFormat.Encoded e = SegmentFormat.encode(threeChunks());
 

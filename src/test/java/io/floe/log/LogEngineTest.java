@@ -14,6 +14,7 @@ import io.floe.model.OffsetOutOfRangeException;
 import io.floe.model.Topic;
 import io.floe.store.FaultInjectingObjectStore;
 import io.floe.store.FaultInjectingObjectStore.FaultType;
+import io.floe.store.CountingObjectStore;
 import io.floe.store.MemoryObjectStore;
 import io.floe.store.ObjectStore;
 import io.floe.store.Operation;
@@ -151,6 +152,29 @@ class LogEngineTest {
                     .isEqualTo(readAll(a, "t", p).stream().map(r -> s(r.value())).toList());
         }
         assertThat(readAll(b, "t", 0)).hasSize(10);
+    }
+
+    @Test
+    void flushNowWritesEverythingBufferedInObjectsOfAtMostTheFlushSize() {
+        CountingObjectStore store = new CountingObjectStore(new MemoryObjectStore());
+        // No background flusher; flush objects of at most 64 KiB; nothing inline.
+        LogSettings s = new LogSettings("cap", Duration.ofMillis(1), 64 << 10, 100_000, 0, 64L << 20, 1L << 20,
+                Duration.ofMillis(10), 1_000, Duration.ofSeconds(10), false, 3);
+        LogEngine e = new LogEngine(store, Clock.systemUTC(), new SplittableRandom(7), s);
+        engines.add(e);
+        e.createTopic("capped", 2, Map.of());
+        List<java.util.concurrent.CompletableFuture<?>> acks = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            acks.add(e.produce("capped", List.of(new Message(i % 2, null, new byte[20_000], List.of(), null))));
+        }
+        long segmentsBefore = store.snapshot().requests(io.floe.store.Operation.CREATE_IF_ABSENT);
+        e.flushNow();
+        assertThat(acks).allMatch(java.util.concurrent.CompletableFuture::isDone);
+        assertThat(readAll(e, "capped", 0)).hasSize(5);
+        assertThat(readAll(e, "capped", 1)).hasSize(5);
+        // 200 KB in appends of 20 KB: four objects of three appends (60 KB <= 64 KiB), not one of 200 KB,
+        // each a segment and a commit.
+        assertThat(store.snapshot().requests(io.floe.store.Operation.CREATE_IF_ABSENT) - segmentsBefore).isEqualTo(8);
     }
 
     @Test
