@@ -6,6 +6,7 @@ import io.floe.model.FloeException;
 import io.floe.log.Retry;
 import io.floe.store.ConditionalUpdate;
 import io.floe.store.ObjectStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,10 +23,13 @@ import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
  * Users and ACLs as every instance sees them: two small objects in the bucket ({@link SecurityKeys}),
- * held in memory as one immutable {@link Snapshot}. Checks read the snapshot only, never the store;
- * a refresher reads both objects every {@code refreshMillis} (one GET each) and swaps the snapshot
- * when an ETag changed, so a change made on any instance is seen everywhere within that interval.
- * A change made here is visible here at once.
+ * held in memory as one immutable {@link Snapshot}. Checks read the snapshot, not the store; a
+ * refresher reads both objects every {@code refreshMillis} (one GET each) and swaps the snapshot when
+ * an ETag changed, so a change made on any instance is seen everywhere within that interval. The
+ * refresher reads only if the snapshot was used since its last read: an idle instance makes no
+ * request for security. The first use after an idle spell longer than two intervals reads the bucket
+ * before it answers, so no check ever relies on a snapshot older than that. A change made here is
+ * visible here at once.
  *
  * <p>Thread-safe: the snapshot is a volatile immutable value; writes go through {@link ConditionalUpdate}.
  */
@@ -51,6 +55,13 @@ public final class SecurityStore implements AutoCloseable {
     private final AtomicLong writes = new AtomicLong();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private ScheduledExecutorService refresher;
+    /** Set by {@link #startRefreshing}; null before (then only writes and {@link #refresh} read the bucket). */
+    private volatile Clock clock;
+    private volatile long refreshMillis;
+    /** Whether a check used the snapshot since the refresher's last read. */
+    private volatile boolean used;
+    /** When the last read of the bucket was tried (succeeded or not), by {@link #clock}. */
+    private volatile long triedAtMillis;
 
     /** A task to run once the bucket answers (the admin bootstrap); null when done. */
     private volatile Runnable whenReachable;
@@ -77,18 +88,45 @@ public final class SecurityStore implements AutoCloseable {
         }
     }
 
-    /** Starts re-reading the bucket every {@code refreshMillis}. */
-    public synchronized SecurityStore startRefreshing(long refreshMillis) {
+    /** Starts re-reading the bucket every {@code refreshMillis} while the snapshot is in use. */
+    public synchronized SecurityStore startRefreshing(long refreshMillis, Clock clock) {
         if (refresher == null) {
+            this.refreshMillis = refreshMillis;
+            this.triedAtMillis = clock.millis(); // the constructor has just read the bucket
+            this.clock = clock;
             refresher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
                     .name("floe-security-refresh").unstarted(r));
-            refresher.scheduleWithFixedDelay(this::refreshQuietly, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+            refresher.scheduleWithFixedDelay(this::tick, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         }
         return this;
     }
 
+    /**
+     * The users and ACLs for a check. After an idle spell (no read for two refresh intervals) this reads
+     * the bucket first; if the bucket does not answer, the last snapshot stands, as for the refresher.
+     */
     public Snapshot snapshot() {
+        used = true;
+        Clock c = clock;
+        if (c != null && c.millis() - triedAtMillis > 2 * refreshMillis) {
+            refreshIfStale(c);
+        }
         return snapshot;
+    }
+
+    /** One refresher run: reads the bucket only if a check used the snapshot since the last read. */
+    void tick() {
+        if (whenReachable == null && !used) {
+            return;
+        }
+        used = false;
+        refreshQuietly();
+    }
+
+    private synchronized void refreshIfStale(Clock c) {
+        if (c.millis() - triedAtMillis > 2 * refreshMillis) { // another caller may have read it meanwhile
+            refreshQuietly();
+        }
     }
 
     /** Reads both objects now (2 GETs) and installs what changed. */
@@ -106,7 +144,11 @@ public final class SecurityStore implements AutoCloseable {
                 acls.map(o -> SecurityFormat.decodeAcls(o.content())).orElse(List.of()), ue, ae);
     }
 
-    private void refreshQuietly() {
+    private synchronized void refreshQuietly() {
+        Clock c = clock;
+        if (c != null) {
+            triedAtMillis = c.millis();
+        }
         try {
             Runnable pending = whenReachable;
             if (pending != null) {

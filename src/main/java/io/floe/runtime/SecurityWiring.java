@@ -64,7 +64,7 @@ public class SecurityWiring {
         }
         SecurityStore users = new SecurityStore(store, engine.retry(), random, "auth-" + Long.toHexString(random.nextLong()));
         adminPassword.ifPresent(p -> users.whenReachable(() -> ensureAdmin(users, p)));
-        users.startRefreshing(a.refreshInterval().toMillis());
+        users.startRefreshing(a.refreshInterval().toMillis(), clock);
         Authenticator authenticator = new Authenticator(users, clock, () -> secret(engine.clusterId()));
         Authorizer authorizer = new Authorizer(users, a.enabled(), superUsers);
         this.security = new Security(users, authenticator, authorizer, a.enabled(), a.sessionLifetime(), clock);

@@ -71,7 +71,7 @@ final class FloeKafka implements AutoCloseable {
             for (ScramMechanism m : ScramMechanism.values()) {
                 users.putCredential("admin", Credential.fromPassword(m, secured.adminPassword(), 4096));
             }
-            users.startRefreshing(200);
+            users.startRefreshing(200, Clock.systemUTC());
             this.security = new Security(users, new Authenticator(users, Clock.systemUTC(), new byte[32]),
                     new Authorizer(users, true, Set.of("User:admin")), true, secured.sessionLifetime(), Clock.systemUTC());
         }
