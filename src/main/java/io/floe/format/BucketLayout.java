@@ -194,6 +194,15 @@ public final class BucketLayout {
         return sharePartitionsPrefix(groupId) + topicId + "/" + partition;
     }
 
+    /** The topic id of a share-partition key ({@link #sharePartition}), or null if the key is not one. */
+    public static String sharePartitionTopicId(String key) {
+        if (!key.startsWith(SHARE_PARTITIONS)) {
+            return null;
+        }
+        String[] parts = key.substring(SHARE_PARTITIONS.length()).split("/", -1);
+        return parts.length == 3 && !parts[0].isEmpty() && !parts[1].isEmpty() && !parts[2].isEmpty() ? parts[1] : null;
+    }
+
     /** The state object of a transactional id (docs/FORMAT.md §11). */
     public static String transaction(String transactionalId) {
         return TRANSACTIONS + escape(transactionalId);

@@ -362,11 +362,20 @@ public final class Janitor {
         }
     }
 
-    /** Removes everything of a deleted topic (its marker has been there for the grace period). */
+    /**
+     * Removes everything of a deleted topic (its marker has been there for the grace period): its data,
+     * merged segments, and the share-partition state every share group kept for it. Share-partitions are
+     * listed by group first, so they are found by one listing of {@code share-partitions/} per deleted
+     * topic, done once, when the topic's marker is due (never per run: the idle cost stays flat).
+     */
     private int deleteTopicData(String topicId) {
         int n = 0;
-        for (String prefix : List.of(BucketLayout.dataPrefix(topicId), BucketLayout.mergedPrefix(topicId))) {
+        for (String prefix : List.of(BucketLayout.dataPrefix(topicId), BucketLayout.mergedPrefix(topicId),
+                BucketLayout.SHARE_PARTITIONS)) {
             for (ObjectStore.ObjectInfo o : listAll(prefix)) {
+                if (prefix.equals(BucketLayout.SHARE_PARTITIONS) && !topicId.equals(BucketLayout.sharePartitionTopicId(o.key()))) {
+                    continue;
+                }
                 if (n % DELETES_PER_LEASE_CHECK == 0 && !lease.holds()) {
                     throw new IllegalStateException("lease lost while deleting topic data");
                 }

@@ -39,6 +39,10 @@ final class ShareGroupFormat {
         n.put("group", d.groupId());
         n.put("groupEpoch", d.groupEpoch());
         n.put("autoOffsetReset", d.autoOffsetReset());
+        if (!d.limits().isEmpty()) {
+            ObjectNode l = n.putObject("limits");
+            d.limits().forEach(l::put);
+        }
         n.put("writeId", d.writeId());
         n.put("updatedAtMs", d.updatedAtMs());
         ArrayNode members = n.putArray("members");
@@ -102,8 +106,11 @@ final class ShareGroupFormat {
                 e.getValue().path("offsets").fields().forEachRemaining(p -> offs.put(Integer.parseInt(p.getKey()), p.getValue().asLong()));
                 starts.put(e.getKey(), new ShareGroupDoc.TopicStart(e.getValue().path("topicId").asText(), offs));
             });
+            SortedMap<String, Integer> limits = new TreeMap<>();
+            n.path("limits").fields().forEachRemaining(e -> limits.put(e.getKey(), e.getValue().asInt()));
             return new ShareGroupDoc(req(n, "group", key).asText(), req(n, "groupEpoch", key).asInt(), members, starts,
-                    n.path("autoOffsetReset").asText(ShareGroupDoc.LATEST), n.path("writeId").asText(""), n.path("updatedAtMs").asLong());
+                    n.path("autoOffsetReset").asText(ShareGroupDoc.LATEST), limits, n.path("writeId").asText(""),
+                    n.path("updatedAtMs").asLong());
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptObjectException c) {
                 throw c;

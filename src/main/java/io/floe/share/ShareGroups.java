@@ -197,15 +197,37 @@ public final class ShareGroups {
 
     /** Sets the group's {@code share.auto.offset.reset} (latest or earliest) for share-partitions not yet started; creates the group. */
     public void setAutoOffsetReset(String groupId, String reset) {
+        alterConfigs(groupId, reset, Map.of(), java.util.Set.of());
+    }
+
+    /**
+     * Changes the group's configs in one write, creating the group: {@code reset} ({@code
+     * share.auto.offset.reset}; null: unchanged), limits to set ({@link ShareGroupDoc#LOCK_DURATION_MS},
+     * {@link ShareGroupDoc#DELIVERY_COUNT_LIMIT}) and limits to drop (back to the instance's). Values are
+     * checked by the caller (api.kafka's GroupConfigs, with Kafka's bounds). UNKNOWN_GROUP for a consumer group's id.
+     */
+    public void alterConfigs(String groupId, String reset, Map<String, Integer> setLimits, Collection<String> dropLimits) {
         checkGroupId(groupId);
-        if (!ShareGroupDoc.LATEST.equals(reset) && !ShareGroupDoc.EARLIEST.equals(reset)) {
+        if (reset != null && !ShareGroupDoc.LATEST.equals(reset) && !ShareGroupDoc.EARLIEST.equals(reset)) {
             throw new FloeException(ErrorCode.INVALID_CONFIG, "share.auto.offset.reset must be latest or earliest: " + reset);
         }
         if (objects.readGroup(groupId).isEmpty()) {
             refuseConsumerGroupId(groupId);
         }
-        objects.updateGroup(groupId, doc -> new ShareObjects.Change<>(
-                reset.equals(doc.autoOffsetReset()) && doc.groupEpoch() > 0 ? null : doc.withAutoOffsetReset(reset), null));
+        objects.updateGroup(groupId, doc -> {
+            String r = reset == null ? doc.autoOffsetReset() : reset;
+            java.util.TreeMap<String, Integer> limits = new java.util.TreeMap<>(doc.limits());
+            dropLimits.forEach(limits::remove);
+            limits.putAll(setLimits);
+            boolean same = r.equals(doc.autoOffsetReset()) && limits.equals(doc.limits()) && doc.groupEpoch() > 0;
+            return new ShareObjects.Change<>(same ? null : doc.withConfigs(r, limits), null);
+        });
+    }
+
+    /** The limits of the group's share-partitions (the instance's, with the group's configs), from this instance's copy. */
+    public ShareLimits limits(String groupId) {
+        return objects.readGroupCached(groupId, settings.groupMaxAge().toMillis()).map(d -> d.limits(settings.limits()))
+                .orElse(settings.limits());
     }
 
     /** Deletes a share group with no members, and its share-partitions. GROUP_NOT_EMPTY, UNKNOWN_GROUP. */
@@ -401,12 +423,13 @@ public final class ShareGroups {
      * Failures are ignored: the locks expire anyway.
      */
     public void release(String groupId, String memberId, Collection<TopicPartition> partitions) {
+        ShareLimits limits = partitions.isEmpty() ? settings.limits() : limits(groupId);
         for (TopicPartition tp : partitions) {
             try {
                 Topic t = log.topic(tp.topic());
                 long now = clock.millis();
                 objects.updatePartition(groupId, t.id(), tp.partition(), SharePartitionState.initial(0),
-                        s -> new ShareObjects.Change<>(s.releaseMember(memberId, now, settings.limits()), null));
+                        s -> new ShareObjects.Change<>(s.releaseMember(memberId, now, limits), null));
             } catch (FloeException e) {
                 // the acquisition locks expire by themselves
             }

@@ -58,7 +58,7 @@ final class SharePartitionServer {
             return ShareFetchResult.Partition.failed(null, null); // nothing to do here: no read, no write
         }
         long now = clock.millis();
-        ShareLimits limits = settings.limits();
+        ShareLimits limits = group.limits(settings.limits());
         SharePartitionState initial = SharePartitionState.initial(initialStart(group, topic, tp.partition()));
         // Read what can be delivered before the compare-and-swap, so that the swap itself is pure. The log is
         // read as this instance knows it (no read of the chain head: a fetch that finds nothing waits on it).

@@ -210,6 +210,34 @@ class JanitorOnRadosGwTest {
         assertThat(count(BucketLayout.SEGMENTS)).as("segments of the deleted topic").isZero();
     }
 
+    @Test
+    void deletingATopicRemovesTheShareGroupStateKeptForItAndNoOther() {
+        start("janitor-share");
+        Topic doomed = engine.createTopic("doomed-q", 2, Map.of());
+        Topic kept = engine.createTopic("kept-q", 1, Map.of());
+        for (int i = 0; i < 6; i++) {
+            produce(i < 4 ? "doomed-q" : "kept-q", i < 4 ? i % 2 : 0, null, "q" + i, System.currentTimeMillis());
+        }
+        io.floe.share.ShareGroups shares = new io.floe.share.ShareGroups(bucket, engine, Clock.systemUTC(), new SplittableRandom(3),
+                io.floe.share.ShareSettings.defaults("e2e"));
+        for (String group : List.of("workers-a", "workers-b")) {
+            shares.setAutoOffsetReset(group, "earliest");
+            shares.heartbeat(new io.floe.share.ShareHeartbeat(group, "m1", io.floe.share.ShareHeartbeat.JOIN, "c", "/h", null,
+                    List.of("doomed-q", "kept-q")));
+            shares.fetch(new io.floe.share.ShareFetch(group, "m1", List.of(new io.floe.model.TopicPartition("doomed-q", 0),
+                    new io.floe.model.TopicPartition("doomed-q", 1), new io.floe.model.TopicPartition("kept-q", 0)), Map.of(), 100,
+                    1 << 20, Duration.ZERO));
+        }
+        assertThat(count(BucketLayout.SHARE_PARTITIONS)).as("two groups: 2 + 1 share-partitions each").isEqualTo(6);
+        engine.deleteTopic("doomed-q");
+
+        janitor.runOnce();
+
+        List<String> left = bucket.list(BucketLayout.SHARE_PARTITIONS, null, 1000).stream().map(o -> o.key()).toList();
+        assertThat(left).hasSize(2).allSatisfy(k -> assertThat(BucketLayout.sharePartitionTopicId(k)).isEqualTo(kept.id()));
+        assertThat(left).noneMatch(k -> k.contains(doomed.id()));
+    }
+
     private static List<String> values(List<FetchedRecord> rs) {
         return rs.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
     }

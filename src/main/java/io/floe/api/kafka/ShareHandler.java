@@ -296,7 +296,7 @@ final class ShareHandler {
     /** A partition of a topic the principal may not READ is TOPIC_AUTHORIZATION_FAILED: not fetched from, its acknowledgements not applied. */
     CompletableFuture<ApiMessage> fetch(ShareFetchRequestData req, KafkaAuthorization.TopicAccess access) {
         ShareFetchResponseData out = new ShareFetchResponseData()
-                .setAcquisitionLockTimeoutMs((int) shares.settings().limits().lockDuration().toMillis());
+                .setAcquisitionLockTimeoutMs((int) shares.limits(req.groupId()).lockDuration().toMillis());
         List<TopicPartition> added = new ArrayList<>();
         Map<TopicPartition, List<Acknowledgement>> acks = new LinkedHashMap<>();
         Map<TopicPartition, Errors> invalid = new LinkedHashMap<>();

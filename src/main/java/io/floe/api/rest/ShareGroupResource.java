@@ -105,7 +105,7 @@ public class ShareGroupResource {
                 }
             }
         });
-        return new Queues.Taken(member, shares.settings().limits().lockDuration().toMillis(), out);
+        return new Queues.Taken(member, shares.limits(group).lockDuration().toMillis(), out);
     }
 
     private static List<FetchedRecord> records(TopicPartition tp, ShareFetchResult.Partition p) {

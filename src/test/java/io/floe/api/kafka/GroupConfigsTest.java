@@ -62,6 +62,29 @@ class GroupConfigsTest {
         }
     }
 
+    private static ConfigEntry entry(Admin admin, String group, String name) throws Exception {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.GROUP, group);
+        return admin.describeConfigs(List.of(r)).all().get().get(r).get(name);
+    }
+
+    @Test
+    void lockDurationAndDeliveryCountLimitAreSetPerGroupAndDescribed() throws Exception {
+        try (Admin admin = JavaClientsTest.admin(floe.bootstrap())) {
+            assertThat(entry(admin, "cfg-limits", "share.delivery.count.limit").value()).isEqualTo("5");
+            assertThat(entry(admin, "cfg-limits", "share.record.lock.duration.ms").value()).isEqualTo("30000");
+            alter(admin, "cfg-limits", new AlterConfigOp(new ConfigEntry("share.delivery.count.limit", "2"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "15000"), AlterConfigOp.OpType.SET));
+            assertThat(entry(admin, "cfg-limits", "share.delivery.count.limit").value()).isEqualTo("2");
+            assertThat(entry(admin, "cfg-limits", "share.delivery.count.limit").source())
+                    .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+            assertThat(entry(admin, "cfg-limits", "share.record.lock.duration.ms").value()).isEqualTo("15000");
+            assertThat(floe.shares.limits("cfg-limits").lockDuration()).isEqualTo(java.time.Duration.ofSeconds(15));
+            alter(admin, "cfg-limits", new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", ""), AlterConfigOp.OpType.DELETE));
+            assertThat(entry(admin, "cfg-limits", "share.record.lock.duration.ms").value()).isEqualTo("30000");
+            assertThat(entry(admin, "cfg-limits", "share.delivery.count.limit").value()).isEqualTo("2");
+        }
+    }
+
     @Test
     void badValuesUnknownNamesAndConfigsFloeDoesNotKeepPerGroupAreInvalidConfig() throws Exception {
         try (Admin admin = JavaClientsTest.admin(floe.bootstrap())) {
@@ -71,9 +94,16 @@ class GroupConfigsTest {
             assertThatThrownBy(() -> alter(admin, "cfg-bad", new AlterConfigOp(new ConfigEntry("no.such.config", "1"),
                     AlterConfigOp.OpType.SET))).cause().isInstanceOf(InvalidConfigurationException.class)
                     .hasMessageContaining("Unknown group config name: no.such.config");
-            assertThatThrownBy(() -> alter(admin, "cfg-bad", new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "5000"),
+            assertThatThrownBy(() -> alter(admin, "cfg-bad", new AlterConfigOp(new ConfigEntry("share.session.timeout.ms", "5000"),
                     AlterConfigOp.OpType.SET))).cause().isInstanceOf(InvalidConfigurationException.class)
                     .hasMessageContaining("instance setting");
+            // Kafka 4.3.1's broker bounds, with its messages.
+            assertThatThrownBy(() -> alter(admin, "cfg-bad", new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "5000"),
+                    AlterConfigOp.OpType.SET))).cause().isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessage("share.record.lock.duration.ms must be greater than or equal to group.share.min.record.lock.duration.ms");
+            assertThatThrownBy(() -> alter(admin, "cfg-bad", new AlterConfigOp(new ConfigEntry("share.delivery.count.limit", "11"),
+                    AlterConfigOp.OpType.SET))).cause().isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessage("share.delivery.count.limit must be less than or equal to group.share.max.delivery.count.limit");
             assertThat(floe.shares.describe("cfg-bad")).isEmpty(); // nothing was created
         }
     }

@@ -119,6 +119,23 @@ class ShareToolsTest {
     }
 
     @Test
+    void aGroupsDeliveryCountLimitSetWithKafkaConfigsIsHonoured() throws Exception {
+        String topic = "console-limit";
+        createAndProduce(topic, 1, 10);
+        configs("console-twice", "--alter", "--add-config", "share.auto.offset.reset=earliest,share.delivery.count.limit=2");
+        assertThat(configs("console-twice", "--describe")).contains("share.delivery.count.limit=2");
+        Map<Integer, List<Integer>> released = deliveries(consoleShareConsumer(topic, "console-twice", 20, "--release"));
+        assertThat(released).hasSize(10);
+        assertThat(released.values()).allSatisfy(d -> assertThat(d).containsExactly(1, 2));
+        // Released a second time, every record is archived (with Kafka's default of 5 they would be available again).
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (startedTotal("console-twice", topic, 1) != 10 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(startedTotal("console-twice", topic, 1)).isEqualTo(10);
+    }
+
+    @Test
     void shareGroupsToolDeletesOffsetsAndTheGroupStartsTheTopicAgain() throws Exception {
         String topic = "delete-offsets";
         String group = "deleting";
