@@ -257,7 +257,7 @@ public final class GroupCoordinator implements AutoCloseable {
     /**
      * Committed offsets of a group (Kafka OffsetFetch): of {@code partitions}, or of all partitions
      * when null. Partitions without one are absent. A group that does not exist has none.
-     * Merges the group object with its members' offsets objects (D-19.2) and includes this instance's
+     * Merges the group object with its members' offsets objects (D88) and includes this instance's
      * deferred commits not yet written.
      */
     public Map<TopicPartition, CommittedOffset> committed(String groupId, Collection<TopicPartition> partitions) {
@@ -348,7 +348,7 @@ public final class GroupCoordinator implements AutoCloseable {
      * One round of background work: complete waiting joins and syncs whose group changed (re-reading
      * the group objects they wait on), expire members of groups this instance serves, write due
      * deferred commits, fold the member offsets objects of groups that lost members in this instance's
-     * writes (D-19.3). The engine's own timer calls it every {@link GroupSettings#pollInterval()};
+     * writes (D89). The engine's own timer calls it every {@link GroupSettings#pollInterval()};
      * the simulation calls it by hand.
      */
     public void tick() {

@@ -30,7 +30,7 @@ final class GroupDoc {
     final TreeMap<String, TreeMap<Integer, CommittedOffset>> offsets = new TreeMap<>();
     /** The stamp of each offset in {@link #offsets} ({@link OffsetStamp#NONE} when absent: written before stamps). */
     final TreeMap<TopicPartition, OffsetStamp> stamps = new TreeMap<>(GroupDoc::compare);
-    /** Offsets deleted (OffsetDelete): their stamp hides older member commits of the partition (D-19.2). */
+    /** Offsets deleted (OffsetDelete): their stamp hides older member commits of the partition (D88). */
     final TreeMap<TopicPartition, OffsetStamp> deleted = new TreeMap<>(GroupDoc::compare);
     /** Counts the writes of this group object: each write stores the version it read plus one (0: never counted). */
     long version;

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *                            "stampMember":true,"stampTimeMs":…,"stampWriter":"group-offsets/…","stampSeq":12}}}}
  * </pre>
  *
- * @param incarnation the group object's incarnation its commits were accepted under (D-19.2)
+ * @param incarnation the group object's incarnation its commits were accepted under (D88)
  * @param writeId     unique to the write (instance, sequence, random): the store's writer-unique rule
  */
 record MemberOffsets(String groupId, String memberId, String incarnation, String writeId,

@@ -43,7 +43,7 @@ public record OffsetCommit(
     public enum Durability {
         /**
          * Written before the call returns. A member's commit (a member id and a generation or member
-         * epoch) is one compare-and-swap of the member's own offsets object (D-19.1), the commits of one
+         * epoch) is one compare-and-swap of the member's own offsets object (D87), the commits of one
          * member that queue meanwhile sharing it; any other (admin resets, simple consumers, REST members)
          * one of the group object, shared by the commits of the group that queue meanwhile (D67).
          */

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * The one rule that makes committed offsets out of the group object and the member offsets objects
- * (D-19.2): per partition, the commit with the greatest {@link OffsetStamp} wins, whether it is in the
+ * (D88): per partition, the commit with the greatest {@link OffsetStamp} wins, whether it is in the
  * group object (its offsets, or a tombstone left by OffsetDelete) or in a member object of the group's
  * current incarnation; member objects of another incarnation (a deleted group's) count for nothing.
  * The rule is a maximum, so it does not matter in which order, or how often, member objects are

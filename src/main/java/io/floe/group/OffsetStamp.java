@@ -5,7 +5,7 @@ import java.util.Comparator;
 /**
  * Orders the commits of one partition of one group, wherever they are kept (the group object or a
  * member offsets object, docs/FORMAT.md §9a): the committed offset of a partition is the one with the
- * greatest stamp (D-19.2). Compared field by field:
+ * greatest stamp (D88). Compared field by field:
  * <ol>
  * <li>{@code version}: the group object's write counter. A write of the group object that sets an
  *     offset (a transaction's offsets, an admin reset, a deferred or REST commit, OffsetDelete's

@@ -21,10 +21,10 @@ import java.util.TreeMap;
  * Committed offsets of groups: commits (synchronous, or deferred and written in batches), who may
  * commit, OffsetFetch, OffsetDelete, the flushing of this instance's deferred commits, and the folding
  * of members' offsets objects. A member's synchronous commits go to its own offsets object
- * ({@link MemberOffsetObjects}, D-19.1); other synchronous commits of a group that arrive together share
+ * ({@link MemberOffsetObjects}, D87); other synchronous commits of a group that arrive together share
  * one write of the group object ({@link SyncCommits}); each is answered once its write succeeded.
  * {@link #committed} is the one reader of committed offsets: it merges the group object with the member
- * objects ({@link OffsetMerge}, D-19.2). A deferred commit lost to an unavailable store or a lost race is
+ * objects ({@link OffsetMerge}, D88). A deferred commit lost to an unavailable store or a lost race is
  * kept for the next flush; one refused by the group (a fenced member) is dropped.
  *
  * <p>Thread-safe: the group objects are changed only through {@link GroupObjects#update}, member objects
@@ -94,7 +94,7 @@ final class Offsets {
     }
 
     /**
-     * Writes a batch of one member's synchronous commits (D-19.1) to the member's own offsets object, in
+     * Writes a batch of one member's synchronous commits (D87) to the member's own offsets object, in
      * one conditional PUT that does not touch the group object. Each commit is checked against this
      * instance's copy of the group (at most {@link GroupSettings#stateMaxAge()} old); one the copy does
      * not accept as it is — the copy may be stale, so it may refuse a member that joined since — is
@@ -145,7 +145,7 @@ final class Offsets {
      * Also null when the copy cannot vouch that the member is still in the group: its lease, a rebalance
      * deadline or (KIP-848) a revocation deadline has passed by the clock, so another instance may have
      * removed it since the copy was read. Otherwise only the member's own calls (a leave, a rejoin) could
-     * have changed its generation, and they come after this commit (D-19.1).
+     * have changed its generation, and they come after this commit (D87).
      */
     private Map<TopicPartition, ErrorCode> acceptedAsIs(GroupDoc view, SyncCommits.Commit c) {
         long now = clock.millis();
@@ -171,7 +171,7 @@ final class Offsets {
     /**
      * Folds the member offsets objects of groups that lost members in this instance's writes into their
      * group objects, then deletes the objects of members that had already left when the fold began
-     * (D-19.3). A fold that fails is tried again at the next call.
+     * (D89). A fold that fails is tried again at the next call.
      */
     void foldDepartures() {
         for (String g : objects.takeDepartures()) {

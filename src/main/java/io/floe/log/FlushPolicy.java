@@ -9,7 +9,7 @@ import java.time.Duration;
  * otherwise once its oldest record has waited {@code linger} and either the appends have stopped
  * (none for {@code linger}: whoever sends is waiting for this flush, so waiting longer only adds
  * latency) or the oldest record has waited the <em>hold</em> for the current write rate. The hold is
- * {@code linger} at low rates and grows with the rate (D-14.1): it stays {@code linger} up to a quarter
+ * {@code linger} at low rates and grows with the rate (D91): it stays {@code linger} up to a quarter
  * of the <em>full rate</em> ({@code maxBytes} per {@code maxLinger}), then rises linearly to
  * {@code maxLinger} at the full rate, where a flush of {@code maxLinger} holds {@code maxBytes}. So at
  * low rates a flush goes out after {@code linger}, as before, and under a sustained high rate flush

@@ -119,7 +119,7 @@ public final class LogEngine implements AutoCloseable {
     /**
      * Gives this engine a new identity: instance id {@code instanceId} and a new per-process nonce drawn from
      * the random source, so new writer ids for segments, commits and deletions, and a new instance claim.
-     * For a process restored from a snapshot (Lambda SnapStart, CRaC; DECISIONS.md D-14b.2): every clone of
+     * For a process restored from a snapshot (Lambda SnapStart, CRaC; DECISIONS.md D94): every clone of
      * the snapshot would otherwise write under the same writer id and spread records from the same partition.
      * Renew the random source first (the nonce comes from it), and before the engine writes again.
      */

@@ -22,7 +22,7 @@ import java.time.Duration;
  * @param flushMaxInFlight  flushes whose segment PUTs may overlap (only a full buffer starts a
  *                          second one; commits stay in order)
  * @param flushMaxLinger    the longest a flush waits for more records while they keep arriving at a
- *                          high rate: the adaptive hold of {@link FlushPolicy} (D-14.1); equal to
+ *                          high rate: the adaptive hold of {@link FlushPolicy} (D91); equal to
  *                          {@code linger}, every flush waits {@code linger} at most
  */
 public record LogSettings(

@@ -11,7 +11,7 @@ import java.util.function.Function;
  * Whole flush objects (their first {@code prefixBytes}) read for {@link SegmentCache}, least recently
  * used out first, each kept at most {@code maxAge}. Concurrent readers of one object share one load.
  *
- * <p>Plain LRU on purpose (D-14.2): a catching-up consumer of several partitions reads each object
+ * <p>Plain LRU on purpose (D92): a catching-up consumer of several partitions reads each object
  * once per partition within a short time, and the next object right after; Caffeine's frequency-based
  * admission, with a window far smaller than one such object, turned new objects away in favour of
  * ones already read by every partition, and the consumer read each object 2–4 times. Thread-safe.

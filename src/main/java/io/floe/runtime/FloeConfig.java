@@ -98,7 +98,7 @@ public interface FloeConfig {
 
         /**
          * The longest a flush waits for more records while they keep arriving at a high rate (>= 0): the
-         * adaptive hold (D-14.1) grows from {@code linger} at a quarter of max-bytes per max-linger to
+         * adaptive hold (D91) grows from {@code linger} at a quarter of max-bytes per max-linger to
          * max-linger at max-bytes per max-linger. At most {@code linger} turns it off.
          */
         @WithDefault("500ms")

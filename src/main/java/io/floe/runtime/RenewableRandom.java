@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 /**
  * The process's random source, which {@link FloeWiring} hands to every component, with a seed that can be
  * renewed: a process restored from a snapshot (Lambda SnapStart, CRaC) must not draw the numbers every
- * other clone of that snapshot draws (commit ids, write ids, member ids; DECISIONS.md D-14b.2).
+ * other clone of that snapshot draws (commit ids, write ids, member ids; DECISIONS.md D94).
  * Thread-safe: it delegates to a {@link Random} (thread-safe), which a renewal replaces at once.
  */
 final class RenewableRandom implements RandomGenerator {

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * Renews, when the process is restored from a snapshot (AWS Lambda SnapStart, or any CRaC checkpoint), what
  * it drew once at start: every clone restored from one snapshot starts with the snapshot's random state,
  * instance id and writer nonce, so without this the clones would draw the same commit and write ids and name
- * their segments, deletions and janitor lease alike (DECISIONS.md D-14b.2).
+ * their segments, deletions and janitor lease alike (DECISIONS.md D94).
  *
  * <p>Registered with CRaC's global context at start-up (org.crac, as Quarkus and AWS recommend; a JVM that
  * takes no snapshot never calls it). After a restore it seeds the random source from the operating system

@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Members' offset commits in their own objects (D-19.1 to D-19.4): a commit is one conditional PUT of
+ * Members' offset commits in their own objects (D87 to D90): a commit is one conditional PUT of
  * the member's object and no write of the group object; every reader sees the merge of both; a zombie's
  * late commit never overrides the new generation's, a transaction's offsets and an OffsetDelete win
  * over older member commits, and folding changes no answer.

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The merge rule of committed offsets (D-19.2), on decoded objects: pure, no store. */
+/** The merge rule of committed offsets (D88), on decoded objects: pure, no store. */
 class OffsetMergeTest {
 
     private static final TopicPartition P0 = new TopicPartition("t", 0);

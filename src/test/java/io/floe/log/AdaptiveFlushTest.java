@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The adaptive hold of {@link FlushPolicy} (D-14.1) with the {@link WriteRate} that feeds it, driven by a
+ * The adaptive hold of {@link FlushPolicy} (D91) with the {@link WriteRate} that feeds it, driven by a
  * hand-moved clock: flush objects grow with a sustained write rate, and at low rates, or when the
  * senders stop to wait for their acknowledgements, a flush still goes out after the linger.
  */

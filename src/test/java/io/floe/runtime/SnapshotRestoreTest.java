@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Restores from a snapshot (Lambda SnapStart, CRaC; DECISIONS.md D-14b.2), simulated: the clones of one
+ * Restores from a snapshot (Lambda SnapStart, CRaC; DECISIONS.md D94), simulated: the clones of one
  * snapshot are processes built from the same random state (so with the same instance id, nonce and seeds),
  * and a restore is CRaC calling {@link SnapshotRestore#afterRestore}. Restored clones start in the same
  * millisecond here (a fixed clock), as a burst of SnapStart restores can.

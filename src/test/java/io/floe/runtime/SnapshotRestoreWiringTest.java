@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRaC hook as the application wires it (DECISIONS.md D-14b.2): the bean Quarkus starts renews the
+ * The CRaC hook as the application wires it (DECISIONS.md D94): the bean Quarkus starts renews the
  * engine and random source the application's components use, and the engine keeps working after it.
  */
 @QuarkusTest

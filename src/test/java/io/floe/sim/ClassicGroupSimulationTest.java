@@ -65,7 +65,7 @@ import org.junit.jupiter.api.Test;
  *     and unavailable stores, and members' commits through several instances.</li>
  * </ol>
  * An operator's reset of an empty group's offsets (the one way back) is applied now and then.
- * Members' commits go to their own offsets objects (D-19.1); the observer reads the merge of those and
+ * Members' commits go to their own offsets objects (D87); the observer reads the merge of those and
  * the group object, the one path every reader takes.
  * Errors of kinds a client handles (not found, conflict, fenced, unavailable) are what clients see;
  * anything else — corrupt, internal, invalid — fails the run. Replay a failing seed with

@@ -23,7 +23,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
  * share group's object and checked against Kafka 4.3.1's broker bounds. The other names of Kafka 4.3's
  * group config definition are known (a Kafka client may send them) and refused with INVALID_CONFIG saying
  * that Floe applies the instance's setting to every group; names Kafka does not know are INVALID_CONFIG
- * with Kafka's message (docs/DECISIONS.md D-15.1). Stateless and thread-safe; calls block on the bucket.
+ * with Kafka's message (docs/DECISIONS.md D80). Stateless and thread-safe; calls block on the bucket.
  */
 final class GroupConfigs {
 
