@@ -3,6 +3,7 @@ package io.floe.group;
 import io.floe.model.TopicPartition;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A ConsumerGroupHeartbeat (KIP-848) as the engine sees it. Fields Kafka sends only when they changed
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param owned              the partitions the member owns now; null if unchanged since its last heartbeat
  * @param topicRegex         a subscription by regular expression (RE2/J); empty to drop it; null if unchanged
  *                           or none. A member with one subscribes to the topics it matches, not to {@code topics}.
+ * @param mayDescribe        whether the member's principal may describe a topic: a regular expression
+ *                           matches only those, as Kafka's coordinator filters them
  */
 public record ConsumerHeartbeat(
         String groupId,
@@ -31,7 +34,8 @@ public record ConsumerHeartbeat(
         List<TopicPartition> owned,
         String clientId,
         String clientHost,
-        String topicRegex) {
+        String topicRegex,
+        Predicate<String> mayDescribe) {
 
     /** The member epoch of a member that leaves the group. */
     public static final int LEAVE_EPOCH = -1;
@@ -43,12 +47,14 @@ public record ConsumerHeartbeat(
         memberId = memberId == null ? "" : memberId;
         clientId = clientId == null ? "" : clientId;
         clientHost = clientHost == null ? "" : clientHost;
+        mayDescribe = mayDescribe == null ? topic -> true : mayDescribe;
     }
 
     /** A heartbeat without a subscription by regular expression. */
     public ConsumerHeartbeat(String groupId, String memberId, int memberEpoch, String instanceId, String rackId, int rebalanceTimeoutMs,
                              List<String> topics, String assignor, List<TopicPartition> owned, String clientId, String clientHost) {
-        this(groupId, memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, assignor, owned, clientId, clientHost, null);
+        this(groupId, memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, assignor, owned, clientId, clientHost, null,
+                null);
     }
 
     /** Whether every optional field is present: a join, or a client re-sending everything after an error. */

@@ -89,7 +89,8 @@ final class ConsumerTransitions {
         if (r.topicRegex() != null) {
             m.consumer.topicRegex = r.topicRegex().isEmpty() ? null : TopicRegex.check(r.topicRegex());
         }
-        Set<String> subscribed = m.consumer.topicRegex != null ? TopicRegex.matching(m.consumer.topicRegex, topicNames.get())
+        Set<String> subscribed = m.consumer.topicRegex != null ? TopicRegex.matching(m.consumer.topicRegex,
+                topicNames.get().stream().filter(r.mayDescribe()).toList())
                 : r.topics() != null ? Set.copyOf(r.topics()) : regexBefore != null ? Set.of() : m.topics;
         if (!m.topics.equals(subscribed) || !java.util.Objects.equals(regexBefore, m.consumer.topicRegex)) {
             m.topics = Set.copyOf(subscribed);

@@ -29,7 +29,7 @@ class TopicRegexTest {
         List<String> topics = new ArrayList<>(List.of("orders-eu", "payments"));
         Map<String, Integer> counts = Map.of("orders-eu", 2, "orders-us", 2, "payments", 1);
         ConsumerHeartbeatResult joined = ConsumerTransitions.heartbeat(d, new ConsumerHeartbeat("g", "m1", 0, null, null, 30_000,
-                List.of(), null, List.of(), "c", "/h", "orders-.*"), 0, 45_000, counts::get, () -> topics);
+                List.of(), null, List.of(), "c", "/h", "orders-.*", null), 0, 45_000, counts::get, () -> topics);
         assertThat(joined.assignment()).extracting(tp -> tp.topic()).containsOnly("orders-eu");
 
         // Through the bytes of the group object: the regex is kept, not only its matches.
@@ -41,5 +41,16 @@ class TopicRegexTest {
         assertThat(read.generation).isGreaterThan(epoch);
         assertThat(read.members.get("m1").topics).containsExactlyInAnyOrder("orders-eu", "orders-us");
         assertThat(next.assignment()).extracting(tp -> tp.topic()).contains("orders-us");
+    }
+
+    @Test
+    void aRegexMatchesOnlyTheTopicsTheMembersPrincipalMayDescribe() {
+        GroupDoc d = GroupDoc.empty("g");
+        Map<String, Integer> counts = Map.of("orders-eu", 2, "orders-us", 2);
+        ConsumerHeartbeatResult joined = ConsumerTransitions.heartbeat(d, new ConsumerHeartbeat("g", "m1", 0, null, null, 30_000,
+                List.of(), null, List.of(), "c", "/h", "orders-.*", topic -> !topic.equals("orders-us")), 0, 45_000, counts::get,
+                () -> List.of("orders-eu", "orders-us"));
+        assertThat(d.members.get("m1").topics).containsExactly("orders-eu");
+        assertThat(joined.assignment()).extracting(tp -> tp.topic()).containsOnly("orders-eu");
     }
 }

@@ -40,7 +40,9 @@ final class ConsumerGroupHandler {
         this.log = log;
     }
 
-    ConsumerGroupHeartbeatResponseData heartbeat(ConsumerGroupHeartbeatRequestData req, String clientId, String clientHost) {
+    /** {@code mayDescribe}: the topics the member's principal may describe, the only ones its regular expression matches. */
+    ConsumerGroupHeartbeatResponseData heartbeat(ConsumerGroupHeartbeatRequestData req, String clientId, String clientHost,
+                                                 java.util.function.Predicate<String> mayDescribe) {
         try {
             Map<Uuid, String> names = req.topicPartitions() == null ? Map.of() : TopicIds.namesById(log);
             List<TopicPartition> owned = null;
@@ -57,7 +59,7 @@ final class ConsumerGroupHandler {
             }
             ConsumerHeartbeatResult r = groups.consumerHeartbeat(new ConsumerHeartbeat(req.groupId(), req.memberId(),
                     req.memberEpoch(), req.instanceId(), req.rackId(), req.rebalanceTimeoutMs(), req.subscribedTopicNames(),
-                    req.serverAssignor(), owned, clientId, clientHost, req.subscribedTopicRegex()));
+                    req.serverAssignor(), owned, clientId, clientHost, req.subscribedTopicRegex(), mayDescribe));
             ConsumerGroupHeartbeatResponseData out = new ConsumerGroupHeartbeatResponseData().setMemberId(r.memberId())
                     .setMemberEpoch(r.memberEpoch()).setHeartbeatIntervalMs(r.heartbeatIntervalMs());
             if (r.assignment() != null) {

@@ -159,7 +159,7 @@ final class KafkaApis {
             case OFFSET_DELETE -> done(groups.deleteOffsets(((org.apache.kafka.common.requests.OffsetDeleteRequest) request).data()));
             case CONSUMER_GROUP_HEARTBEAT -> done(consumerGroups.heartbeat(
                     ((org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest) request).data(), header.clientId(),
-                    ctx.peerHost()));
+                    ctx.peerHost(), authorizer.enabled() ? topic -> mayDescribe(ctx, ResourceType.TOPIC, topic) : null));
             case CONSUMER_GROUP_DESCRIBE -> done(consumerGroups.describe(
                     ((org.apache.kafka.common.requests.ConsumerGroupDescribeRequest) request).data()));
             case ADD_PARTITIONS_TO_TXN -> done(txns.addPartitions(
