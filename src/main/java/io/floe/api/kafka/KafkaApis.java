@@ -160,8 +160,8 @@ final class KafkaApis {
             case CONSUMER_GROUP_HEARTBEAT -> done(consumerGroups.heartbeat(
                     ((org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest) request).data(), header.clientId(),
                     ctx.peerHost(), authorizer.enabled() ? topic -> mayDescribe(ctx, ResourceType.TOPIC, topic) : null));
-            case CONSUMER_GROUP_DESCRIBE -> done(consumerGroups.describe(
-                    ((org.apache.kafka.common.requests.ConsumerGroupDescribeRequest) request).data()));
+            case CONSUMER_GROUP_DESCRIBE -> done(withDescribableTopics(consumerGroups.describe(
+                    ((org.apache.kafka.common.requests.ConsumerGroupDescribeRequest) request).data()), ctx));
             case ADD_PARTITIONS_TO_TXN -> done(txns.addPartitions(
                     ((org.apache.kafka.common.requests.AddPartitionsToTxnRequest) request).data(), v));
             case ADD_OFFSETS_TO_TXN -> done(txns.addOffsets(((org.apache.kafka.common.requests.AddOffsetsToTxnRequest) request).data()));
@@ -185,7 +185,8 @@ final class KafkaApis {
                     ((org.apache.kafka.common.requests.DescribeUserScramCredentialsRequest) request).data()));
             case SHARE_GROUP_HEARTBEAT -> done(shares.heartbeat(
                     ((org.apache.kafka.common.requests.ShareGroupHeartbeatRequest) request).data(), header.clientId(), ctx.peerHost()));
-            case SHARE_GROUP_DESCRIBE -> done(shares.describe(((org.apache.kafka.common.requests.ShareGroupDescribeRequest) request).data()));
+            case SHARE_GROUP_DESCRIBE -> done(withDescribableTopics(
+                    shares.describe(((org.apache.kafka.common.requests.ShareGroupDescribeRequest) request).data()), ctx));
             case SHARE_FETCH -> shares.fetch(((org.apache.kafka.common.requests.ShareFetchRequest) request).data(), topicAccess(ctx));
             case SHARE_ACKNOWLEDGE -> done(shares.acknowledge(((org.apache.kafka.common.requests.ShareAcknowledgeRequest) request).data(),
                     topicAccess(ctx)));
@@ -242,6 +243,49 @@ final class KafkaApis {
             authorizer.authorize(ctx.principal(), ctx.clientAddress(), c.op(), c.type(), c.name()); // logs and counts
         }
         return false;
+    }
+
+    /** Kafka 4's answer for a described group one of whose members is assigned a topic the client may not describe. */
+    static final String DESCRIBED_TOPICS_DENIED = "The group has described topic(s) that the client is not authorized to describe.";
+
+    /**
+     * A ConsumerGroupDescribe answer as Kafka gives it: a group whose members' assignments or target
+     * assignments name a topic the principal may not DESCRIBE is answered TOPIC_AUTHORIZATION_FAILED,
+     * without members.
+     */
+    private org.apache.kafka.common.message.ConsumerGroupDescribeResponseData withDescribableTopics(
+            org.apache.kafka.common.message.ConsumerGroupDescribeResponseData out, Connection.ConnectionContext ctx) {
+        if (authorizer.enabled()) {
+            for (var g : out.groups()) {
+                var topics = g.members().stream().flatMap(m -> java.util.stream.Stream.concat(
+                        m.assignment().topicPartitions().stream(), m.targetAssignment().topicPartitions().stream()))
+                        .map(tp -> tp.topicName());
+                if (g.errorCode() == Errors.NONE.code() && !allDescribable(topics, ctx)) {
+                    g.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage(DESCRIBED_TOPICS_DENIED)
+                            .setMembers(new ArrayList<>());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The same for ShareGroupDescribe, over the members' assignments. */
+    private org.apache.kafka.common.message.ShareGroupDescribeResponseData withDescribableTopics(
+            org.apache.kafka.common.message.ShareGroupDescribeResponseData out, Connection.ConnectionContext ctx) {
+        if (authorizer.enabled()) {
+            for (var g : out.groups()) {
+                var topics = g.members().stream().flatMap(m -> m.assignment().topicPartitions().stream()).map(tp -> tp.topicName());
+                if (g.errorCode() == Errors.NONE.code() && !allDescribable(topics, ctx)) {
+                    g.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage(DESCRIBED_TOPICS_DENIED)
+                            .setMembers(new ArrayList<>());
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean allDescribable(java.util.stream.Stream<String> topics, Connection.ConnectionContext ctx) {
+        return topics.distinct().allMatch(t -> mayDescribe(ctx, ResourceType.TOPIC, t));
     }
 
     private boolean mayDescribe(Connection.ConnectionContext ctx, ResourceType type, String name) {

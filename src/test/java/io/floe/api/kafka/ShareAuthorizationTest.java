@@ -54,8 +54,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The share APIs with authorization on, answered as Kafka answers them: the group's permission refuses
  * the whole request (GROUP_AUTHORIZATION_FAILED), a topic's permission only its partitions
- * (TOPIC_AUTHORIZATION_FAILED on them) while the rest of the request is served. Principal bob may READ
- * group "workers" and topic "open", and only DESCRIBE topic "shut".
+ * (TOPIC_AUTHORIZATION_FAILED on them) while the rest of the request is served; a group described whose
+ * members are assigned a topic the client may not describe is TOPIC_AUTHORIZATION_FAILED (share and
+ * consumer groups alike). Principal bob may READ group "workers" and topic "open", and only DESCRIBE
+ * topic "shut".
  */
 class ShareAuthorizationTest {
 
@@ -103,11 +105,15 @@ class ShareAuthorizationTest {
     }
 
     private ApiMessage call(ApiKeys key, int version, ApiMessage data) {
+        return call(BOB, key, version, data);
+    }
+
+    private ApiMessage call(Principal principal, ApiKeys key, int version, ApiMessage data) {
         AbstractRequest request = AbstractRequest.parseRequest(key, (short) version,
                 MessageUtil.toByteBufferAccessor(data, (short) version)).request;
         try {
             return apis.handle(new RequestHeader(key, (short) version, "share-authz", 1), request,
-                    new Connection.ConnectionContext("127.0.0.1", 9092, "/127.0.0.1", BOB, "127.0.0.1")).join();
+                    new Connection.ConnectionContext("127.0.0.1", 9092, "/127.0.0.1", principal, "127.0.0.1")).join();
         } catch (CompletionException e) {
             return request.getErrorResponse(e.getCause()).data();
         }
@@ -222,5 +228,40 @@ class ShareAuthorizationTest {
             out.add(new DeleteShareGroupOffsetsRequestData.DeleteShareGroupOffsetsRequestTopic().setTopicName(n));
         }
         return out;
+    }
+
+    @Test
+    void aDescribedGroupWhoseMembersHoldATopicTheClientMayNotDescribeIsRefusedWithoutMembers() {
+        engine.createTopic("secret", 1, Map.of());
+        Principal admin = Principal.user("admin");
+        assertThat(join("workers", List.of("open")).errorCode()).isEqualTo(Errors.NONE.code());
+        org.apache.kafka.common.message.ShareGroupDescribeRequestData describe =
+                new org.apache.kafka.common.message.ShareGroupDescribeRequestData().setGroupIds(List.of("workers"));
+        var seen = (org.apache.kafka.common.message.ShareGroupDescribeResponseData) call(ApiKeys.SHARE_GROUP_DESCRIBE, 1, describe);
+        assertThat(seen.groups().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(seen.groups().get(0).members()).hasSize(1);
+
+        // A member that a super-user joined reads "secret", which bob may not see.
+        assertThat(((ShareGroupHeartbeatResponseData) call(admin, ApiKeys.SHARE_GROUP_HEARTBEAT, 1, new ShareGroupHeartbeatRequestData()
+                .setGroupId("workers").setMemberId(Uuid.randomUuid().toString()).setMemberEpoch(0)
+                .setSubscribedTopicNames(List.of("secret")))).errorCode()).isEqualTo(Errors.NONE.code());
+        var refused = (org.apache.kafka.common.message.ShareGroupDescribeResponseData) call(ApiKeys.SHARE_GROUP_DESCRIBE, 1, describe);
+        assertThat(refused.groups().get(0).errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        assertThat(refused.groups().get(0).errorMessage()).isEqualTo(KafkaApis.DESCRIBED_TOPICS_DENIED);
+        assertThat(refused.groups().get(0).members()).isEmpty();
+        var forAdmin = (org.apache.kafka.common.message.ShareGroupDescribeResponseData) call(admin, ApiKeys.SHARE_GROUP_DESCRIBE, 1, describe);
+        assertThat(forAdmin.groups().get(0).members()).hasSize(2);
+
+        // The same for a consumer group (KIP-848).
+        users.addAcls(List.of(allow(ResourceType.GROUP, "readers", AclOperation.DESCRIBE)));
+        assertThat(((org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData) call(admin, ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0,
+                new org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData().setGroupId("readers")
+                        .setMemberId(Uuid.randomUuid().toString()).setMemberEpoch(0).setRebalanceTimeoutMs(30_000)
+                        .setSubscribedTopicNames(List.of("secret")).setTopicPartitions(List.of()))).errorCode())
+                .isEqualTo(Errors.NONE.code());
+        var consumers = (org.apache.kafka.common.message.ConsumerGroupDescribeResponseData) call(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0,
+                new org.apache.kafka.common.message.ConsumerGroupDescribeRequestData().setGroupIds(List.of("readers")));
+        assertThat(consumers.groups().get(0).errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        assertThat(consumers.groups().get(0).members()).isEmpty();
     }
 }
