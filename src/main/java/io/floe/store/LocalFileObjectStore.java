@@ -12,6 +12,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -33,8 +35,12 @@ import java.util.stream.Stream;
  *   tmp/               files being written; never listed, never read
  *   locks/stripe-NN    64 lock files for compare-and-swap
  * </pre>
- * An object file is {@code [16 bytes: MD5 of content][content]}: the stored MD5 is the ETag, so a
- * ranged read need not hash the whole object.
+ * An object file is {@code [16 bytes: version][content]}: the version, in hex, is the object's ETag.
+ * A version is unique to one write (this store's random 64-bit id, then a 64-bit count of its
+ * writes), so writing an object costs no hash of its content: S3 documents ETags as opaque (they are
+ * MD5s only for some objects), and every compare-and-swap needs only that a rewrite changes the ETag.
+ * Files written before versions (the header was the content's MD5) read as they are: their MD5 is
+ * still their ETag, and it differs from every version.
  *
  * <p><b>Atomicity, across threads and processes.</b> Every write is staged in {@code tmp/}
  * (forced to disk) and made visible in one step: {@link Files#createLink} for create-if-absent
@@ -59,6 +65,9 @@ public final class LocalFileObjectStore implements ObjectStore {
     private final Path objects;
     private final Path tmp;
     private final Path locks;
+    /** This store's id, the first half of every version it writes. */
+    private final long storeId = new SecureRandom().nextLong();
+    private final AtomicLong writes = new AtomicLong();
 
     public LocalFileObjectStore(Path root) {
         try {
@@ -116,12 +125,12 @@ public final class LocalFileObjectStore implements ObjectStore {
     public WriteResult createIfAbsent(String key, byte[] content) {
         Path target = file(key);
         return withLock(key, () -> {
-            byte[] md5 = ETags.md5(content);
-            Path staged = stage(content, md5);
+            byte[] version = nextVersion();
+            Path staged = stage(content, version);
             try {
                 Files.createDirectories(target.getParent());
                 Files.createLink(target, staged);
-                return new WriteResult.Written(ETags.hex(md5));
+                return new WriteResult.Written(HexFormat.of().formatHex(version));
             } catch (FileAlreadyExistsException e) {
                 return WriteResult.CONFLICT;
             } finally {
@@ -144,14 +153,14 @@ public final class LocalFileObjectStore implements ObjectStore {
             if (!current.equalsIgnoreCase(expected)) {
                 return WriteResult.CONFLICT;
             }
-            byte[] md5 = ETags.md5(content);
-            Path staged = stage(content, md5);
+            byte[] version = nextVersion();
+            Path staged = stage(content, version);
             try {
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(staged);
             }
-            return new WriteResult.Written(ETags.hex(md5));
+            return new WriteResult.Written(HexFormat.of().formatHex(version));
         });
     }
 
@@ -159,15 +168,15 @@ public final class LocalFileObjectStore implements ObjectStore {
     public String put(String key, byte[] content) {
         Path target = file(key);
         return withLock(key, () -> {
-            byte[] md5 = ETags.md5(content);
-            Path staged = stage(content, md5);
+            byte[] version = nextVersion();
+            Path staged = stage(content, version);
             try {
                 Files.createDirectories(target.getParent());
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(staged);
             }
-            return ETags.hex(md5);
+            return HexFormat.of().formatHex(version);
         });
     }
 
@@ -220,14 +229,19 @@ public final class LocalFileObjectStore implements ObjectStore {
         return objects.resolve(KeyRules.check(key) + SUFFIX);
     }
 
+    /** A version no other write, by this store or another on the same directory, has. */
+    private byte[] nextVersion() {
+        return ByteBuffer.allocate(HEADER).putLong(storeId).putLong(writes.incrementAndGet()).array();
+    }
+
     /**
-     * Writes header (the content's MD5, computed once by the caller, who also answers it as the ETag) and
-     * content to a fresh file in tmp/, without copying the content, and forces it to disk.
+     * Writes header (the version, which the caller also answers as the ETag) and content to a fresh
+     * file in tmp/, without copying the content, and forces it to disk.
      */
-    private Path stage(byte[] content, byte[] md5) throws IOException {
+    private Path stage(byte[] content, byte[] version) throws IOException {
         Path staged = tmp.resolve(UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer[] parts = {ByteBuffer.wrap(md5), ByteBuffer.wrap(content)};
+            ByteBuffer[] parts = {ByteBuffer.wrap(version), ByteBuffer.wrap(content)};
             while (parts[1].hasRemaining() || parts[0].hasRemaining()) {
                 ch.write(parts);
             }

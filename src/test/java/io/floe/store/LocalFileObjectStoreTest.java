@@ -17,6 +17,41 @@ class LocalFileObjectStoreTest extends ObjectStoreContractTest {
         return new LocalFileObjectStore(dir);
     }
 
+    @Override
+    protected boolean etagIsTheContentsMd5() {
+        return false;
+    }
+
+    @Test
+    void rewritingTheSameContentChangesTheEtagSoAStaleEtagNeverMatchesAgain() {
+        String first = store.put("k", bytes("same"));
+        String second = store.put("k", bytes("same"));
+        assertThat(second).isNotEqualTo(first);
+        assertThat(store.replaceIfMatch("k", bytes("other"), first)).isEqualTo(ObjectStore.WriteResult.CONFLICT);
+        try (LocalFileObjectStore other = new LocalFileObjectStore(dir)) {
+            assertThat(other.put("k", bytes("same"))).isNotEqualTo(second);
+        }
+    }
+
+    @Test
+    void anObjectWrittenBeforeVersionsKeepsItsMd5AsEtag() throws Exception {
+        byte[] content = bytes("written by an older Floe");
+        Path file = Files.createDirectories(dir.resolve("objects").resolve("old")).resolve("k~");
+        Files.write(file, concat(ETags.md5(content), content));
+
+        ObjectStore.StoredObject read = store.get("old/k").orElseThrow();
+        assertThat(read.content()).isEqualTo(content);
+        assertThat(read.etag()).isEqualTo(ETags.md5Hex(content));
+        assertThat(store.replaceIfMatch("old/k", bytes("new"), read.etag()).written()).isTrue();
+        assertThat(store.get("old/k").orElseThrow().content()).isEqualTo(bytes("new"));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
     @Test
     void listIgnoresTempAndLockFilesAndTwoInstancesShareTheDirectory() throws Exception {
         store.createIfAbsent("x/y", bytes("1"));

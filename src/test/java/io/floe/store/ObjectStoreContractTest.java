@@ -32,6 +32,11 @@ abstract class ObjectStoreContractTest {
     /** A fresh, empty store. */
     protected abstract ObjectStore newStore() throws Exception;
 
+    /** S3 (and the in-memory store, which copies it) give a single-part object its content's MD5 as ETag; ETags are otherwise opaque. */
+    protected boolean etagIsTheContentsMd5() {
+        return true;
+    }
+
     /** Lets a store page its listings in small pages, to exercise paging cheaply. */
     protected void useSmallListPages(ObjectStore store, int pageSize) {
     }
@@ -57,9 +62,12 @@ abstract class ObjectStoreContractTest {
     }
 
     @Test
-    void putThenGetReturnsContentAndMd5Etag() {
+    void putThenGetReturnsContentAndTheEtagThePutAnswered() {
         String etag = store.put("a/b/c", bytes("hello"));
-        assertThat(etag).isEqualTo("5d41402abc4b2a76b9719d911017c592").doesNotContain("\"");
+        assertThat(etag).isNotBlank().doesNotContain("\"");
+        if (etagIsTheContentsMd5()) {
+            assertThat(etag).isEqualTo("5d41402abc4b2a76b9719d911017c592");
+        }
         StoredObject o = store.get("a/b/c").orElseThrow();
         assertThat(o.content()).isEqualTo(bytes("hello"));
         assertThat(o.etag()).isEqualTo(etag);
@@ -96,7 +104,11 @@ abstract class ObjectStoreContractTest {
     void createIfAbsentTwiceConflictsAndKeepsTheFirst() {
         WriteResult first = store.createIfAbsent("k", bytes("first"));
         assertThat(first).isInstanceOf(WriteResult.Written.class);
-        assertThat(((WriteResult.Written) first).etag()).isEqualTo(ETags.md5Hex(bytes("first")));
+        String etag = ((WriteResult.Written) first).etag();
+        assertThat(store.get("k").orElseThrow().etag()).isEqualTo(etag);
+        if (etagIsTheContentsMd5()) {
+            assertThat(etag).isEqualTo(ETags.md5Hex(bytes("first")));
+        }
         assertThat(store.createIfAbsent("k", bytes("second"))).isEqualTo(WriteResult.CONFLICT);
         assertThat(store.get("k").orElseThrow().content()).isEqualTo(bytes("first"));
     }
