@@ -16,7 +16,7 @@ GIB = 2 ** 30
 PUT_CLASS = ('PUT', 'CREATE_IF_ABSENT', 'REPLACE_IF_MATCH', 'LIST')   # $0.005 / 1,000
 GET_CLASS = ('GET', 'RANGE_GET')                                      # $0.0004 / 1,000; DELETE is free
 
-tp, probes, rss, counts = {}, {}, {}, {}
+tp, probes, rss, counts, cpu = {}, {}, {}, {}, {}
 for line in open(f'{work}/raw.txt'):
     f = line.split()
     if not f:
@@ -36,6 +36,9 @@ for line in open(f'{work}/raw.txt'):
         # probe LABEL PROFILE PROBE produce p50 p99 p999 max e2e p50 p99 p999 max sent N acked N received N
         probes[(f[1], f[2])] = dict(produce=[float(x) for x in f[5:9]], e2e=[float(x) for x in f[10:14]],
                                     sent=int(f[15]), acked=int(f[17]), received=int(f[19]))
+    elif f[0] == 'cpu' and len(f) > 5:
+        # cpu SYSTEM PROFILE produce|consume TICKS TICKS_PER_SECOND: the server process's user+system time
+        cpu[(f[1], f[2], f[3])] = int(f[4]) / int(f[5])
     elif f[0] == 'records' and len(f) > 3:
         counts[(f[1], f[2])] = int(f[3])
     elif f[0] == 'rss' and len(f) > 2:
@@ -85,16 +88,32 @@ w('Written by `infra/bench/lab.sh` (see docs/BENCHMARKS.md, "Performance lab", f
   'Kafka services ask their users to configure.\n')
 
 w('## Throughput, Floe vs Apache Kafka 4.3.1\n')
-w('| workload | producer | system | records/s | MB/s | p50 ms | p99 ms | p99.9 ms | Floe/Kafka |')
-w('|---|---|---|---:|---:|---:|---:|---:|---:|')
+w('Server CPU: the user+system time of the server process over the phase, per GiB of record payload (the '
+  'client\'s CPU is not counted; for Floe on radosgw neither is radosgw\'s, as S3\'s is not in production).\n')
+w('| workload | producer | system | records/s | MB/s | p50 ms | p99 ms | p99.9 ms | Floe/Kafka | server CPU s/GiB | CPU ÷ Kafka |')
+w('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+
+
+def cpu_per_gib(system, profile, kind):
+    ticks = cpu.get((system, profile, kind))
+    n = counts.get((system, profile), records)
+    return ticks / (n * 1024 / GIB) if ticks is not None else None
+
+
 for kind in ('produce', 'consume'):
     for profile in PROFILES:
-        k, fl = tp.get(('kafka', profile, kind)), tp.get(('floe', profile, kind))
-        fc = tp.get(('floe-cost', profile, kind))
-        for name, r in (('Kafka 4.3.1', k), ('Floe', fl), (f'Floe, cost settings, {counts.get(("floe-cost", profile), 0):,} records', fc)):
+        k = tp.get(('kafka', profile, kind))
+        kc = cpu_per_gib('kafka', profile, kind)
+        systems = (('kafka', 'Kafka 4.3.1'), ('floe', 'Floe on radosgw'), ('floe-files', 'Floe on local files'),
+                   ('floe-cost', f'Floe, cost settings, {counts.get(("floe-cost", profile), 0):,} records'))
+        for system, name in systems:
+            r = tp.get((system, profile, kind))
             if r:
-                ratio = f"{fl['rps'] / k['rps']:.2f}×" if name == 'Floe' and k and fl else ''
-                w(f"| {kind} 1 KiB | {profile} | {name} | {r['rps']:,.0f} | {r['mbs']:.1f} | {r['p50']} | {r['p99']} | {r['p999']} | {ratio} |")
+                ratio = f"{r['rps'] / k['rps']:.2f}×" if system in ('floe', 'floe-files') and k else ''
+                c = cpu_per_gib(system, profile, kind)
+                c_text = f'{c:.1f}' if c is not None else '-'
+                c_ratio = f'{c / kc:.2f}×' if c is not None and kc and system != 'kafka' else ''
+                w(f"| {kind} 1 KiB | {profile} | {name} | {r['rps']:,.0f} | {r['mbs']:.1f} | {r['p50']} | {r['p99']} | {r['p999']} | {ratio} | {c_text} | {c_ratio} |")
 w('')
 
 w(f'## Latency at {rate:g} MB/s (ms)\n')

@@ -2,7 +2,8 @@
 # The performance lab (issue 7): one command that starts radosgw (if needed), a real Apache Kafka 4.3.1
 # broker and Floe (plain, then with the S3 latency models s3-standard and s3-express), runs
 #   - throughput: Kafka's ProducerPerformance (1 KiB records, acks=all, 8 partitions, unthrottled)
-#     then ConsumerPerformance (catch-up, one group), Floe vs Kafka;
+#     then ConsumerPerformance (catch-up, one group), Floe (on radosgw, and on local files) vs Kafka,
+#     with each server's CPU-seconds per GiB (user+system time of its process over each phase);
 #   - the end-to-end latency probe (infra/bench/LatencyProbe.java) at 5 MB/s of 1 KiB records against
 #     Kafka and Floe under each latency model;
 #   each with two producer configurations, the same for both systems: "default" (Kafka's client
@@ -51,18 +52,24 @@ props() { # profile: the producer settings of a client profile, space-separated
   if [ "$1" = batched ]; then echo "${BATCHED_PROPS//,/ }"; fi
 }
 
-throughput() { # system bootstrap profile
-  local system=$1 bootstrap=$2 profile=$3 topic="lab-tp-$(date +%s%N)"
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # a process's utime + stime, clock ticks
+
+throughput() { # system bootstrap profile server-pid
+  local system=$1 bootstrap=$2 profile=$3 pid=$4 topic="lab-tp-$(date +%s%N)" c0 c1
   tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --topic "$topic" \
     --partitions "$PARTITIONS" --replication-factor 1 > /dev/null
   [ "$system" != kafka ] && snap "$system-start-$profile"
+  c0=$(cpu "$pid")
   # shellcheck disable=SC2046
   echo "tp $system $profile produce: $(tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" \
     --record-size 1024 --throughput -1 --producer-props bootstrap.servers="$bootstrap" acks=all $(props "$profile") \
     2>/dev/null | tail -1)" | tee -a "$RAW"
+  c1=$(cpu "$pid")
+  echo "cpu $system $profile produce $((c1 - c0)) $(getconf CLK_TCK)" >> "$RAW"
   [ "$system" != kafka ] && snap "$system-after-produce-$profile"
   echo "tp $system $profile consume: $(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
     --messages "$RECORDS" --timeout 120000 2>/dev/null | tail -1)" | tee -a "$RAW"
+  echo "cpu $system $profile consume $(($(cpu "$pid") - c1)) $(getconf CLK_TCK)" >> "$RAW"
   echo "records $system $profile $RECORDS" >> "$RAW"
   [ "$system" != kafka ] && snap "$system-after-consume-$profile"
   return 0
@@ -85,7 +92,7 @@ rss() { # name pid field(VmRSS|VmHWM)
 
 # ---- Apache Kafka --------------------------------------------------------------------------------
 start_kafka
-for profile in $PROFILES; do throughput kafka 127.0.0.1:$KAFKA_PORT "$profile"; done
+for profile in $PROFILES; do throughput kafka 127.0.0.1:$KAFKA_PORT "$profile" "$KAFKA_PID"; done
 rss kafka-peak "$KAFKA_PID" VmHWM
 for profile in $PROFILES; do probe kafka 127.0.0.1:$KAFKA_PORT "$profile"; done
 stop_pid "$KAFKA_PID"
@@ -98,7 +105,7 @@ for model in $MODELS; do
   sleep 5
   if [ "$model" = none ]; then
     rss floe-idle "$FLOE_PID" VmRSS
-    for profile in $PROFILES; do throughput floe 127.0.0.1:$FLOE_PORT "$profile"; done
+    for profile in $PROFILES; do throughput floe 127.0.0.1:$FLOE_PORT "$profile" "$FLOE_PID"; done
     rss floe-peak "$FLOE_PID" VmHWM
   fi
   for profile in $PROFILES; do
@@ -126,9 +133,21 @@ create_bucket "$bucket"
 # shellcheck disable=SC2086 # COST_SETTINGS is a list of VAR=VALUE words
 JAVA_OPTS="-Xmx1g -XX:+UseSerialGC" start_floe "$bucket" "$WORK/floe-cost.log" $COST_SETTINGS MALLOC_ARENA_MAX=2
 sleep 5
-RECORDS=$COST_RECORDS throughput floe-cost 127.0.0.1:$FLOE_PORT batched
+RECORDS=$COST_RECORDS throughput floe-cost 127.0.0.1:$FLOE_PORT batched "$FLOE_PID"
 stop_pid "$FLOE_PID"
 empty_bucket "$bucket"
+
+# ---- Floe on local files (no bucket), the throughput workload only ---------------------------------
+rm -rf "$WORK/files"
+env FLOE_STORAGE_URL="file:$WORK/files" FLOE_KAFKA_PORT=$FLOE_PORT QUARKUS_HTTP_PORT=$FLOE_HTTP MALLOC_ARENA_MAX=2 \
+  "$JAVA" $FLOE_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$WORK/floe-files.log" 2>&1 &
+FLOE_PID=$!
+pids+=($FLOE_PID)
+wait_port 127.0.0.1 "$FLOE_PORT" 60
+sleep 5
+for profile in $PROFILES; do throughput floe-files 127.0.0.1:$FLOE_PORT "$profile" "$FLOE_PID"; done
+stop_pid "$FLOE_PID"
+rm -rf "$WORK/files"
 
 # ---- results.md and the plots ----------------------------------------------------------------------
 python3 "$ROOT/infra/bench/lab-report.py" "$WORK" "$OUT" "$RECORDS" "$PROBE_RATE" "$PROBE_SECONDS" "$PROBE_WARMUP" "$IDLE_SECONDS" \
