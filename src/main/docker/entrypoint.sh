@@ -18,7 +18,7 @@ fi
 # ask for every interface (a container's port mapping comes from outside). Floe grants it only with
 # FLOE_AUTH_ENABLED=true (or an explicit opt-out of authentication, README "Security"); otherwise it listens on loopback
 # only and says so in its log (README "Security").
-default_opts="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC \
+default_opts="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Djdk.nio.maxCachedBufferSize=1048576 \
 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.http.host=0.0.0.0"
 # JDK 24+ closes java.lang to JBoss Threads' thread-local reset (harmless on 21, the image's JDK).
 if "$java" -version 2>&1 | grep -qE 'version "(2[4-9]|[3-9][0-9])'; then

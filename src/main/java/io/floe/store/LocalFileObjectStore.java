@@ -58,6 +58,13 @@ public final class LocalFileObjectStore implements ObjectStore {
     private static final String SUFFIX = "~";
     private static final int HEADER = 16;
     private static final int STRIPES = 64;
+    /**
+     * Reads and writes move at most this much per call: the JDK copies a heap buffer through a temporary
+     * direct buffer of the call's size, and keeps buffers up to {@code jdk.nio.maxCachedBufferSize}
+     * (1 MiB in {@code ./floe}) for the thread's next call, so larger calls would allocate, zero and free
+     * one of up to a flush object's size each time (or, uncapped, keep one per thread).
+     */
+    private static final int IO_CHUNK = 1 << 20;
     /** JVM-wide: FileChannel.lock() throws if the same JVM already holds an overlapping lock. */
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -241,9 +248,9 @@ public final class LocalFileObjectStore implements ObjectStore {
     private Path stage(byte[] content, byte[] version) throws IOException {
         Path staged = tmp.resolve(UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer[] parts = {ByteBuffer.wrap(version), ByteBuffer.wrap(content)};
-            while (parts[1].hasRemaining() || parts[0].hasRemaining()) {
-                ch.write(parts);
+            writeFully(ch, ByteBuffer.wrap(version));
+            for (int off = 0; off < content.length; off += IO_CHUNK) {
+                writeFully(ch, ByteBuffer.wrap(content, off, Math.min(IO_CHUNK, content.length - off)));
             }
             ch.force(true);
         } catch (IOException e) {
@@ -280,13 +287,20 @@ public final class LocalFileObjectStore implements ObjectStore {
 
     private static byte[] readFully(FileChannel ch, long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
-        while (buf.hasRemaining()) {
+        while (buf.position() < length) {
+            buf.limit(Math.min(length, buf.position() + IO_CHUNK));
             int n = ch.read(buf, position + buf.position());
             if (n < 0) {
                 break;
             }
         }
         return buf.position() == length ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
     }
 
     private StoreException io(String what, IOException e) {

@@ -34,6 +34,16 @@ class LocalFileObjectStoreTest extends ObjectStoreContractTest {
     }
 
     @Test
+    void objectsOfSeveralIoChunksAreWrittenAndReadWhole() {
+        byte[] big = new byte[(3 << 20) + 12_345];
+        new java.util.Random(7).nextBytes(big);
+        store.put("big", big);
+        assertThat(store.get("big").orElseThrow().content()).isEqualTo(big);
+        byte[] range = store.getRange("big", 1_000, 2 << 20).orElseThrow().content();
+        assertThat(range).isEqualTo(java.util.Arrays.copyOfRange(big, 1_000, 1_000 + (2 << 20)));
+    }
+
+    @Test
     void anObjectWrittenBeforeVersionsKeepsItsMd5AsEtag() throws Exception {
         byte[] content = bytes("written by an older Floe");
         Path file = Files.createDirectories(dir.resolve("objects").resolve("old")).resolve("k~");
