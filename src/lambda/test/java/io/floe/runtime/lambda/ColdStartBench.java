@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * the Lambda-style cold start of the packaged function against radosgw: from the start of a fresh
  * JVM on the unpacked function.zip to the answer of its first produce (class loading, Quarkus
  * start, S3 client, topic metadata read, commit PUT), then the warm produce after it. Run with
- * <pre>./mvnw -B -Plambda -DskipLambda verify -Dit.test=ColdStartBench -Dsurefire.skip=true -Dfloe.bench.runs=10</pre>
+ * <pre>./mvnw -B -Dlambda -DskipLambda verify -Dit.test=ColdStartBench -Dsurefire.skip=true -Dfloe.bench.runs=10</pre>
  * Results go to stdout and target/lambda/cold-start.txt; copy them to docs/BENCHMARKS.md with the machine.
  */
 class ColdStartBench {

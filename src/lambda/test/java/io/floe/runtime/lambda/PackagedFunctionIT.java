@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,8 +66,14 @@ class PackagedFunctionIT {
     @Test
     void thePackagedFunctionServesProduceFetchAndAdminAndRunsScheduledMaintenance() throws Exception {
         Path zip = buildDir().resolve("function.zip");
-        assertThat(zip).as("built by the package phase of -Plambda").exists();
+        assertThat(zip).as("built by the package phase of -Dlambda").exists();
         assertThat(Files.size(zip)).as("package size").isLessThan(MAX_PACKAGE_BYTES);
+        try (ZipFile entries = new ZipFile(zip.toFile())) {
+            assertThat(entries.stream().map(ZipEntry::getName))
+                    .as("the server build's console and OpenAPI document (D-14a.1) are not in the package")
+                    .noneMatch(n -> n.startsWith("io/floe/api/console/") || n.startsWith("templates/")
+                            || n.matches("lib/.*(qute|smallrye-open-api|jandex|snakeyaml|webjars).*"));
+        }
 
         String bucketName;
         try (S3ObjectStore bucket = RadosGw.newBucketStore("floe-fn")) {
@@ -113,6 +121,12 @@ class PackagedFunctionIT {
 
             JsonNode missing = json(fn.invoke(FunctionProcess.httpEvent("GET", "/topics/nope", null, null, null)));
             assertThat(missing.get("statusCode").asInt()).isEqualTo(404);
+
+            // The console and the OpenAPI document belong to the server build (D-14a.1).
+            for (String serverOnly : new String[] {"/ui", "/ui/topics", "/q/openapi"}) {
+                JsonNode absent = json(fn.invoke(FunctionProcess.httpEvent("GET", serverOnly, null, null, null)));
+                assertThat(absent.get("statusCode").asInt()).as(serverOnly + ": " + absent).isEqualTo(404);
+            }
 
             JsonNode maintenance = json(fn.invoke(FunctionProcess.scheduledEvent()));
             assertThat(maintenance.get("maintenance").asText()).isEqualTo("done");
