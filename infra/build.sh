@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${FLOE_SKIP_BUILD:-0}" != "1" ]]; then
   ./mvnw -B -q package -DskipTests
-  ./mvnw -B -q -Plambda package -DskipTests
+  ./mvnw -B -q -Dlambda package -DskipTests
 fi
 ls -l target/quarkus-app/quarkus-run.jar target/lambda/function.zip
 case "${1:-}" in

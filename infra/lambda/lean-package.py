@@ -17,8 +17,8 @@ in src/lambda/resources/META-INF/microprofile-config.properties. Run it after a 
 whenever Floe's REST path starts to use more of either jar (the Lambda tests fail with
 NoClassDefFoundError when the lists are stale), then build again:
 
-    ./mvnw -B -q -o -Plambda package -DskipTests && infra/lambda/lean-package.py \\
-      && ./mvnw -B -o -Plambda verify
+    ./mvnw -B -q -o -Dlambda package -DskipTests && infra/lambda/lean-package.py \\
+      && ./mvnw -B -o -Dlambda verify
 """
 import collections
 import glob
@@ -76,7 +76,7 @@ def original(group, artifact):
 
 def main():
     if not os.path.exists(PACKAGE):
-        sys.exit("no " + PACKAGE + ": run ./mvnw -B -Plambda package -DskipTests first")
+        sys.exit("no " + PACKAGE + ": run ./mvnw -B -Dlambda package -DskipTests first")
     text = open(PROPS).read()
     with tempfile.TemporaryDirectory() as tmp:
         pkg = os.path.join(tmp, "package")

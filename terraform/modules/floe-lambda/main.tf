@@ -1,4 +1,4 @@
-# Floe's REST API as an AWS Lambda function (the package of ./mvnw -Plambda package), reachable
+# Floe's REST API as an AWS Lambda function (the package of ./mvnw -Dlambda package), reachable
 # through a function URL that requires IAM (SigV4) authentication. There is deliberately no way to
 # make the URL anonymous: put API Gateway with your own authorizer in front if you need another scheme.
 

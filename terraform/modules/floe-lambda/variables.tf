@@ -5,7 +5,7 @@ variable "name" {
 }
 
 variable "package_path" {
-  description = "Path of the deployment package: target/lambda/function.zip of ./mvnw -B -Plambda package."
+  description = "Path of the deployment package: target/lambda/function.zip of ./mvnw -B -Dlambda package."
   type        = string
 }
 

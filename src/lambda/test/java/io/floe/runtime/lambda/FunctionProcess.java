@@ -103,6 +103,14 @@ final class FunctionProcess implements AutoCloseable {
         return System.nanoTime() - startedNanos;
     }
 
+    /**
+     * CPU time (user + system, all threads) the process has used so far, in nanoseconds; -1 where the OS does not
+     * tell. Unlike wall time it barely moves with what else runs on the machine.
+     */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
     /** Invokes the function with one event and returns its raw response. */
     String invoke(String event) {
         try {
