@@ -8,6 +8,8 @@
 #   infra/bench/cpu-per-gib.sh                       # Kafka, then Floe
 #   SERVERS=floe FLOE_JFR=/tmp/floe.jfr infra/bench/cpu-per-gib.sh   # Floe alone, with a JFR recording
 #     (jdk.CPUTimeSample: CPU-time sampling of every thread, virtual threads' carriers included; JDK 25)
+#   SERVERS="kafka floe floe-before" FLOE_BEFORE=/tmp/old/target/quarkus-app infra/bench/cpu-per-gib.sh
+#     (also an older build of Floe, e.g. from `git archive <commit>`, for a before/after in one run)
 set -euo pipefail
 RECORDS="${RECORDS:-300000}"
 SERVERS="${SERVERS:-kafka floe}"
@@ -50,16 +52,17 @@ for server in $SERVERS; do
       run kafka "$KAFKA_PID" $KAFKA_PORT
       stop_pid "$KAFKA_PID"
       rm -rf "$WORK/kafka-data" ;;
-    floe)
+    floe|floe-before)
+      app=target/quarkus-app; [ "$server" = floe-before ] && app=$FLOE_BEFORE
       rm -rf "$WORK/floe-data"; mkdir -p "$WORK/floe-data"
       jfr=""; [ -n "${FLOE_JFR:-}" ] && jfr="-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,filename=$FLOE_JFR"
       env FLOE_STORAGE_URL="file:$WORK/floe-data" FLOE_KAFKA_PORT=$FLOE_PORT QUARKUS_HTTP_PORT=$FLOE_HTTP MALLOC_ARENA_MAX=2 \
-        "$JAVA" $FLOE_JAVA_OPTS $jfr -jar target/quarkus-app/quarkus-run.jar > "$WORK/floe.log" 2>&1 &
+        "$JAVA" $FLOE_JAVA_OPTS $jfr -jar "$app/quarkus-run.jar" > "$WORK/floe.log" 2>&1 &
       FLOE_PID=$!
       pids+=($FLOE_PID)
       wait_port 127.0.0.1 $FLOE_PORT 60
       sleep 3
-      run floe "$FLOE_PID" $FLOE_PORT
+      run "$server" "$FLOE_PID" $FLOE_PORT
       stop_pid "$FLOE_PID"
       rm -rf "$WORK/floe-data" ;;
   esac
