@@ -73,12 +73,15 @@ final class PrefixCache {
                     evict(key, dropped);
                 }
             }
-            if (error != null) {
-                mine.completeExceptionally(error);
-            } else {
-                mine.complete(bytes);
+            try {
+                dropped.forEach(onDrop); // before the waiters wake: a reader's load, once complete, sees what it dropped
+            } finally {
+                if (error != null) {
+                    mine.completeExceptionally(error);
+                } else {
+                    mine.complete(bytes);
+                }
             }
-            dropped.forEach(onDrop);
         });
         return mine;
     }

@@ -54,7 +54,7 @@ final class SegmentCache {
     /** Object key to the entries cached as views of its held prefix; taken when the prefix is dropped. */
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.Set<IndexEntry>> views =
             new java.util.concurrent.ConcurrentHashMap<>();
-    /** Keys of prefixes dropped since the last read, whose views are still to be copied. */
+    /** Keys of dropped prefixes whose views are still to be copied. */
     private final java.util.concurrent.ConcurrentLinkedQueue<String> droppedPrefixes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** KiB of reads in flight; a read takes its requested length before it starts. */
     private final java.util.concurrent.Semaphore readBudget;
@@ -92,7 +92,8 @@ final class SegmentCache {
     /**
      * The prefix of {@code objectKey} is no longer held. Noted only: it is told from within a load, which
      * may run inside the entry cache's own update of another key (a caller's executor may run it in
-     * place), where the cache must not be changed. {@link #copyDroppedViews} does the work.
+     * place), where the cache must not be changed. {@link #copyDroppedViews} does the work, after each
+     * read and when a load completes.
      */
     private void prefixDropped(String objectKey) {
         droppedPrefixes.add(objectKey);
@@ -129,6 +130,9 @@ final class SegmentCache {
         });
         events.get().cacheRead(!loads[0]);
         copyDroppedViews();
+        if (loads[0]) {
+            f.whenComplete((bytes, error) -> copyDroppedViews()); // what this load dropped, even if no read follows
+        }
         return f.thenApply(ByteBuffer::duplicate);
     }
 

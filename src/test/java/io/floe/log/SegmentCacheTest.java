@@ -129,8 +129,27 @@ class SegmentCacheTest {
 
     @Test
     void anEntryReadFromAPrefixServesItsBytesWithoutKeepingTheDroppedPrefixAlive() throws Exception {
-        // Entries are views of their object's prefix while it is held (D-14b.2); once the prefix cache
-        // drops it, the entries still cached must not pin its 7 MB, yet still be served without a GET.
+        droppedPrefixIsCollectableWhileItsEntryIsServed(Runnable::run, 6);
+    }
+
+    @Test
+    void aPrefixDroppedByTheLastLoadIsNotKeptAliveWhenNoReadFollows() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // Loads run on the pool; the load of the last object drops the first, and nothing is read after it.
+            droppedPrefixIsCollectableWhileItsEntryIsServed(pool, 6);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Entries are views of their object's prefix while it is held (D-14b.2); once the prefix cache drops it
+     * (the sixth object of ≈ 7 MB read pushes the first out of its 32 MiB: a prefix counts once loaded), the
+     * entries still cached must not pin its bytes, yet still be served without a GET.
+     */
+    private static void droppedPrefixIsCollectableWhileItsEntryIsServed(java.util.concurrent.Executor executor, int objectCount)
+            throws Exception {
         List<java.lang.ref.WeakReference<byte[]>> firstPrefix = java.util.Collections.synchronizedList(new ArrayList<>());
         CountingObjectStore store = new CountingObjectStore(new DelegatingStore(new MemoryObjectStore()) {
             @Override
@@ -145,25 +164,24 @@ class SegmentCacheTest {
             }
         });
         List<List<IndexEntry>> objects = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < objectCount; i++) {
             objects.add(writeFlush(store, "segments/o" + i, 8, 900_000));
         }
         IndexEntry first = new IndexEntry(40, 1, 1L, "segments/o0", objects.get(0).get(3).position(),
                 objects.get(0).get(3).length());
         SegmentCache cache = new SegmentCache(store, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)),
-                Runnable::run, 128 << 20, 8 << 20, () -> LogEvents.NONE);
+                executor, 128 << 20, 8 << 20, () -> LogEvents.NONE);
         ByteBuffer before = cache.read(first).join();
         assertThat(RecordBatches.nextOffset(before)).isEqualTo(41);
         byte[] expected = new byte[before.remaining()];
         before.get(expected);
         before = null;
-        // Five more objects (≈ 36 MB) push the first out of the prefix cache (32 MiB).
-        for (int i = 1; i < 6; i++) {
+        for (int i = 1; i < objectCount; i++) {
             cache.read(objects.get(i).get(0)).join();
         }
         long gets = store.snapshot().requests(Operation.RANGE_GET);
 
-        for (int i = 0; i < 20 && firstPrefix.getFirst().get() != null; i++) {
+        for (int i = 0; i < 50 && firstPrefix.getFirst().get() != null; i++) {
             System.gc();
             Thread.sleep(20);
         }
