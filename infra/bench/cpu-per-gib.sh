@@ -9,11 +9,15 @@
 #
 #   infra/bench/cpu-per-gib.sh                          # batched producer, 300,000 records, all three
 #   PROFILE=default SYSTEMS="kafka files" infra/bench/cpu-per-gib.sh
-#   JFR=1 infra/bench/cpu-per-gib.sh                    # also records Floe with JFR (target/cpu-per-gib/*.jfr)
+#   JFR=1 infra/bench/cpu-per-gib.sh                    # also records Floe with JFR (target/cpu-per-gib/*.jfr),
+#       with jdk.CPUTimeSample (CPU-time sampling of every thread, virtual threads' carriers included;
+#       JDK 25); infra/bench/jfr-window.py gives sample shares within one phase
+#   SYSTEMS="kafka floe-before floe" FLOE_BEFORE=/tmp/old/target/quarkus-app infra/bench/cpu-per-gib.sh
+#       (floe = files; floe-before: an older build on local files, e.g. from `git archive <commit>`)
 set -euo pipefail
 RECORDS="${RECORDS:-300000}"
 PROFILE="${PROFILE:-batched}"
-SYSTEMS="${SYSTEMS:-kafka files s3}"
+SYSTEMS="${SYSTEMS:-${SERVERS:-kafka files s3}}"
 BATCHED_PROPS="batch.size=1048576 max.request.size=8388608 buffer.memory=67108864 linger.ms=5"
 FLOE_JAVA_OPTS="${FLOE_JAVA_OPTS:-$(sed -n '/^default_opts=/,/"$/p' "$(dirname "$0")/../../floe" | tr -d '\\\n"' | sed 's/^default_opts=//')}"
 export PARTITIONS=8
@@ -62,12 +66,14 @@ for system in $SYSTEMS; do
       start_kafka
       measure kafka "$KAFKA_PID" 127.0.0.1:$KAFKA_PORT
       stop_pid "$KAFKA_PID"; rm -rf "$WORK/kafka-data" ;;
-    files|s3)
-      jfr=""; [ "${JFR:-0}" = 1 ] && jfr="-XX:StartFlightRecording=settings=profile,filename=$WORK/floe-$system.jfr"
-      if [ "$system" = files ]; then
+    files|floe|floe-before|s3)
+      jfr=""
+      [ "${JFR:-0}" = 1 ] && jfr="-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,filename=$WORK/floe-$system.jfr"
+      app=target/quarkus-app; [ "$system" = floe-before ] && app=$FLOE_BEFORE
+      if [ "$system" != s3 ]; then
         rm -rf "$WORK/data"
         env FLOE_STORAGE_URL="file:$WORK/data" FLOE_KAFKA_PORT=$FLOE_PORT QUARKUS_HTTP_PORT=$FLOE_HTTP MALLOC_ARENA_MAX=2 \
-          "$JAVA" $FLOE_JAVA_OPTS $jfr -jar target/quarkus-app/quarkus-run.jar > "$WORK/floe-files.log" 2>&1 &
+          "$JAVA" $FLOE_JAVA_OPTS $jfr -jar "$app/quarkus-run.jar" > "$WORK/floe-$system.log" 2>&1 &
         FLOE_PID=$!; pids+=($FLOE_PID)
         wait_port 127.0.0.1 $FLOE_PORT 60
       else
@@ -78,7 +84,7 @@ for system in $SYSTEMS; do
       sleep 3
       measure "floe-$system" "$FLOE_PID" 127.0.0.1:$FLOE_PORT
       stop_pid "$FLOE_PID"
-      if [ "$system" = files ]; then rm -rf "$WORK/data"; else empty_bucket "$bucket"; fi ;;
+      if [ "$system" != s3 ]; then rm -rf "$WORK/data"; else empty_bucket "$bucket"; fi ;;
   esac
 done
 

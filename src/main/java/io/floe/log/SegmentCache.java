@@ -21,6 +21,13 @@ import java.util.concurrent.Executor;
  * many partitions side by side, so a consumer of several partitions reads them all with one
  * request instead of one per partition. Entries further in are read with their own ranged GET, so
  * a reader of one partition never downloads a large object whole.
+ *
+ * <p>An entry read from a prefix is a read-only view of the prefix's bytes (its offsets assigned in
+ * place: each entry owns its own range), not a copy, for as long as the prefix is held; when the prefix
+ * is dropped, the entries still cached as its views are replaced by copies of their bytes (D-14b.2). So
+ * the memory held never exceeds the two caches' budgets, as when every entry was copied at once, and a
+ * reader that reads an object while it is held (the common case: D29's multi-partition reader, the
+ * read-ahead) copies nothing.
  */
 final class SegmentCache {
 
@@ -44,6 +51,11 @@ final class SegmentCache {
     private final AsyncCache<IndexEntry, ByteBuffer> cache;
     /** Object key to its first {@link #prefixBytes} (fewer when the object is shorter). */
     private final PrefixCache prefixes;
+    /** Object key to the entries cached as views of its held prefix; taken when the prefix is dropped. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.Set<IndexEntry>> views =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Keys of dropped prefixes whose views are still to be copied. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> droppedPrefixes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** KiB of reads in flight; a read takes its requested length before it starts. */
     private final java.util.concurrent.Semaphore readBudget;
 
@@ -74,7 +86,35 @@ final class SegmentCache {
                 .executor(executor)
                 .buildAsync();
         this.prefixes = new PrefixCache(Math.max(4L * prefixBytes, Math.min(32L << 20, maxBytes / 3)),
-                java.time.Duration.ofSeconds(60), clock);
+                java.time.Duration.ofSeconds(60), clock, this::prefixDropped);
+    }
+
+    /**
+     * The prefix of {@code objectKey} is no longer held. Noted only: it is told from within a load, which
+     * may run inside the entry cache's own update of another key (a caller's executor may run it in
+     * place), where the cache must not be changed. {@link #copyDroppedViews} does the work, after each
+     * read and when a load completes.
+     */
+    private void prefixDropped(String objectKey) {
+        droppedPrefixes.add(objectKey);
+    }
+
+    /** The entries still cached as views of dropped prefixes become copies, so they no longer hold them. */
+    private void copyDroppedViews() {
+        for (String key; (key = droppedPrefixes.poll()) != null; ) {
+            java.util.Set<IndexEntry> entries = views.remove(key);
+            if (entries != null) {
+                for (IndexEntry e : entries) {
+                    cache.asMap().computeIfPresent(e, (k, bytes) -> bytes.thenApply(SegmentCache::copyOf));
+                }
+            }
+        }
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer view) {
+        ByteBuffer copy = ByteBuffer.allocate(view.remaining());
+        copy.put(view.duplicate()).flip();
+        return copy.asReadOnlyBuffer();
     }
 
     /**
@@ -89,6 +129,10 @@ final class SegmentCache {
             return CompletableFuture.supplyAsync(() -> load(key), executor);
         });
         events.get().cacheRead(!loads[0]);
+        copyDroppedViews();
+        if (loads[0]) {
+            f.whenComplete((bytes, error) -> copyDroppedViews()); // what this load dropped, even if no read follows
+        }
         return f.thenApply(ByteBuffer::duplicate);
     }
 
@@ -134,26 +178,37 @@ final class SegmentCache {
     }
 
     private ByteBuffer load(IndexEntry e) {
-        byte[] bytes;
         if (e.position() + e.length() <= prefixBytes) {
             byte[] prefix = prefixes.get(e.objectKey(), key -> CompletableFuture.supplyAsync(() -> bounded(prefixBytes,
                     () -> retry.call("read " + key, () -> store.getRange(key, 0, prefixBytes)))
                     .map(ObjectStore.StoredObject::content).orElseThrow(() -> new ObjectGone(e)), executor)).join();
             int end = (int) Math.min(prefix.length, e.position() + e.length());
-            bytes = java.util.Arrays.copyOfRange(prefix, (int) Math.min(e.position(), end), end);
-        } else {
-            bytes = bounded(e.length(), () -> retry.call("read " + e.objectKey(),
-                    () -> store.getRange(e.objectKey(), e.position(), e.length())))
-                    .orElseThrow(() -> new ObjectGone(e))
-                    .content();
+            int start = (int) Math.min(e.position(), end);
+            checkLength(e, end - start);
+            ByteBuffer view = ByteBuffer.wrap(prefix, start, end - start).slice();
+            // In place: the bytes of this entry are its alone, and every load of it writes the same offsets.
+            RecordBatches.assignOffsets(view, e.baseOffset());
+            if (prefixes.whileHeld(e.objectKey(), prefix,
+                    () -> views.computeIfAbsent(e.objectKey(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(e))) {
+                return view.asReadOnlyBuffer();
+            }
+            return copyOf(view); // the prefix is already dropped: do not keep it alive
         }
-        if (bytes.length != e.length()) {
-            throw new FloeException(ErrorCode.CORRUPT_OBJECT, "Object " + e.objectKey() + " is shorter than its index says: wanted "
-                    + e.length() + " bytes at " + e.position() + ", got " + bytes.length + ".");
-        }
+        byte[] bytes = bounded(e.length(), () -> retry.call("read " + e.objectKey(),
+                () -> store.getRange(e.objectKey(), e.position(), e.length())))
+                .orElseThrow(() -> new ObjectGone(e))
+                .content();
+        checkLength(e, bytes.length);
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         RecordBatches.assignOffsets(buf, e.baseOffset());
         return buf.asReadOnlyBuffer();
+    }
+
+    private static void checkLength(IndexEntry e, int got) {
+        if (got != e.length()) {
+            throw new FloeException(ErrorCode.CORRUPT_OBJECT, "Object " + e.objectKey() + " is shorter than its index says: wanted "
+                    + e.length() + " bytes at " + e.position() + ", got " + got + ".");
+        }
     }
 
     /** Runs a read of up to {@code bytes} once that many bytes of reads in flight are free. */

@@ -126,4 +126,71 @@ class SegmentCacheTest {
         }
         assertThat(store.snapshot().requests(Operation.RANGE_GET)).isEqualTo(12);
     }
+
+    @Test
+    void anEntryReadFromAPrefixServesItsBytesWithoutKeepingTheDroppedPrefixAlive() throws Exception {
+        droppedPrefixIsCollectableWhileItsEntryIsServed(Runnable::run, 6);
+    }
+
+    @Test
+    void aPrefixDroppedByTheLastLoadIsNotKeptAliveWhenNoReadFollows() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // Loads run on the pool; the load of the last object drops the first, and nothing is read after it.
+            droppedPrefixIsCollectableWhileItsEntryIsServed(pool, 6);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Entries are views of their object's prefix while it is held (D-14b.2); once the prefix cache drops it
+     * (the sixth object of ≈ 7 MB read pushes the first out of its 32 MiB: a prefix counts once loaded), the
+     * entries still cached must not pin its bytes, yet still be served without a GET.
+     */
+    private static void droppedPrefixIsCollectableWhileItsEntryIsServed(java.util.concurrent.Executor executor, int objectCount)
+            throws Exception {
+        List<java.lang.ref.WeakReference<byte[]>> firstPrefix = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountingObjectStore store = new CountingObjectStore(new DelegatingStore(new MemoryObjectStore()) {
+            @Override
+            public Optional<StoredObject> getRange(String key, long position, int length) {
+                // A fresh array per read, as a real store returns: only the caches may hold it.
+                Optional<StoredObject> read = super.getRange(key, position, length)
+                        .map(o -> new StoredObject(o.content().clone(), o.etag()));
+                if (key.equals("segments/o0")) {
+                    read.ifPresent(o -> firstPrefix.add(new java.lang.ref.WeakReference<>(o.content())));
+                }
+                return read;
+            }
+        });
+        List<List<IndexEntry>> objects = new ArrayList<>();
+        for (int i = 0; i < objectCount; i++) {
+            objects.add(writeFlush(store, "segments/o" + i, 8, 900_000));
+        }
+        IndexEntry first = new IndexEntry(40, 1, 1L, "segments/o0", objects.get(0).get(3).position(),
+                objects.get(0).get(3).length());
+        SegmentCache cache = new SegmentCache(store, new Retry(Retry.Sleeper.NONE, new java.util.SplittableRandom(1)),
+                executor, 128 << 20, 8 << 20, () -> LogEvents.NONE);
+        ByteBuffer before = cache.read(first).join();
+        assertThat(RecordBatches.nextOffset(before)).isEqualTo(41);
+        byte[] expected = new byte[before.remaining()];
+        before.get(expected);
+        before = null;
+        for (int i = 1; i < objectCount; i++) {
+            cache.read(objects.get(i).get(0)).join();
+        }
+        long gets = store.snapshot().requests(Operation.RANGE_GET);
+
+        for (int i = 0; i < 50 && firstPrefix.getFirst().get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(firstPrefix).hasSize(1);
+        assertThat(firstPrefix.getFirst().get()).as("the dropped prefix is still reachable").isNull();
+        ByteBuffer after = cache.read(first).join();
+        byte[] actual = new byte[after.remaining()];
+        after.get(actual);
+        assertThat(actual).isEqualTo(expected);
+        assertThat(store.snapshot().requests(Operation.RANGE_GET)).isEqualTo(gets);
+    }
 }

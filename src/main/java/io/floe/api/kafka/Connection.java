@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
 import io.floe.auth.Authenticator;
 import io.floe.auth.Principal;
 import io.floe.auth.Security;
-import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
 import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.network.Send;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.protocol.SendBuilder;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.SaslAuthenticateRequest;
@@ -306,7 +306,8 @@ final class Connection implements Runnable {
 
     private void writeLoop() {
         try {
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), StreamChannel.SCRATCH_BYTES);
+            StreamChannel channel = new StreamChannel(out);
             while (true) {
                 Pending p = queue.take();
                 if (p == END) {
@@ -329,8 +330,7 @@ final class Connection implements Runnable {
                     socket.close();
                     return;
                 }
-                ByteBuffer bytes = serialize(p.header(), body, p.version());
-                out.write(bytes.array(), 0, bytes.limit());
+                channel.writeFully(send(p.header(), body, p.version()));
                 if (p.closeAfter()) {
                     out.flush();
                     closeQuietly();
@@ -351,19 +351,13 @@ final class Connection implements Runnable {
         }
     }
 
-    /** Size prefix, response header (its version follows the request's), body. */
-    static ByteBuffer serialize(RequestHeader request, ApiMessage body, short version) {
+    /**
+     * Size prefix, response header (its version follows the request's), body: the fields serialized into
+     * one small buffer, record batches (Fetch) referenced where they are, not copied (D-14b.1).
+     */
+    static Send send(RequestHeader request, ApiMessage body, short version) {
         ResponseHeader h = request.toResponseHeader();
-        ResponseHeaderData hd = h.data();
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        int size = hd.size(cache, h.headerVersion()) + body.size(cache, version);
-        ByteBuffer buf = ByteBuffer.allocate(4 + size);
-        buf.putInt(size);
-        ByteBufferAccessor w = new ByteBufferAccessor(buf);
-        hd.write(w, cache, h.headerVersion());
-        body.write(w, cache, version);
-        buf.flip();
-        return buf;
+        return SendBuilder.buildResponseSend(h, body, version);
     }
 
     private void closeQuietly() {
