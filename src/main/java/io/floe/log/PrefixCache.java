@@ -19,7 +19,7 @@ import java.util.function.Function;
  * ones already read by every partition, and the consumer read each object 2–4 times. Thread-safe.
  *
  * <p>{@link SegmentCache} serves entries as views of these arrays while they are held here, so an array
- * dropped from here is reported to {@code onDrop} (outside the lock), once per array (D-14b.2).
+ * dropped from here is reported to {@code onDrop} (outside the lock), once per array (D103).
  */
 final class PrefixCache {
 

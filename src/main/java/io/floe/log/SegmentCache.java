@@ -24,7 +24,7 @@ import java.util.concurrent.Executor;
  *
  * <p>An entry read from a prefix is a read-only view of the prefix's bytes (its offsets assigned in
  * place: each entry owns its own range), not a copy, for as long as the prefix is held; when the prefix
- * is dropped, the entries still cached as its views are replaced by copies of their bytes (D-14b.2). So
+ * is dropped, the entries still cached as its views are replaced by copies of their bytes (D103). So
  * the memory held never exceeds the two caches' budgets, as when every entry was copied at once, and a
  * reader that reads an object while it is held (the common case: D29's multi-partition reader, the
  * read-ahead) copies nothing.

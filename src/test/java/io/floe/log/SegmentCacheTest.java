@@ -144,7 +144,7 @@ class SegmentCacheTest {
     }
 
     /**
-     * Entries are views of their object's prefix while it is held (D-14b.2); once the prefix cache drops it
+     * Entries are views of their object's prefix while it is held (D103); once the prefix cache drops it
      * (the sixth object of ≈ 7 MB read pushes the first out of its 32 MiB: a prefix counts once loaded), the
      * entries still cached must not pin its bytes, yet still be served without a GET.
      */

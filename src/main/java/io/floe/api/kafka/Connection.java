@@ -353,7 +353,7 @@ final class Connection implements Runnable {
 
     /**
      * Size prefix, response header (its version follows the request's), body: the fields serialized into
-     * one small buffer, record batches (Fetch) referenced where they are, not copied (D-14b.1).
+     * one small buffer, record batches (Fetch) referenced where they are, not copied (D102).
      */
     static Send send(RequestHeader request, ApiMessage body, short version) {
         ResponseHeader h = request.toResponseHeader();

@@ -32,7 +32,7 @@ class PackagedFunctionIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /**
      * docs/BENCHMARKS.md, "Deployment": the budget of the package, in bytes (decimal MB): issue 14's target of
-     * 30 MB (D-14a.1; 29.7 MB on 2026-11-29). Lower it as the package shrinks, never raise it without a decision
+     * 30 MB (D101; 29.7 MB on 2026-11-29). Lower it as the package shrinks, never raise it without a decision
      * in DECISIONS.md.
      */
     private static final long MAX_PACKAGE_BYTES = 30_000_000L;
@@ -70,7 +70,7 @@ class PackagedFunctionIT {
         assertThat(Files.size(zip)).as("package size").isLessThan(MAX_PACKAGE_BYTES);
         try (ZipFile entries = new ZipFile(zip.toFile())) {
             assertThat(entries.stream().map(ZipEntry::getName))
-                    .as("the server build's console and OpenAPI document (D-14a.1) are not in the package")
+                    .as("the server build's console and OpenAPI document (D101) are not in the package")
                     .noneMatch(n -> n.startsWith("io/floe/api/console/") || n.startsWith("templates/")
                             || n.matches("lib/.*(qute|smallrye-open-api|jandex|snakeyaml|webjars).*"));
         }
@@ -122,7 +122,7 @@ class PackagedFunctionIT {
             JsonNode missing = json(fn.invoke(FunctionProcess.httpEvent("GET", "/topics/nope", null, null, null)));
             assertThat(missing.get("statusCode").asInt()).isEqualTo(404);
 
-            // The console and the OpenAPI document belong to the server build (D-14a.1).
+            // The console and the OpenAPI document belong to the server build (D101).
             for (String serverOnly : new String[] {"/ui", "/ui/topics", "/q/openapi"}) {
                 JsonNode absent = json(fn.invoke(FunctionProcess.httpEvent("GET", serverOnly, null, null, null)));
                 assertThat(absent.get("statusCode").asInt()).as(serverOnly + ": " + absent).isEqualTo(404);
