@@ -347,6 +347,8 @@ public final class S3ObjectStore implements ObjectStore {
                 .region(Region.of(settings.s3Region()))
                 .forcePathStyle(settings.s3PathStyle())
                 .credentialsProvider(credentials)
+                // UNSIGNED-PAYLOAD over http too, as over https: no SHA-256 of every body (D104).
+                .putAuthScheme(UnsignedPayloadSigner.scheme())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 // Over plain http the SDK otherwise sends aws-chunked signed bodies, and radosgw
