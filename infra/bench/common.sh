@@ -16,6 +16,8 @@ S3=${FLOE_BENCH_S3:-http://127.0.0.1:7480}
 JARS="$ROOT/target/kafka-bench/lib"   # shared by every script; never committed
 CP="$JARS/*"
 FLOE_CP="target/quarkus-app/app/*:target/quarkus-app/lib/main/*"
+# Floe's JVM options in the scripts that measure its CPU or memory: by default ./floe's, what a user runs.
+FLOE_JAVA_OPTS="${FLOE_JAVA_OPTS:-$(sed -n '/^default_opts=/,/"$/p' "$ROOT/floe" | tr -d '\\\n"' | sed 's/^default_opts=//')}"
 mkdir -p "$WORK"
 
 # ---- Kafka jars (not committed) ----------------------------------------------------------------
@@ -58,6 +60,7 @@ stop_pid() { # pid: SIGTERM, wait for it to exit
 }
 
 tool() { "$JAVA" -Xmx1g -cp "$CP" "$@"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # a process's user + system time so far, clock ticks
 
 # ---- a real Kafka broker, KRaft, one node; sets KAFKA_PID ----------------------------------------
 start_kafka() {

@@ -19,7 +19,6 @@ RECORDS="${RECORDS:-300000}"
 PROFILE="${PROFILE:-batched}"
 SYSTEMS="${SYSTEMS:-${SERVERS:-kafka files s3}}"
 BATCHED_PROPS="batch.size=1048576 max.request.size=8388608 buffer.memory=67108864 linger.ms=5"
-FLOE_JAVA_OPTS="${FLOE_JAVA_OPTS:-$(sed -n '/^default_opts=/,/"$/p' "$(dirname "$0")/../../floe" | tr -d '\\\n"' | sed 's/^default_opts=//')}"
 export PARTITIONS=8
 export FLOE_PORT=${FLOE_PORT:-19143} FLOE_HTTP=${FLOE_HTTP:-18143}
 WORK="$(cd "$(dirname "$0")/../.." && pwd)/target/cpu-per-gib"
@@ -29,7 +28,6 @@ ensure_floe_built
 hz=$(getconf CLK_TCK)
 gib=$(python3 -c "print($RECORDS * 1024 / 2**30)")
 props=""; [ "$PROFILE" = batched ] && props="$BATCHED_PROPS"
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, clock ticks
 rows=()
 
 measure() { # system pid bootstrap
@@ -38,14 +36,14 @@ measure() { # system pid bootstrap
     --partitions 8 --replication-factor 1 > /dev/null
   sleep 2
   local l0 c0 c1 c2 p c
-  l0=$(cut -d' ' -f1 /proc/loadavg); c0=$(cpu "$pid")
+  l0=$(cut -d' ' -f1 /proc/loadavg); c0=$(cpu_ticks "$pid")
   # shellcheck disable=SC2086
   p=$(tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" --record-size 1024 \
       --throughput -1 --producer-props bootstrap.servers="$bootstrap" acks=all $props 2>/dev/null | tail -1)
-  c1=$(cpu "$pid")
+  c1=$(cpu_ticks "$pid")
   c=$(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
       --messages "$RECORDS" --timeout 120000 2>/dev/null | tail -1)
-  c2=$(cpu "$pid")
+  c2=$(cpu_ticks "$pid")
   echo "$system produce: $p"
   echo "$system consume: $c"
   rows+=("$(python3 - "$system" "$p" "$c" "$c0" "$c1" "$c2" "$hz" "$gib" "$l0" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'

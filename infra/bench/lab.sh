@@ -33,8 +33,7 @@ PROFILES="${PROFILES:-default batched}"
 BATCHED_PROPS="${BATCHED_PROPS:-batch.size=1048576,max.request.size=8388608,buffer.memory=67108864}"
 COST_RECORDS="${COST_RECORDS:-1048576}"  # the cost-oriented run: 1 GiB of 1 KiB records
 COST_SETTINGS="${COST_SETTINGS:-FLOE_FLUSH_MAX_BYTES=32M FLOE_FLUSH_MAX_LINGER=1s}"
-# Floe's JVM options: by default those of ./floe, so the RSS figures are what a user gets.
-FLOE_JAVA_OPTS="${FLOE_JAVA_OPTS:-$(sed -n '/^default_opts=/,/"$/p' "$(dirname "$0")/../../floe" | tr -d '\\\n"' | sed 's/^default_opts=//')}"
+# Floe's JVM options: FLOE_JAVA_OPTS, by default those of ./floe (common.sh), so the RSS figures are what a user gets.
 export PARTITIONS=8
 WORK="$(cd "$(dirname "$0")/../.." && pwd)/target/lab"
 . "$(dirname "$0")/common.sh"
@@ -52,24 +51,22 @@ props() { # profile: the producer settings of a client profile, space-separated
   if [ "$1" = batched ]; then echo "${BATCHED_PROPS//,/ }"; fi
 }
 
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # a process's utime + stime, clock ticks
-
 throughput() { # system bootstrap profile server-pid
   local system=$1 bootstrap=$2 profile=$3 pid=$4 topic="lab-tp-$(date +%s%N)" c0 c1
   tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --topic "$topic" \
     --partitions "$PARTITIONS" --replication-factor 1 > /dev/null
   [ "$system" != kafka ] && snap "$system-start-$profile"
-  c0=$(cpu "$pid")
+  c0=$(cpu_ticks "$pid")
   # shellcheck disable=SC2046
   echo "tp $system $profile produce: $(tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" \
     --record-size 1024 --throughput -1 --producer-props bootstrap.servers="$bootstrap" acks=all $(props "$profile") \
     2>/dev/null | tail -1)" | tee -a "$RAW"
-  c1=$(cpu "$pid")
+  c1=$(cpu_ticks "$pid")
   echo "cpu $system $profile produce $((c1 - c0)) $(getconf CLK_TCK)" >> "$RAW"
   [ "$system" != kafka ] && snap "$system-after-produce-$profile"
   echo "tp $system $profile consume: $(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
     --messages "$RECORDS" --timeout 120000 2>/dev/null | tail -1)" | tee -a "$RAW"
-  echo "cpu $system $profile consume $(($(cpu "$pid") - c1)) $(getconf CLK_TCK)" >> "$RAW"
+  echo "cpu $system $profile consume $(($(cpu_ticks "$pid") - c1)) $(getconf CLK_TCK)" >> "$RAW"
   echo "records $system $profile $RECORDS" >> "$RAW"
   [ "$system" != kafka ] && snap "$system-after-consume-$profile"
   return 0

@@ -12,7 +12,6 @@ set -euo pipefail
 RECORDS="${RECORDS:-300000}"
 PROFILES="${PROFILES:-batched default}"
 BATCHED_PROPS="${BATCHED_PROPS:-batch.size=1048576,max.request.size=8388608,buffer.memory=67108864}"
-FLOE_JAVA_OPTS="${FLOE_JAVA_OPTS:-$(sed -n '/^default_opts=/,/"$/p' "$(dirname "$0")/../../floe" | tr -d '\\\n"' | sed 's/^default_opts=//')}"
 export PARTITIONS=8
 export FLOE_PORT=${FLOE_PORT:-19142} FLOE_HTTP=${FLOE_HTTP:-18142}
 WORK="$(cd "$(dirname "$0")/../.." && pwd)/target/requests-per-gib"
@@ -22,7 +21,6 @@ ensure_radosgw
 ensure_floe_built
 
 snap() { curl -s "http://127.0.0.1:$FLOE_HTTP/q/metrics" | grep '^floe_store_requests_total' > "$WORK/$1.txt"; }
-cpu() { awk '{print $14 + $15}' "/proc/$FLOE_PID/stat"; }   # utime + stime, clock ticks
 diff_ops() { # before after label
   python3 - "$WORK/$1.txt" "$WORK/$2.txt" "$3" "$RECORDS" <<'PY'
 import re, sys
@@ -52,14 +50,14 @@ for profile in $PROFILES; do
   tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:$FLOE_PORT --create --topic "$topic" \
     --partitions 8 --replication-factor 1 > /dev/null
   props=""; [ "$profile" = batched ] && props="${BATCHED_PROPS//,/ }"
-  snap "$profile-0"; c0=$(cpu)
+  snap "$profile-0"; c0=$(cpu_ticks "$FLOE_PID")
   # shellcheck disable=SC2086
   echo "$profile produce: $(tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" \
     --record-size 1024 --throughput -1 --producer-props bootstrap.servers=127.0.0.1:$FLOE_PORT acks=all $props 2>/dev/null | tail -1)"
-  snap "$profile-1"; c1=$(cpu)
+  snap "$profile-1"; c1=$(cpu_ticks "$FLOE_PID")
   echo "$profile consume: $(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server 127.0.0.1:$FLOE_PORT --topic "$topic" \
     --messages "$RECORDS" --timeout 120000 2>/dev/null | tail -1)"
-  snap "$profile-2"; c2=$(cpu)
+  snap "$profile-2"; c2=$(cpu_ticks "$FLOE_PID")
   diff_ops "$profile-0" "$profile-1" "$profile produce"
   diff_ops "$profile-1" "$profile-2" "$profile consume"
   diff_ops "$profile-0" "$profile-2" "$profile produce+consume"
